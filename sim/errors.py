@@ -1,0 +1,9 @@
+"""The one exception a user's mistake raises: the CLI turns it into one line and exit status 2."""
+
+
+class InputError(Exception):
+    """A scenario or regime file the user wrote is wrong.
+
+    The message is already the whole line a user sees:
+    ``file: key.path: expected ..., got ...``.
+    """

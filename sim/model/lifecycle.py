@@ -1,0 +1,249 @@
+"""Party lifecycles: entry Full, then annual assessments by regime and cycle, and Follow-ups.
+
+The SEC decisions are taken by ``sim.rules`` at the moments the code says: the nature of the
+next assessment when it is ascertained (booking, G8.49), the SRP part's scope with it
+(SECMP0044 (e)), the due date from the anchor the regime names (G8.40/G8.41, SCF), and a
+Follow-up when the SSC sets a Deferred or Rejected status (G8.34).
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_right
+from collections.abc import Generator
+
+import simpy
+
+from .. import rules as R
+from ..costs import assessment_costs
+from ..industry import Actor, Industry
+from ..regime import Regime
+from ..scenario import Scenario
+from ..streams import Streams
+from ..timeline import WORKING_TO_CALENDAR
+from .cio import UserCio
+from .records import Assessment, Records
+from .ssc import Ssc, meeting_days
+
+TAIL_DAYS = 20 * 365.0
+"""How far past the horizon the SSC calendar runs, so every booked assessment gets its status."""
+
+SRP_DOCUMENTS = 3
+"""Report, management response and SSC outcome: each copied to every User (SECMP0044 (c), G10.7)."""
+
+
+class Model:
+    """One regime and one replication of a scenario, as a SimPy environment."""
+
+    def __init__(self, scenario: Scenario, regime: Regime, industry: Industry, streams: Streams) -> None:
+        self.scenario = scenario
+        self.industry = industry
+        self.timeline = industry.timeline
+        self.horizon = self.timeline.horizon
+        self.streams = streams
+        self.env = simpy.Environment()
+        dates = regime.change_dates()
+        self._change_days = [self.timeline.day(d) for d in dates]
+        self._snapshots = [regime.at(d) for d in dates]
+        self.cio = UserCio(self.env, scenario.cio.teams, scenario.cio.booking_lead_weeks * 7.0)
+        self.ssc = Ssc(
+            self.env,
+            meeting_days(self.timeline, scenario.ssc.meeting_days, self.horizon + TAIL_DAYS),
+            scenario.ssc.items_per_meeting,
+            scenario.ssc.papers_lead_days,
+            self._decide,
+        )
+        self.records = Records()
+        self.srp_reliable: dict[str, bool] = {}
+        self._seq = itertools.count()
+        self._open: dict[str, list[Assessment]] = {a: [] for a in industry.actors}
+        self._done = self.env.all_of([self.env.process(self._lifecycle(a)) for a in industry.actors.values()])
+
+    # -- regime ---------------------------------------------------------------------------
+    def rules_at(self, day: float) -> R.Snapshot:
+        """The regime snapshot in force on a model day."""
+        return self._snapshots[max(0, bisect_right(self._change_days, day) - 1)]
+
+    # -- running --------------------------------------------------------------------------
+    def run(self, count_events: bool = False) -> Records:
+        """Run until every party's last booked assessment has its final status."""
+        if count_events:
+            env, n = self.env, 0
+            while not self._done.processed:
+                env.step()
+                n += 1
+            self.records.events = n
+        else:
+            self.env.run(until=self._done)
+        self.records.meetings = self.ssc.meetings
+        self.records.items = [(item.seq, submitted, reviewed) for item, submitted, reviewed in self.ssc.items]
+        self.records.cio_busy = self.cio.busy
+        return self.records
+
+    # -- lifecycles -----------------------------------------------------------------------
+    def _srp_start(self, actor: Actor) -> float | None:
+        """First day an SRP must have its own assessment (SECMP0044 (a)), if within the horizon."""
+        candidates = sorted({actor.entry_day, *(d for d in self._change_days if d > actor.entry_day)})
+        for day in candidates:
+            if day >= min(self.horizon, actor.exit_day):
+                return None
+            if self.rules_at(day).srp_own_assessment:
+                return day
+        return None
+
+    def _lifecycle(self, actor: Actor) -> Generator[simpy.Event, object, None]:
+        env = self.env
+        entry = self._srp_start(actor) if actor.role == "srp" else actor.entry_day
+        if entry is None or entry >= min(self.horizon, actor.exit_day):
+            return
+        lead = self.cio.lead_days
+        yield env.timeout(max(0.0, entry - lead - env.now))
+        last = yield from self._book(actor, "entry", max(entry, env.now), None, 0, "full")
+        years_since_full = 1
+        margin = self.scenario.scheduling.margin_days
+        while True:
+            rules = self.rules_at(env.now)
+            if rules.due_anchor == "status_set" and not last.status_set.triggered:
+                yield last.status_set
+                rules = self.rules_at(env.now)
+            anchor = R.due_anchor_day(last.status_day, last.fieldwork_end, rules)
+            due = self.timeline.add_months(anchor, rules.due_months)
+            lead_in = margin
+            if rules.due_requirement == "completed":
+                lead_in += self._expected_days(actor, rules, years_since_full)
+            target = due - lead_in
+            booking = max(env.now, target - lead)
+            requested = max(target, booking + lead)
+            if requested >= min(self.horizon, actor.exit_day):
+                break
+            yield env.timeout(booking - env.now)
+            if actor.role == "srp" and not (self.rules_at(env.now).srp_own_assessment and self._clients(actor, env.now)):
+                break
+            last = yield from self._book(actor, "annual", requested, due, years_since_full)
+            years_since_full = 1 if last.type == "full" else years_since_full + 1
+        pending = [a.closed for a in self._open[actor.id] if not a.closed.triggered]
+        if pending:
+            yield env.all_of(pending)
+
+    def _clients(self, srp: Actor, day: float) -> int:
+        return sum(1 for c in srp.clients if self.industry.actors[c].active(day))
+
+    def _counted(self, actor: Actor, day: float, rules: R.Snapshot) -> tuple[int, int, str]:
+        """(own premises, premises counted, band) on a day (G8.49; seed s.2; SECMP0044 (d))."""
+        own = actor.premises(day)
+        aggregate = self.industry.srp_aggregate(actor.srp, day) if actor.srp else None
+        counted = R.counted_premises(actor.role, own, aggregate, rules)  # type: ignore[arg-type]
+        return own, counted, R.band(actor.role, counted, rules, actor.non_domestic(day))  # type: ignore[arg-type]
+
+    def _expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int) -> float:
+        """Calendar days a User expects its next assessment's fieldwork to take (to finish on time)."""
+        _, _, band = self._counted(actor, self.env.now, rules)
+        kind = R.next_annual_type(actor.role, band, years_since_full, rules)  # type: ignore[arg-type]
+        d = self.scenario.durations
+        return (d.fieldwork_days.of(kind).mean + d.srp_scope_days.of(kind).mean) * WORKING_TO_CALENDAR
+
+    # -- one assessment -------------------------------------------------------------------
+    def _book(
+        self,
+        actor: Actor,
+        trigger: str,
+        requested: float,
+        due: float | None,
+        years_since_full: int,
+        kind: str | None = None,
+        follow_up_of: Assessment | None = None,
+    ) -> Generator[simpy.Event, object, Assessment]:
+        """Ascertain the assessment's nature now, then wait for the CIO and do the fieldwork."""
+        env = self.env
+        rules = self.rules_at(env.now)
+        own, counted, band = self._counted(actor, env.now, rules)
+        if kind is None:
+            kind = R.next_annual_type(actor.role, band, years_since_full, rules)  # type: ignore[arg-type]
+        srp = actor.srp if actor.role != "srp" else None
+        if follow_up_of is not None:
+            scope = follow_up_of.includes_srp_scope
+        else:
+            scope = R.srp_scope_included(srp is not None, self.srp_reliable.get(srp or "", False), rules)
+        rec = Assessment(
+            seq=next(self._seq),
+            party_id=actor.id,
+            role=actor.role,
+            type=kind,
+            trigger=trigger,
+            cycle_year=0 if trigger == "ssc_request" else (1 if kind == "full" else years_since_full + 1),
+            determination_day=env.now,
+            requested_day=requested,
+            premises_own=own,
+            premises_counted=counted,
+            band=band,
+            srp_id=srp,
+            includes_srp_scope=scope,
+            due_day=due,
+            due_requirement=rules.due_requirement,
+            status_set=env.event(),
+            closed=env.event(),
+            follow_up_of=follow_up_of.seq if follow_up_of is not None else None,
+        )
+        self.records.assessments.append(rec)
+        self._open[actor.id].append(rec)
+
+        d = self.scenario.durations
+        rng = self.streams.get("durations", actor.id)
+        fieldwork = d.fieldwork_days.of(kind).sample(rng)
+        srp_part = d.srp_scope_days.of(kind).sample(rng)  # drawn always, so streams stay aligned across regimes
+        report = d.report_days.of(kind).sample(rng)
+        response = d.management_response_days.sample(rng)
+        if scope:
+            fieldwork += srp_part
+        rec.cio_days = fieldwork + report
+
+        yield env.timeout(requested - env.now)
+        start, fieldwork_end, report_day = yield from self.cio.assess(
+            fieldwork * WORKING_TO_CALENDAR, report * WORKING_TO_CALENDAR
+        )
+        rec.fieldwork_start, rec.fieldwork_end, rec.report_day = start, fieldwork_end, report_day
+        if due is not None:
+            rec.late = R.is_late(due, start, fieldwork_end, rules)
+        env.process(self._review(actor, rec, response))
+        return rec
+
+    def _review(self, actor: Actor, rec: Assessment, response: float) -> Generator[simpy.Event, object, None]:
+        """Management response, SSC review and status; a Follow-up until the status passes (G8.34)."""
+        env = self.env
+        yield env.timeout(response)
+        rec.response_day = rec.submitted_day = env.now
+        status = yield self.ssc.submit(rec)
+        rec.status, rec.status_day = str(status), env.now
+        rec.status_set.succeed()
+        rules = self.rules_at(env.now)
+        if actor.role == "srp":
+            self.srp_reliable[actor.id] = rec.status in R.PASSING
+            documents = SRP_DOCUMENTS + (1 if rec.status == "approved_subject_to" else 0)  # G8.28(b) remediation report
+            rec.report_copies = R.report_copies(self._clients(actor, env.now), documents, rules)
+        for component, payer, payer_role, gbp in assessment_costs(
+            self.scenario.costs, rec.type, rec.cio_days, rec.includes_srp_scope, rec.report_copies,
+            actor.id, actor.role, rec.srp_id,
+        ):
+            self.records.costs.append((rec.seq, component, payer, payer_role, gbp))
+        if rec.status not in R.PASSING:
+            delay = self.scenario.durations.follow_up_delay_days.sample(self.streams.get("durations", actor.id))
+            kind = "full" if rec.status == "rejected" and rules.rejected_requires_full else "follow_up"
+            follow_up = yield from self._book(actor, "ssc_request", env.now + delay, None, 0, kind, follow_up_of=rec)
+            yield follow_up.closed
+        rec.closed.succeed()
+
+    def _decide(self, item: object) -> str:
+        """The SSC's status for a report (G8.34); always Approved in a deterministic run."""
+        assert isinstance(item, Assessment)
+        rng = self.streams.get("ssc_outcome", item.party_id)
+        if rng is None:
+            return "approved"
+        ssc = self.scenario.ssc
+        probabilities = (ssc.follow_up_outcomes if item.trigger == "ssc_request" else ssc.outcomes).as_tuple()
+        u = rng.random()
+        cumulative = 0.0
+        for status, p in zip(R.STATUSES, probabilities, strict=True):
+            cumulative += p
+            if u < cumulative:
+                return status
+        return R.STATUSES[0]

@@ -1,0 +1,57 @@
+"""What a replication produces: plain records appended in the event loop, framed once later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import simpy
+
+
+@dataclass(slots=True, eq=False)
+class Assessment:
+    """One User Security Assessment as it moves through booking, fieldwork, report and SSC review."""
+
+    seq: int
+    party_id: str
+    role: str
+    type: str
+    trigger: str  # entry | annual | ssc_request
+    cycle_year: int
+    determination_day: float
+    requested_day: float
+    premises_own: int
+    premises_counted: int
+    band: str
+    srp_id: str | None
+    includes_srp_scope: bool
+    due_day: float | None
+    due_requirement: str
+    status_set: simpy.Event
+    closed: simpy.Event
+    fieldwork_start: float = float("nan")
+    fieldwork_end: float = float("nan")
+    report_day: float = float("nan")
+    response_day: float = float("nan")
+    submitted_day: float = float("nan")
+    status_day: float = float("nan")
+    status: str = ""
+    cio_days: float = 0.0
+    report_copies: int = 0
+    late: bool = False
+    follow_up_of: int | None = None
+
+
+@dataclass
+class Records:
+    """Everything one (regime, replication) run recorded."""
+
+    assessments: list[Assessment] = field(default_factory=list)
+    meetings: list[tuple[float, int, int, int, int]] = field(default_factory=list)
+    """(day, arrived, reviewed, backlog_after, not_yet_eligible)"""
+    items: list[tuple[int, float, float]] = field(default_factory=list)
+    """(assessment seq, submitted day, reviewed day)"""
+    costs: list[tuple[int, str, str, str, float]] = field(default_factory=list)
+    """(assessment seq, component, payer_id, payer_role, GBP)"""
+    cio_busy: list[tuple[float, float]] = field(default_factory=list)
+    """(start day, end day) each team-occupancy interval"""
+    events: int = 0

@@ -1,0 +1,44 @@
+"""Model time: float days from the scenario start; calendar dates only at the edges (DESIGN.md 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+
+WORKING_TO_CALENDAR = 7.0 / 5.0
+"""Calendar days per working day: fieldwork and report effort are quoted in working days."""
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Converts between calendar dates and model days for one scenario."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def horizon(self) -> float:
+        """Length of the horizon in days."""
+        return float((self.end - self.start).days)
+
+    def day(self, date: dt.date) -> float:
+        """Model day of a calendar date (may be negative for dates before the start)."""
+        return float((date - self.start).days)
+
+    def date(self, day: float) -> dt.date:
+        """Calendar date on which model day ``day`` falls."""
+        return self.start + dt.timedelta(days=math.floor(day))
+
+    def add_months(self, day: float, months: int) -> float:
+        """The model day ``months`` calendar months after ``day`` (the 12-month rule, G8.40)."""
+        whole = math.floor(day)
+        shifted = self.start + dt.timedelta(days=whole) + relativedelta(months=months)
+        return self.day(shifted) + (day - whole)
+
+    def years(self) -> list[int]:
+        """Calendar years the horizon touches."""
+        last = self.date(self.horizon - 1) if self.horizon > 0 else self.start
+        return list(range(self.start.year, last.year + 1))
