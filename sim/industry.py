@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from . import rules as R
 from .scenario import Scenario
 from .timeline import Timeline
 
@@ -52,6 +53,15 @@ class Industry:
     def srp_aggregate(self, srp: str, day: float) -> int:
         """Domestic premises of every active User of an SRP (seed s.2 'in aggregate')."""
         return self.actors[srp].premises(day)
+
+    def count(self, actor: Actor, day: float, rules: R.Snapshot) -> tuple[int, int, str, str]:
+        """(own premises, premises counted, band, basis) on a day (G8.49; seed s.2; SECMP0044 (d))."""
+        own = actor.premises(day)
+        aggregate = self.srp_aggregate(actor.srp, day) if actor.srp else None
+        role = actor.role  # type: ignore[assignment]
+        counted = R.counted_premises(role, own, aggregate, rules)  # type: ignore[arg-type]
+        basis = R.count_basis(role, aggregate is not None, rules)  # type: ignore[arg-type]
+        return own, counted, R.band(role, counted, rules, actor.non_domestic(day)), basis  # type: ignore[arg-type]
 
     def breakpoints(self, actor: Actor) -> list[float]:
         """Days on which this actor's counted premises may change."""

@@ -41,15 +41,22 @@ class Snapshot:
     refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 
-def counted_premises(role: Role, own: int, srp_aggregate: int | None, rules: Snapshot) -> int:
-    """Premises that decide the band (seed s.2; SECMP0044 (d)).
+def count_basis(role: Role, uses_srp: bool, rules: Snapshot) -> Literal["own", "srp_aggregate"]:
+    """Whose premises decide the band (seed s.2; SECMP0044 (d)).
 
     Before SECMP0044 a Supplier or Network Party on an SRP counts the SRP's aggregate; under
     SECMP0044 (d) only its own. An SRP is always banded on its aggregate (SECMP0044 (a), Q3).
     """
     if role == "srp":
-        return own
-    if srp_aggregate is not None and rules.count_basis == "srp_aggregate" and role in ("supplier", "network"):
+        return "srp_aggregate"
+    if uses_srp and rules.count_basis == "srp_aggregate" and role in ("supplier", "network"):
+        return "srp_aggregate"
+    return "own"
+
+
+def counted_premises(role: Role, own: int, srp_aggregate: int | None, rules: Snapshot) -> int:
+    """The premises count that decides the band, on the basis ``count_basis`` names (an SRP's own are its aggregate)."""
+    if role != "srp" and srp_aggregate is not None and count_basis(role, True, rules) == "srp_aggregate":
         return srp_aggregate
     return own
 

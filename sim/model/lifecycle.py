@@ -60,6 +60,11 @@ class Model:
         self._done = self.env.all_of([self.env.process(self._lifecycle(a)) for a in industry.actors.values()])
 
     # -- regime ---------------------------------------------------------------------------
+    @property
+    def change_days(self) -> list[float]:
+        """Model days on which the regime changes."""
+        return list(self._change_days)
+
     def rules_at(self, day: float) -> R.Snapshot:
         """The regime snapshot in force on a model day."""
         return self._snapshots[max(0, bisect_right(self._change_days, day) - 1)]
@@ -128,16 +133,9 @@ class Model:
     def _clients(self, srp: Actor, day: float) -> int:
         return sum(1 for c in srp.clients if self.industry.actors[c].active(day))
 
-    def _counted(self, actor: Actor, day: float, rules: R.Snapshot) -> tuple[int, int, str]:
-        """(own premises, premises counted, band) on a day (G8.49; seed s.2; SECMP0044 (d))."""
-        own = actor.premises(day)
-        aggregate = self.industry.srp_aggregate(actor.srp, day) if actor.srp else None
-        counted = R.counted_premises(actor.role, own, aggregate, rules)  # type: ignore[arg-type]
-        return own, counted, R.band(actor.role, counted, rules, actor.non_domestic(day))  # type: ignore[arg-type]
-
     def _expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int) -> float:
         """Calendar days a User expects its next assessment's fieldwork to take (to finish on time)."""
-        _, _, band = self._counted(actor, self.env.now, rules)
+        _, _, band, _ = self.industry.count(actor, self.env.now, rules)
         kind = R.next_annual_type(actor.role, band, years_since_full, rules)  # type: ignore[arg-type]
         d = self.scenario.durations
         return (d.fieldwork_days.of(kind).mean + d.srp_scope_days.of(kind).mean) * WORKING_TO_CALENDAR
@@ -156,7 +154,7 @@ class Model:
         """Ascertain the assessment's nature now, then wait for the CIO and do the fieldwork."""
         env = self.env
         rules = self.rules_at(env.now)
-        own, counted, band = self._counted(actor, env.now, rules)
+        own, counted, band, _ = self.industry.count(actor, env.now, rules)
         if kind is None:
             kind = R.next_annual_type(actor.role, band, years_since_full, rules)  # type: ignore[arg-type]
         srp = actor.srp if actor.role != "srp" else None

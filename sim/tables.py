@@ -1,0 +1,157 @@
+"""Records → tidy tables (DESIGN.md principle 5): one row per assessment, SSC item, meeting,
+cost component, threshold crossing, and per year × metric. Framed once per run, never in the
+event loop. Every column is documented in README.md ("Output data dictionary").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+import pandas as pd
+
+from .crossings import threshold_crossings
+from .model import Model, Records
+from .timeline import Timeline
+
+ASSESSMENT_COLUMNS = [
+    "regime", "replication", "party_id", "role", "type", "fieldwork_start", "fieldwork_end",
+    "premises_counted", "band", "srp_id", "includes_srp_scope", "cio_days", "cost_gbp", "late",
+    "assessment_id", "trigger", "cycle_year", "determination_date", "requested_start",
+    "report_date", "submitted_date", "status_date", "status", "premises_own", "cio_wait_days",
+    "ssc_wait_days", "due_date", "due_requirement", "days_late", "report_copies", "follow_up_of",
+]
+MEETING_COLUMNS = ["regime", "replication", "meeting_date", "arrived", "reviewed", "backlog_after", "not_yet_eligible"]
+ITEM_COLUMNS = [
+    "regime", "replication", "assessment_id", "party_id", "role", "type", "includes_srp_scope",
+    "submitted_date", "meeting_date", "wait_days", "status",
+]
+COST_COLUMNS = ["regime", "replication", "assessment_id", "party_id", "year", "component", "payer_id", "payer_role", "cost_gbp"]
+CROSSING_COLUMNS = [
+    "regime", "replication", "party_id", "role", "date", "basis", "premises_counted", "threshold",
+    "band_from", "band_to", "next_assessment_type", "next_fieldwork_start", "next_within_12_months",
+]
+YEARLY_COLUMNS = ["regime", "replication", "year", "metric", "role", "type", "value"]
+TABLES = ("assessments", "ssc_meetings", "ssc_items", "costs", "crossings", "yearly")
+
+
+def _date(t: Timeline, day: float | None) -> str:
+    return "" if day is None or math.isnan(day) else t.date(day).isoformat()
+
+
+def _r(x: float) -> float:
+    return round(x, 4)
+
+
+def replication_rows(regime: str, replication: int, records: Records, model: Model) -> dict[str, list[tuple]]:
+    """All rows one (regime, replication) contributes to each table."""
+    t = model.timeline
+    aid = _assessment_ids(records)
+    cost_of: dict[int, float] = defaultdict(float)
+    costs = []
+    by_seq = {a.seq: a for a in records.assessments}
+    for seq, component, payer, payer_role, gbp in records.costs:
+        cost_of[seq] += gbp
+        a = by_seq[seq]
+        costs.append((regime, replication, aid[seq], a.party_id, t.date(a.status_day).year, component, payer, payer_role, _r(gbp)))
+    wait_of = {seq: reviewed - submitted for seq, submitted, reviewed in records.items}
+
+    assessments = []
+    for a in records.assessments:
+        days_late = 0.0
+        if a.due_day is not None and a.late:
+            days_late = (a.fieldwork_start if a.due_requirement == "scheduled" else a.fieldwork_end) - a.due_day
+        assessments.append((
+            regime, replication, a.party_id, a.role, a.type, _date(t, a.fieldwork_start), _date(t, a.fieldwork_end),
+            a.premises_counted, a.band, a.srp_id or "", a.includes_srp_scope, _r(a.cio_days), _r(cost_of[a.seq]), a.late,
+            aid[a.seq], a.trigger, a.cycle_year, _date(t, a.determination_day), _date(t, a.requested_day),
+            _date(t, a.report_day), _date(t, a.submitted_day), _date(t, a.status_day), a.status, a.premises_own,
+            _r(a.fieldwork_start - a.requested_day), _r(wait_of.get(a.seq, math.nan)), _date(t, a.due_day),
+            a.due_requirement if a.due_day is not None else "", _r(days_late), a.report_copies,
+            aid[a.follow_up_of] if a.follow_up_of is not None else "",
+        ))
+    items = [
+        (regime, replication, aid[seq], by_seq[seq].party_id, by_seq[seq].role, by_seq[seq].type,
+         by_seq[seq].includes_srp_scope, _date(t, submitted), _date(t, reviewed), _r(reviewed - submitted), by_seq[seq].status)
+        for seq, submitted, reviewed in records.items
+    ]
+    meetings = [(regime, replication, _date(t, day), *rest) for day, *rest in records.meetings
+                if day <= max((a.status_day for a in records.assessments), default=0.0)]
+
+    crossings = []
+    annual = sorted((a for a in records.assessments if a.trigger != "ssc_request"), key=lambda a: a.determination_day)
+    for party, role, day, basis, counted, threshold, band_from, band_to in threshold_crossings(
+        model.industry, model.rules_at, model.change_days, model.horizon
+    ):
+        nxt = next((a for a in annual if a.party_id == party and a.determination_day >= day), None)
+        within = "" if nxt is None else nxt.fieldwork_start <= t.add_months(day, 12)
+        crossings.append((regime, replication, party, role, _date(t, day), basis, counted, threshold, band_from, band_to,
+                          nxt.type if nxt else "", _date(t, nxt.fieldwork_start) if nxt else "", within))
+
+    yearly = _yearly(regime, replication, records, model, cost_of)
+    return {"assessments": assessments, "ssc_meetings": meetings, "ssc_items": items,
+            "costs": costs, "crossings": crossings, "yearly": yearly}
+
+
+def _assessment_ids(records: Records) -> dict[int, str]:
+    """``PARTY#k``: the k-th assessment booked for a party."""
+    counters: dict[str, int] = defaultdict(int)
+    out = {}
+    for a in records.assessments:
+        counters[a.party_id] += 1
+        out[a.seq] = f"{a.party_id}#{counters[a.party_id]}"
+    return out
+
+
+def _year_bounds(t: Timeline) -> list[tuple[int, float, float]]:
+    out = []
+    for year in t.years():
+        lo = max(0.0, t.day(dt.date(year, 1, 1)))
+        hi = min(t.horizon, t.day(dt.date(year + 1, 1, 1)))
+        out.append((year, lo, hi))
+    return out
+
+
+def _yearly(regime: str, rep: int, records: Records, model: Model, cost_of: dict[int, float]) -> list[tuple]:
+    """Per calendar year of the horizon: counts, CIO days and load, SSC throughput, lateness, costs."""
+    t = model.timeline
+    bounds = _year_bounds(t)
+    in_horizon = {y for y, _, _ in bounds}
+    acc: dict[tuple[int, str, str, str], float] = defaultdict(float)
+
+    def add(day: float, metric: str, role: str, kind: str, value: float) -> None:
+        if math.isnan(day) or not 0 <= day < t.horizon:
+            return
+        acc[(t.date(day).year, metric, role, kind)] += value
+
+    for a in records.assessments:
+        add(a.fieldwork_start, "assessments", a.role, a.type, 1)
+        add(a.fieldwork_start, "cio_days", a.role, a.type, a.cio_days)
+        add(a.fieldwork_start, "cio_wait_days", "all", "all", a.fieldwork_start - a.requested_day)
+        if a.role == "srp" or a.includes_srp_scope:
+            add(a.fieldwork_start, "srp_part_assessed", "srp", a.type, 1)
+        if a.due_day is not None:
+            add(a.due_day, "due", a.role, a.type, 1)
+            add(a.due_day, "late", a.role, a.type, 1 if a.late else 0)
+        add(a.status_day, "report_copies", a.role, a.type, a.report_copies)
+    by_seq = {a.seq: a for a in records.assessments}
+    for seq, _component, _payer, payer_role, gbp in records.costs:
+        add(by_seq[seq].status_day, "cost_gbp", payer_role, by_seq[seq].type, gbp)
+    for _seq, _submitted, reviewed in records.items:
+        add(reviewed, "ssc_items", "all", "all", 1)
+    for day, _arrived, _reviewed, backlog, _pending in records.meetings:
+        if 0 <= day < t.horizon:
+            key = (t.date(day).year, "ssc_backlog_max", "all", "all")
+            acc[key] = max(acc.get(key, 0.0), backlog)
+    teams = model.cio.teams
+    for year, lo, hi in bounds:
+        busy = sum(max(0.0, min(e, hi) - max(s, lo)) for s, e in records.cio_busy)
+        acc[(year, "cio_utilisation", "all", "all")] = busy / (teams * (hi - lo)) if hi > lo else 0.0
+    return [(regime, rep, y, m, role, kind, _r(v)) for (y, m, role, kind), v in sorted(acc.items()) if y in in_horizon]
+
+
+def frames(rows: dict[str, list[tuple]]) -> dict[str, pd.DataFrame]:
+    """Frame every table once."""
+    columns = {"assessments": ASSESSMENT_COLUMNS, "ssc_meetings": MEETING_COLUMNS, "ssc_items": ITEM_COLUMNS,
+               "costs": COST_COLUMNS, "crossings": CROSSING_COLUMNS, "yearly": YEARLY_COLUMNS}
+    return {name: pd.DataFrame(rows.get(name, []), columns=columns[name]) for name in TABLES}
