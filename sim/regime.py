@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Annotated, Any, Literal
 
@@ -58,6 +58,9 @@ class Regime:
     title: str
     lineage: tuple[str, ...]
     timeline: dict[str, tuple[Entry, ...]]
+    options: dict[str, dt.date] = field(default_factory=dict, compare=False)
+    """Dates the regime's own amendments take from options (e.g. sec-history's secmp0044_date)."""
+    definition: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def change_dates(self) -> list[dt.date]:
         """Every date on which some parameter changes, in order."""
@@ -191,7 +194,7 @@ def build(
         raise located(source, [*prefix, "name"], "expected a regime name")
 
     timeline: dict[str, list[Entry]] = {}
-    lineage: tuple[str, ...] = ()
+    lineage: tuple[str, ...] = (name,)
     options: dict[str, dt.date] = {}
     if "parameters" in definition:
         params = definition["parameters"]
@@ -209,27 +212,25 @@ def build(
         if missing:
             raise located(source, [*prefix, "parameters"], f"missing parameters: {', '.join(sorted(missing))}")
     else:
-        base_name = definition.get("base")
-        base = _lookup(base_name, known, source, [*prefix, "base"])
-        base_def = builtin_definitions().get(base.lineage[0], {}) if base.lineage else {}
-        declared = {k: v.get("default") for k, v in (base_def.get("options") or {}).items()}
-        declared.update({k: v.get("default") for k, v in (definition.get("options") or {}).items() if isinstance(v, dict)})
+        base = _lookup(definition.get("base"), known, source, [*prefix, "base"])
         given = definition.get("options") or {}
         if not isinstance(given, dict):
-            raise located(source, [*prefix, "options"], "expected a mapping")
-        for key, value in given.items():
-            if isinstance(value, dict):  # a declaration in a shipped file
-                continue
-            if key not in declared:
-                expected = ", ".join(sorted(declared)) or "none"
-                raise located(source, [*prefix, "options", key], f"unknown option; {base_name} takes: {expected}")
-            declared[key] = value
-        options = {k: _as_date(v, {}, source, [*prefix, "options", k]) for k, v in declared.items()}
-        if base.lineage and base_def.get("options") and "amendments" in base_def and definition.get("options"):
-            # Options change the base's own amendment dates: rebuild the base with them.
-            base = build({**base_def, "options": {k: options[k] for k in base_def["options"]}}, source, prefix, known)
+            raise located(source, [*prefix, "options"], "expected a mapping of option: date")
+        values = {k: v for k, v in given.items() if not isinstance(v, dict)}
+        if values:
+            for key, value in values.items():
+                if key not in base.options:
+                    expected = ", ".join(sorted(base.options)) or "none"
+                    raise located(source, [*prefix, "options", key], f"unknown option; {base.name} takes: {expected}")
+                _as_date(value, {}, source, [*prefix, "options", key])
+            # Options move the base's own amendment dates: rebuild the base with them.
+            declared = {k: {"default": values.get(k, v)} for k, v in base.options.items()}
+            base = build({**base.definition, "options": declared}, source, prefix, known)
+        options = dict(base.options)
         timeline = {p: list(e) for p, e in base.timeline.items()}
-        lineage = (*base.lineage, name) if base.lineage else (base.name, name)
+        lineage = (*base.lineage, name)
+    own_options = {k: v["default"] for k, v in (definition.get("options") or {}).items() if isinstance(v, dict)}
+    options.update({k: _as_date(v, {}, source, [*prefix, "options", k]) for k, v in own_options.items()})
 
     amendments = definition.get("amendments") or []
     if not isinstance(amendments, list):
@@ -260,8 +261,10 @@ def build(
     regime = Regime(
         name=name,
         title=str(definition.get("title", name)),
-        lineage=lineage or (name,),
+        lineage=lineage,
         timeline={p: tuple(e) for p, e in timeline.items()},
+        options=options,
+        definition=definition,
     )
     for on in regime.change_dates():
         snap = regime.at(on)

@@ -288,10 +288,21 @@ def _keys_at(loc: list[Any]) -> list[str]:
     return [f.alias or n for n, f in model.model_fields.items()]
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML without implicit timestamps: dates stay text until validation, so a bad date is
+    reported at its key path ("start: expected a date") rather than as a parser crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_text(text: str, source: str) -> Scenario:
     """Parse and validate scenario YAML text; raise InputError on any mistake."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 
@@ -35,8 +36,11 @@ class Timeline:
     def add_months(self, day: float, months: int) -> float:
         """The model day ``months`` calendar months after ``day`` (the 12-month rule, G8.40)."""
         whole = math.floor(day)
-        shifted = self.start + dt.timedelta(days=whole) + relativedelta(months=months)
-        return self.day(shifted) + (day - whole)
+        return self._shift(whole, months) + (day - whole)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - timelines are few and live for a run
+    def _shift(self, whole: int, months: int) -> float:
+        return self.day(self.start + dt.timedelta(days=whole) + relativedelta(months=months))
 
     def years(self) -> list[int]:
         """Calendar years the horizon touches."""

@@ -93,6 +93,8 @@ def input_error(
     ``keys_at(loc)`` may return the keys allowed at a location, to suggest a fix for a typo.
     """
     errors = exc.errors(include_url=False)
+    # A typo'd key also makes the intended key "missing": report the typo, the root cause.
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
     first = errors[0]
     loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
     # Pydantic adds union-member tags to locations; drop those that are not keys the user wrote.

@@ -69,6 +69,10 @@ class Ssc:
                 self.items.append((item, submitted, day))
                 decided.succeed(self.decide(item))
                 reviewed += 1
-            eligible = sum(1 for s, _, _ in self.queue if s <= cutoff)
+            eligible = 0
+            for submitted, _, _ in self.queue:  # FIFO by submission: stop at the first not yet eligible
+                if submitted > cutoff:
+                    break
+                eligible += 1
             self.meetings.append((day, self._arrived, reviewed, eligible, len(self.queue) - eligible))
             self._arrived = 0

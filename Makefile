@@ -1,0 +1,29 @@
+# secsim: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SCENARIO ?= scenarios/shared-resource-example.yaml
+
+.PHONY: run test bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "secsim needs Python >= 3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+## run: install, then run the example scenario under its regimes into results/<name>/
+run: $(VENV)/.installed
+	$(VENV)/bin/secsim run $(SCENARIO)
+
+## test: install, then the whole test suite
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+## bench: speed benchmarks (ratios measured in one run; not part of the tests)
+bench: $(VENV)/.installed
+	$(PY) benchmarks/bench_events.py
+
+clean:
+	rm -rf $(VENV) results/*/ .pytest_cache

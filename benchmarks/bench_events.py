@@ -1,0 +1,118 @@
+"""SimPy events per second: the secsim model against a bare SimPy loop, measured in one run.
+
+Speed is measured here, not in timed tests: a test that asserts a wall-clock limit fails on a
+slow or busy machine and passes on a fast one, telling nothing about the code. Absolute rates
+from this shared machine are noisy too, so the figure that matters is the ratio model/bare:
+both are counted the same way (one ``env.step()`` per event in a Python loop), timed in the
+same run, interleaved round by round, and each takes its best of ``--repeat`` rounds.
+
+Run from the repo root: ``.venv/bin/python benchmarks/bench_events.py [--json PATH]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+from collections.abc import Callable, Generator
+from functools import partial
+from importlib.metadata import version
+
+import simpy
+
+from sim import industry, model, scenario
+from sim.model.lifecycle import Model
+from sim.regime import Regime
+from sim.streams import Streams
+
+SCENARIO = "scenarios/shared-resource-example.yaml"
+WORKERS, ROUNDS, SERVERS = 30, 60, 3
+"""Bare loop: 30 processes, each timing out 60 times and using a 3-server Resource every 10th."""
+
+Run = Callable[[], int]
+"""Runs an already built simulation to its end and returns the number of events stepped."""
+
+
+def model_runs() -> dict[str, Callable[[], Run]]:
+    """One builder per regime of the deterministic example scenario, as ``simulate`` builds it."""
+    sc = scenario.load(SCENARIO).model_copy(update={"deterministic": True})
+
+    def builder(regime: Regime) -> Run:
+        ind = industry.build(sc, model.timeline_of(sc))
+        m = Model(sc, regime, ind, Streams(sc.seed, 0, True))
+        return lambda: m.run(count_events=True).events
+
+    return {f"model {r.name}": partial(builder, r) for r in scenario.regimes(sc)}
+
+
+def bare_run() -> Run:
+    """A trivial SimPy workload stepped exactly as ``Model.run(count_events=True)`` steps."""
+    env = simpy.Environment()
+    res = simpy.Resource(env, capacity=SERVERS)
+
+    def worker(i: int) -> Generator[simpy.Event, object, None]:
+        delay = 1.0 + (i * 7 % 11) / 10
+        for k in range(ROUNDS):
+            yield env.timeout(delay)
+            if k % 10 == 0:
+                with res.request() as req:
+                    yield req
+                    yield env.timeout(0.5)
+
+    done = env.all_of([env.process(worker(i)) for i in range(WORKERS)])
+
+    def run() -> int:
+        n = 0
+        while not done.processed:
+            env.step()
+            n += 1
+        return n
+
+    return run
+
+
+def measure(builders: dict[str, Callable[[], Run]], repeat: int) -> dict[str, tuple[int, float]]:
+    """Best (events, seconds) per name; each round builds afresh and times only the stepping."""
+    best: dict[str, tuple[int, float]] = {}
+    for _ in range(repeat):
+        for name, build in builders.items():
+            run = build()
+            t0 = time.perf_counter()
+            events = run()
+            seconds = time.perf_counter() - t0
+            if name not in best or seconds < best[name][1]:
+                best[name] = (events, seconds)
+    return best
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=10, help="rounds; each figure is its best round")
+    ap.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    args = ap.parse_args()
+
+    best = measure({**model_runs(), "bare simpy": bare_run}, args.repeat)
+    models = [v for k, v in best.items() if k.startswith("model ")]
+    best["model total"] = (sum(e for e, _ in models), sum(s for _, s in models))
+    rates = {k: e / s for k, (e, s) in best.items()}
+    ratio = rates["model total"] / rates["bare simpy"]
+
+    machine = {"platform": platform.platform(), "python": sys.version.split()[0], "simpy": version("simpy")}
+    print("  ".join(f"{k}={v}" for k, v in machine.items()) + f"  best of {args.repeat}")
+    print(f"{'name':<28}{'events':>8}{'seconds':>10}{'events/s':>12}")
+    for name, (events, seconds) in best.items():
+        print(f"{name:<28}{events:>8}{seconds:>10.4f}{rates[name]:>12,.0f}")
+    print(f"ratio model/bare events/s: {ratio:.3f}")
+
+    if args.json:
+        rows = {k: {"events": e, "seconds": s, "events_per_s": rates[k]} for k, (e, s) in best.items()}
+        out = {"machine": machine, "repeat": args.repeat, "rows": rows, "ratio_model_bare": ratio}
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump(out, f, indent=2)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()

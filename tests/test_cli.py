@@ -1,0 +1,132 @@
+"""Tests by intent: interfaces. The CLI as a user calls it: bad input files give one clear line,
+exit status 2 and nothing written; a good run writes every table atomically and reproducibly."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sim.cli import main
+
+from .conftest import FIVE_PARTIES, ROOT
+
+GOOD = yaml.safe_dump(FIVE_PARTIES, sort_keys=False)
+
+
+def write(tmp_path: Path, text: str, name: str = "scenario.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+BAD_FILES = {
+    "typo-key": (GOOD.replace("premises: 100000", "premsies: 100000"),
+                 'scenario.yaml: parties[2].premsies: unknown key; did you mean "premises"?'),
+    "negative-premises": (GOOD.replace("premises: 100000", "premises: -5"),
+                          "scenario.yaml: parties[2].premises: expected a non-negative integer or a dated mapping, got -5"),
+    "premises-lots": (GOOD.replace("premises: 100000", "premises: lots"),
+                      'scenario.yaml: parties[2].premises: expected a non-negative integer or a dated mapping, got "lots"'),
+    "unknown-regime": (GOOD.replace("- secmp0044", "- secmp44"),
+                       'scenario.yaml: regimes[1]: unknown regime "secmp44"; expected one of pre-secmp0044, secmp0044, sec-history'),
+    "unknown-srp": (GOOD.replace("srp: SRP-1\n  entry: '2018-01-01'\n- id: SUP-S", "srp: SRP-9\n  entry: '2018-01-01'\n- id: SUP-S"),
+                    'scenario.yaml: parties[1].srp: no party with id "SRP-9" and role srp'),
+    "malformed-yaml": ("name: x\nparties: [\n  {id: A, role: supplier\n", "scenario.yaml: line "),
+    "top-level-typo": (GOOD.replace("years: 6", "yeras: 6"), 'scenario.yaml: yeras: unknown key; did you mean "years"?'),
+    "bad-date": (GOOD.replace("start: '2018-01-01'", "start: 2018-13-01"), "scenario.yaml: start: expected a date"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_scenario_exits_2_with_one_line_and_writes_nothing(tmp_path, capsys, case):
+    text, expected = BAD_FILES[case]
+    assert text != GOOD
+    path = write(tmp_path, text)
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert expected in err
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scenario.yaml"]
+
+
+def test_bad_scenario_leaves_an_existing_result_folder_untouched(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "assessments.csv").write_text("earlier results\n")
+    path = write(tmp_path, GOOD.replace("premises: 100000", "premises: -5"))
+    assert main(["run", str(path), "--out", str(out)]) == 2
+    assert [p.name for p in out.iterdir()] == ["assessments.csv"]
+    assert (out / "assessments.csv").read_text() == "earlier results\n"
+
+
+def test_validate_reports_ok_and_errors(tmp_path, capsys):
+    assert main(["validate", str(write(tmp_path, GOOD))]) == 0
+    assert "ok" in capsys.readouterr().out
+    assert main(["validate", str(write(tmp_path, GOOD.replace("years: 6", "years: 0"), "b.yaml"))]) == 2
+    assert "b.yaml: years: expected a value >= 1, got 0" in capsys.readouterr().err
+
+
+def test_missing_file(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nope.yaml")]) == 2
+    assert "no such scenario file" in capsys.readouterr().err
+
+
+def test_run_writes_the_result_set_and_replaces_an_old_one(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.csv").write_text("old\n")
+    assert main(["run", str(write(tmp_path, GOOD)), "--out", str(out), "--reps", "2", "--seed", "7"]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert names == {"assessments.csv", "ssc_meetings.csv", "ssc_items.csv", "costs.csv", "crossings.csv",
+                     "yearly.csv", "summary.csv", "regimes.csv", "scenario.json", "manifest.json"}
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 7 and manifest["replications"] == 2
+    assert [r["name"] for r in manifest["regimes"]] == ["pre-secmp0044", "secmp0044"]
+    assert len(manifest["scenario_hash"]) == 16
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")], "no staging folder left behind"
+    printed = capsys.readouterr().out
+    assert "assessments_full" in printed and "secmp0044 - pre-secmp0044" in printed
+
+
+def test_assessments_csv_contract(tmp_path):
+    out = tmp_path / "out"
+    assert main(["run", str(write(tmp_path, GOOD)), "--out", str(out), "--quiet"]) == 0
+    header = (out / "assessments.csv").read_text().splitlines()[0].split(",")
+    contract = ["regime", "replication", "party_id", "role", "type", "fieldwork_start", "fieldwork_end",
+                "premises_counted", "band", "srp_id", "includes_srp_scope", "cio_days", "cost_gbp", "late"]
+    assert header[: len(contract)] == contract
+    import pandas as pd
+
+    table = pd.read_csv(out / "assessments.csv", dtype=str, keep_default_na=False)
+    assert set(table.role) <= {"supplier", "network", "other", "srp"}
+    assert set(table.type) <= {"full", "verification", "self", "follow_up"}
+    assert set(table.band) <= {"large", "small", "none"}
+    assert set(table.includes_srp_scope) <= {"true", "false"} and set(table.late) <= {"true", "false"}
+    assert table.fieldwork_start.str.fullmatch(r"\d{4}-\d{2}-\d{2}").all()
+
+
+def test_same_seed_gives_byte_identical_assessments(tmp_path):
+    path = write(tmp_path, GOOD.replace("deterministic: true", "deterministic: false"))
+    for out in ("a", "b"):
+        assert main(["run", str(path), "--out", str(tmp_path / out), "--reps", "3", "--quiet"]) == 0
+    for table in ("assessments.csv", "yearly.csv", "ssc_items.csv", "costs.csv", "summary.csv"):
+        assert (tmp_path / "a" / table).read_bytes() == (tmp_path / "b" / table).read_bytes()
+
+
+def test_console_script_error_has_no_traceback(tmp_path):
+    path = write(tmp_path, GOOD.replace("- secmp0044", "- secmp44"))
+    done = subprocess.run([sys.executable, "-m", "sim.cli", "run", str(path), "--out", str(tmp_path / "o")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("scenario", sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml")))
+def test_shipped_scenarios_validate(scenario, capsys):
+    assert main(["validate", str(ROOT / "scenarios" / scenario)]) == 0

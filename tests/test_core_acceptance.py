@@ -1,0 +1,140 @@
+"""Tests by intent: validation. Deterministic runs whose assessment sequences, scopes, waits and
+lateness equal a hand calculation (the simulator-core acceptance cases)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from sim.experiment import run
+
+from .conftest import FIVE_PARTIES, assessments, scenario_from
+
+
+def sequence(table: pd.DataFrame, regime: str, party: str, n: int = 6) -> list[str]:
+    rows = table[(table.regime == regime) & (table.party_id == party)].sort_values("fieldwork_start")
+    return list(rows.type[:n])
+
+
+def test_pre_small_supplier_on_large_srp_is_full_every_year(five_party_assessments):
+    """Seed s.2: SUP-S's SRP serves 400,000 in aggregate, so SUP-S is treated as Large."""
+    assert sequence(five_party_assessments, "pre-secmp0044", "SUP-S") == ["full"] * 6
+    rows = five_party_assessments.query("regime == 'pre-secmp0044' and party_id == 'SUP-S'")
+    assert set(rows.premises_counted) == {400000} and set(rows.band) == {"large"}
+
+
+def test_secmp0044_small_supplier_follows_its_own_band(five_party_assessments):
+    """SECMP0044 (d): full, verification, self, full, verification, self."""
+    assert sequence(five_party_assessments, "secmp0044", "SUP-S") == ["full", "verification", "self"] * 2
+
+
+def test_pre_srp_has_no_assessment_of_its_own(five_party_assessments):
+    assert five_party_assessments.query("regime == 'pre-secmp0044' and party_id == 'SRP-1'").empty
+
+
+def test_secmp0044_srp_full_once_a_year(five_party_assessments):
+    """SECMP0044 (a) with Q3: aggregate 400,000 > 250,000, so a Full every year, one a year."""
+    rows = five_party_assessments.query("regime == 'secmp0044' and party_id == 'SRP-1'")
+    assert list(rows.type) == ["full"] * 6
+    assert rows.fieldwork_start.str[:4].value_counts().max() == 1
+    assert sorted(rows.fieldwork_start.str[:4].unique()) == [str(y) for y in range(2018, 2024)]
+
+
+def test_pre_both_suppliers_assessments_include_the_srp_part(five_party_assessments):
+    rows = five_party_assessments.query("regime == 'pre-secmp0044' and party_id in ['SUP-L', 'SUP-S']")
+    assert len(rows) == 12 and rows.includes_srp_scope.all()
+
+
+def test_secmp0044_clients_rely_on_srp_status_after_the_fallback(five_party_assessments):
+    """(e): the first assessments (SRP has no status yet) cover the SRP part; later ones do not."""
+    for party in ("SUP-L", "SUP-S"):
+        rows = five_party_assessments.query(f"regime == 'secmp0044' and party_id == '{party}'").sort_values("fieldwork_start")
+        assert list(rows.includes_srp_scope) == [True] + [False] * (len(rows) - 1)
+
+
+@pytest.mark.parametrize("regime", ["pre-secmp0044", "secmp0044"])
+def test_network_and_other_user_cycles_under_both_regimes(five_party_assessments, regime):
+    assert sequence(five_party_assessments, regime, "NET-1") == ["full", "verification", "verification"] * 2
+    assert sequence(five_party_assessments, regime, "OTH-1") == ["full", "self", "self"] * 2
+
+
+def test_large_supplier_full_every_year_in_both(five_party_assessments):
+    for regime in ("pre-secmp0044", "secmp0044"):
+        assert sequence(five_party_assessments, regime, "SUP-L") == ["full"] * 6
+
+
+def test_srp_report_copies_go_to_each_user(five_party_assessments):
+    """(c) three documents (report, response, outcome) per client per SRP assessment, all Approved."""
+    rows = five_party_assessments.query("regime == 'secmp0044' and party_id == 'SRP-1'")
+    assert set(rows.report_copies) == {2 * 3}
+
+
+def test_ample_capacity_has_no_late_assessment():
+    """A team per party and room at every SSC meeting: nobody waits, nothing is late."""
+    table = assessments(FIVE_PARTIES, cio={"teams": 5}, ssc={"items_per_meeting": 5})
+    assert (table.cio_wait_days == 0).all()
+    assert not table.late.any()
+
+
+def test_entry_round_waits_equal_the_hand_calculation():
+    """One CIO team, four entry Fulls booked for the same day (pre-secmp0044), first come first served.
+
+    Deterministic durations are the triangular means: Full fieldwork (3+6+10)/3, report
+    (5+6+10)/3, SRP part +3 working days; working days are 7/5 calendar days.
+    """
+    table = assessments(FIVE_PARTIES, cio={"teams": 1}, regimes=["pre-secmp0044"])
+    entry = table[table.trigger == "entry"].set_index("party_id").cio_wait_days
+    full = (19 / 3 + 7) * 7 / 5
+    full_with_srp = (19 / 3 + 3 + 7) * 7 / 5
+    assert entry["SUP-L"] == 0
+    assert entry["SUP-S"] == pytest.approx(full_with_srp, abs=1e-3)
+    assert entry["NET-1"] == pytest.approx(2 * full_with_srp, abs=1e-3)
+    assert entry["OTH-1"] == pytest.approx(2 * full_with_srp + full, abs=1e-3)
+
+
+def _small_suppliers(n: int) -> list[dict]:
+    return [{"id": f"S{i:02d}", "role": "supplier", "premises": 10000} for i in range(n)]
+
+
+def test_cio_capacity_below_the_offered_load_makes_assessments_late():
+    """Offered load = parties x mean CIO team-days per party-year; below it the queue grows and
+    the 12-month rule is missed. Small Suppliers cycle Full, Verification, Self (seed table)."""
+    n = 40
+    scenario = scenario_from(FIVE_PARTIES, parties=_small_suppliers(n), regimes=["secmp0044"],
+                             ssc={"items_per_meeting": n})
+    d = scenario.durations
+    team_days = {k: (d.fieldwork_days.of(k).mean + d.report_days.of(k).mean) * 7 / 5 for k in ("full", "verification", "self")}
+    load = n * sum(team_days.values()) / 3 / 365  # teams busy on average
+    assert 1 < load < 2
+    cut = math.floor(load)
+    ample = n
+
+    cut_run = run(scenario.model_copy(update={"cio": scenario.cio.model_copy(update={"teams": cut})}), progress=False)
+    ample_run = run(scenario.model_copy(update={"cio": scenario.cio.model_copy(update={"teams": ample})}), progress=False)
+    assert ample_run.tables["assessments"].late.sum() == 0
+    late = cut_run.tables["assessments"].late.sum()
+    assert late > n, f"with {cut} team(s) for a load of {load:.2f}, expected widespread lateness, got {late}"
+
+
+def test_same_scenario_and_seed_give_identical_tables():
+    s = scenario_from(FIVE_PARTIES, deterministic=False, replications=3)
+    a, b = run(s, progress=False), run(s, progress=False)
+    for name in a.tables:
+        pd.testing.assert_frame_equal(a.tables[name], b.tables[name])
+
+
+def test_a_different_seed_gives_different_draws():
+    s = scenario_from(FIVE_PARTIES, deterministic=False)
+    a, b = run(s, seed=1, progress=False), run(s, seed=2, progress=False)
+    assert not a.tables["assessments"].cio_days.equals(b.tables["assessments"].cio_days)
+
+
+def test_regimes_share_the_industry_draws():
+    """Common random numbers: a party's k-th duration draw is the same under each regime when the type is."""
+    s = scenario_from(FIVE_PARTIES, deterministic=False)
+    table = run(s, progress=False).tables["assessments"]
+    net = table[table.party_id == "NET-1"].pivot(index="assessment_id", columns="regime", values="cio_days")
+    first = net.loc["NET-1#1"]
+    assert first["pre-secmp0044"] == first["secmp0044"]

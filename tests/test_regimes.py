@@ -1,0 +1,107 @@
+"""Tests by intent: rules. Regimes are dated data: the shipped files, sec-history's dates,
+options, and variants written as diffs in a scenario file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sim import rules as R
+from sim.errors import InputError
+from sim.regime import BUILTINS, PARAMETERS, build, builtin
+from sim.scenario import regimes
+
+from .conftest import FIVE_PARTIES, scenario_from
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_every_value_carries_a_reference(name):
+    for row in builtin(name).rows():
+        assert row["ref"].strip(), f"{name}: {row['parameter']} from {row['from']} has no SEC reference"
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_every_parameter_is_defined(name):
+    assert set(builtin(name).timeline) == set(PARAMETERS)
+
+
+def test_secmp0044_changes_exactly_the_solution_parameters():
+    """secmp0044 is solution (a)-(e) and nothing else: the diff over pre-secmp0044 is exactly these."""
+    pre, new = builtin("pre-secmp0044").at(dt.date(2018, 1, 1)), builtin("secmp0044").at(dt.date(2018, 1, 1))
+    changed = {p for p in PARAMETERS if builtin("pre-secmp0044").value(p, dt.date(2018, 1, 1))[0] != builtin("secmp0044").value(p, dt.date(2018, 1, 1))[0]}
+    assert changed == {"srp_own_assessment", "cycles.srp.small", "cycles.srp.large", "srp_report_copies", "count_basis", "srp_scope_in_client"}
+    assert (pre.due_anchor, pre.due_requirement) == (new.due_anchor, new.due_requirement), "nothing later than the seed"
+
+
+@pytest.mark.parametrize(
+    "day,parameter,value",
+    [
+        (dt.date(2018, 6, 30), "count_basis", "srp_aggregate"),
+        (dt.date(2018, 7, 1), "count_basis", "own"),
+        (dt.date(2018, 7, 1), "srp_own_assessment", True),
+        (dt.date(2019, 2, 27), "cycles.other.none", ["full", "self", "self"]),
+        (dt.date(2019, 2, 28), "cycles.other.none", ["full", "verification", "self"]),
+        (dt.date(2019, 2, 28), "non_domestic_threshold", 50000),
+        (dt.date(2019, 7, 31), "due_anchor", "status_set"),
+        (dt.date(2019, 8, 1), "due_anchor", "fieldwork_end"),
+        (dt.date(2020, 2, 26), "rejected_requires_full", False),
+        (dt.date(2020, 2, 27), "rejected_requires_full", True),
+        (dt.date(2020, 6, 18), "due_requirement", "scheduled"),
+        (dt.date(2020, 6, 19), "due_requirement", "completed"),
+    ],
+)
+def test_sec_history_dates_in_force(day, parameter, value):
+    """DOMAIN 4.4: SECMP0044 (default 2018-07-01), SECMP0059, SCF v1.16, MP091, SCF v2.0."""
+    assert builtin("sec-history").value(parameter, day)[0] == value
+
+
+def test_sec_history_implementation_date_is_an_option():
+    s = scenario_from(FIVE_PARTIES, regimes=[{"name": "late-0044", "base": "sec-history", "options": {"secmp0044_date": "2019-01-01"}}])
+    late = regimes(s)[0]
+    assert late.value("count_basis", dt.date(2018, 12, 31))[0] == "srp_aggregate"
+    assert late.value("count_basis", dt.date(2019, 1, 1))[0] == "own"
+    assert late.value("due_anchor", dt.date(2019, 8, 1))[0] == "fieldwork_end", "later changes keep their dates"
+
+
+def test_threshold_variant_as_a_diff():
+    s = scenario_from(FIVE_PARTIES, regimes=["secmp0044", {"name": "threshold-500k", "base": "secmp0044", "set": {"threshold": 500000}}])
+    variant = regimes(s)[1].at(dt.date(2020, 1, 1))
+    assert variant.threshold == 500000
+    assert R.band("srp", 400000, variant) == "small"
+    assert variant.srp_own_assessment, "the rest of the base regime is kept"
+
+
+def test_dated_cycle_variant():
+    s = scenario_from(FIVE_PARTIES, regimes=[{"name": "four-year", "base": "secmp0044", "from": "2020-01-01",
+                                               "set": {"cycles.supplier.small": ["full", "verification", "self", "self"]}}])
+    r = regimes(s)[0]
+    assert r.value("cycles.supplier.small", dt.date(2019, 12, 31))[0] == ["full", "verification", "self"]
+    assert R.next_annual_type("supplier", "small", 3, r.at(dt.date(2020, 1, 1))) == "self"
+
+
+def test_variant_of_a_variant():
+    s = scenario_from(FIVE_PARTIES, regimes=[
+        {"name": "a", "base": "secmp0044", "set": {"threshold": 500000}},
+        {"name": "b", "base": "a", "set": {"due_months": 18}},
+    ])
+    b = regimes(s)[1].at(dt.date(2020, 1, 1))
+    assert (b.threshold, b.due_months) == (500000, 18)
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"threshold": "big"}, "regimes[0].amendments[0].set.threshold: expected a positive integer"),
+        ({"thresold": 5}, "regimes[0].amendments[0].set.thresold: unknown regime parameter"),
+        ({"cycles.supplier.small": ["self", "full"]}, "a cycle starts with the entry Full"),
+    ],
+)
+def test_bad_variant_is_a_clear_error(change, message):
+    with pytest.raises(InputError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        scenario_from(FIVE_PARTIES, regimes=[{"name": "v", "base": "secmp0044", "set": change}])
+
+
+def test_srp_assessment_without_srp_cycle_is_rejected():
+    with pytest.raises(InputError, match="cycles.srp"):
+        build({"name": "x", "base": "pre-secmp0044", "amendments": [{"set": {"srp_own_assessment": True}}]}, "x.yaml")

@@ -1,0 +1,163 @@
+"""Tests by intent: rules. Every row of the seed's table and every clause (a)-(e) of SECMP0044,
+one named case each, against the shipped regime data (not copies of it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from sim import rules as R
+from sim.costs import assessment_costs
+from sim.regime import builtin
+from sim.scenario import Costs
+
+PRE = builtin("pre-secmp0044").at(dt.date(2018, 1, 1))
+NEW = builtin("secmp0044").at(dt.date(2018, 1, 1))
+
+
+def three_years(role, premises, rules):
+    """Types for years 1-3 and the restart in year 4, walking the cycle position."""
+    band = R.band(role, premises, rules)
+    out, position = ["full"], 1
+    for _ in range(3):
+        kind = R.next_annual_type(role, band, position, rules)
+        out.append(kind)
+        position = 1 if kind == "full" else position + 1
+    return out
+
+
+# seed s.2, the table "what type of assessment each Party is required to undertake"
+SEED_TABLE = [
+    pytest.param("supplier", 300_000, ["full", "full", "full"], id="supplier-more-than-250k"),
+    pytest.param("supplier", 250_000, ["full", "verification", "self"], id="supplier-250k-or-less"),
+    pytest.param("network", 250_001, ["full", "verification", "verification"], id="network-more-than-250k"),
+    pytest.param("network", 10_000, ["full", "verification", "self"], id="network-250k-or-less"),
+    pytest.param("other", 9_000_000, ["full", "self", "self"], id="other-user-no-threshold"),
+]
+
+
+@pytest.mark.parametrize("role,premises,years", SEED_TABLE)
+@pytest.mark.parametrize("regime", [PRE, NEW], ids=["pre-secmp0044", "secmp0044"])
+def test_seed_table_row(role, premises, years, regime):
+    sequence = three_years(role, premises, regime)
+    assert sequence[:3] == years
+    assert sequence[3] == "full", "the cycle repeats every three years (seed Q3)"
+
+
+def test_threshold_is_more_than_250000():
+    """Seed table: 'More than 250,000' is Large, '250,000 or less' is Small."""
+    assert R.band("supplier", 250_000, PRE) == "small"
+    assert R.band("supplier", 250_001, PRE) == "large"
+
+
+def test_pre_small_supplier_on_large_srp_counts_the_aggregate():
+    """Seed s.2: a Small Supplier on an SRP above 250,000 in aggregate is treated as Large."""
+    counted = R.counted_premises("supplier", 40_000, 600_000, PRE)
+    assert counted == 600_000
+    assert R.band("supplier", counted, PRE) == "large"
+
+
+def test_pre_network_party_on_srp_counts_the_aggregate():
+    assert R.count_basis("network", True, PRE) == "srp_aggregate"
+
+
+def test_user_without_srp_counts_its_own_premises():
+    assert R.counted_premises("supplier", 40_000, None, PRE) == 40_000
+    assert R.count_basis("supplier", False, PRE) == "own"
+
+
+def test_clause_a_srp_has_a_single_assessment_of_its_own():
+    """(a) the SRP becomes a SEC Party subject to a single User Security Assessment."""
+    assert not R.srp_has_own_assessment(PRE)
+    assert R.srp_has_own_assessment(NEW)
+
+
+def test_clause_a_q3_srp_250k_or_less_follows_the_small_supplier_pattern():
+    assert three_years("srp", 200_000, NEW)[:3] == ["full", "verification", "self"]
+
+
+def test_clause_a_srp_above_250k_is_full_every_year():
+    assert three_years("srp", 400_000, NEW)[:3] == ["full", "full", "full"]
+
+
+def test_clause_b_srp_pays_for_its_own_assessment():
+    """(b) the SRP pays for its assessment as a User does under G8.51."""
+    rows = assessment_costs(Costs(), "full", 10, False, 0, "SRP-1", "srp", None)
+    charge = next(r for r in rows if r[0] == "cio_charge")
+    assert charge[1:3] == ("SRP-1", "srp")
+    assert charge[3] == 10 * Costs().cio_day_rate_gbp
+
+
+def test_pre_client_pays_the_cio_for_the_srp_part_and_srp_bears_its_effort():
+    rows = {r[0]: r for r in assessment_costs(Costs(), "full", 12, True, 0, "SUP-S", "supplier", "SRP-1")}
+    assert rows["cio_charge"][1] == "SUP-S"
+    assert rows["srp_preparation"][1] == rows["srp_response"][1] == "SRP-1"
+
+
+def test_clause_c_srp_documents_are_copied_to_every_user():
+    """(c) G10.7: report, response, SSC outcome go to every Shared Resource User."""
+    assert R.report_copies(12, 3, NEW) == 36
+    assert R.report_copies(12, 3, PRE) == 0
+
+
+def test_clause_d_small_supplier_is_banded_on_its_own_premises():
+    """(d) irrespective of how many premises the SRP handles for other Users."""
+    counted = R.counted_premises("supplier", 100_000, 400_000, NEW)
+    assert counted == 100_000
+    assert R.band("supplier", counted, NEW) == "small"
+    assert three_years("supplier", counted, NEW)[:3] == ["full", "verification", "self"]
+
+
+def test_clause_d_large_supplier_stays_full_every_year():
+    """Seed s.4: Large Suppliers still have a Full assessment every year, independent of their SRP."""
+    assert three_years("supplier", R.counted_premises("supplier", 300_000, 400_000, NEW), NEW)[:3] == ["full"] * 3
+
+
+def test_clause_e_user_relies_on_srp_status():
+    """(e) a User relies on the SRP's status for the SRP-provided part: its assessment omits it."""
+    assert R.srp_scope_included(uses_srp=True, srp_has_status=True, rules=NEW) is False
+
+
+def test_clause_e_fallback_when_srp_has_no_status_yet():
+    """(e) where the SRP has no status yet (new SRP, transition), the User's assessment covers it."""
+    assert R.srp_scope_included(uses_srp=True, srp_has_status=False, rules=NEW) is True
+
+
+def test_pre_srp_part_in_every_client_assessment():
+    """Seed s.2: the SRP is assessed as part of each User's assessment."""
+    assert R.srp_scope_included(uses_srp=True, srp_has_status=True, rules=PRE) is True
+
+
+def test_no_srp_no_srp_scope():
+    assert R.srp_scope_included(uses_srp=False, srp_has_status=False, rules=PRE) is False
+
+
+def test_upward_crossing_mid_cycle_forces_a_full():
+    """DOMAIN 4.1: a band change reads the new band's cycle at the same position."""
+    assert R.next_annual_type("supplier", "large", 2, PRE) == "full"
+
+
+def test_downward_crossing_after_full_gives_verification():
+    assert R.next_annual_type("supplier", "small", 1, PRE) == "verification"
+
+
+def test_network_large_to_small_mid_cycle():
+    assert R.next_annual_type("network", "small", 2, PRE) == "self"
+
+
+@pytest.mark.parametrize(
+    "requirement,start,end,late",
+    [("scheduled", 99.0, 120.0, False), ("scheduled", 101.0, 110.0, True), ("completed", 90.0, 100.0, False), ("completed", 90.0, 101.0, True)],
+)
+def test_lateness_against_the_twelve_month_rule(requirement, start, end, late):
+    """G8.41 'scheduled within 12 months' = fieldwork starts by the due date; SCF v2.0 'completed' = ends by it."""
+    rules = PRE if requirement == "scheduled" else builtin("sec-history").at(dt.date(2021, 1, 1))
+    assert R.is_late(100.0, start, end, rules) is late
+
+
+def test_due_anchor_status_set_before_scf_and_fieldwork_end_after():
+    """G8.41 counts from the status; SCF v1.16 (2019-08-01) from the previous fieldwork's completion."""
+    history = builtin("sec-history")
+    assert R.due_anchor_day(50.0, 10.0, history.at(dt.date(2019, 7, 31))) == 50.0
+    assert R.due_anchor_day(50.0, 10.0, history.at(dt.date(2019, 8, 1))) == 10.0
