@@ -83,8 +83,8 @@ def _run(args: argparse.Namespace) -> int:
     result = run(scenario, seed=args.seed, replications=args.reps, progress=None if not args.quiet else False)
     written = write(result, out, str(args.scenario))
     if not args.quiet:
-        print(f"{scenario.name}: {result.replications} replication(s) x {len(result.regimes)} regime(s), seed {result.seed}, "
-              f"{result.wall_seconds:.1f} s")
+        print(f"{scenario.name}: {result.replications} replication(s) x {len(result.regimes)} regime(s), "
+              f"seed {result.seed}, {result.wall_seconds:.1f} s\n")
         print(render(result.summary))
         print(f"results: {written}")
     return 0

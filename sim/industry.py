@@ -92,12 +92,13 @@ def build(scenario: Scenario, timeline: Timeline) -> Industry:
     for actor in actors.values():
         if actor.srp is not None:
             actors[actor.srp].clients.append(actor.id)
+    explicit_entry = {p.id for p in scenario.parties if p.entry is not None}
     for srp in (a for a in actors.values() if a.role == "srp"):
         clients = [actors[c] for c in srp.clients]
         days = sorted({d for c in clients for d in (*c.premises.days, c.entry_day, c.exit_day) if d < never})
         values = tuple(sum(c.premises(d) for c in clients if c.active(d)) for d in days)
         srp.premises = Steps(tuple(days), values)
-        if srp.id not in {p.id for p in scenario.parties if p.entry}:
+        if srp.id not in explicit_entry:
             srp.entry_day = min((c.entry_day for c in clients), default=never)
         srp.exit_day = max((c.exit_day for c in clients), default=srp.exit_day)
     return Industry(actors=actors, timeline=timeline)

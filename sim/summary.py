@@ -74,21 +74,30 @@ def summarise(yearly: pd.DataFrame, regimes: list[str]) -> pd.DataFrame:
     return out.sort_values(["_o", "metric"], kind="stable").drop(columns="_o").reset_index(drop=True)
 
 
+def _fmt(value: float) -> str:
+    if math.isnan(value):
+        return ""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+
+
 def render(summary: pd.DataFrame) -> str:
-    """The printed summary: metrics by regime, and the difference from the baseline."""
-    table = summary.pivot(index="metric", columns="regime", values="mean")
-    table = table.loc[list(dict.fromkeys(summary.metric))]
+    """The printed summary: horizon totals per regime, then paired differences from the baseline."""
+    metrics = list(dict.fromkeys(summary.metric))
     regimes = list(dict.fromkeys(summary.regime))
-    table = table[regimes]
     baseline = regimes[0]
-    lines = []
-    for other in regimes[1:]:
-        diffs = summary[summary.regime == other].set_index("metric")
-        label = f"{other} - {baseline}"
-        table[label] = diffs["diff_mean"]
-        if diffs["diff_ci_low"].notna().any():
-            table[f"{label} 95% CI"] = [
-                f"[{lo:,.1f}, {hi:,.1f}]" if not math.isnan(lo) else "" for lo, hi in zip(diffs["diff_ci_low"], diffs["diff_ci_high"], strict=True)
-            ]
-    lines.append(table.to_string(float_format=lambda v: f"{v:,.2f}" if abs(v) < 10 else f"{v:,.0f}"))
-    return "\n".join(lines)
+    cell = summary.set_index(["metric", "regime"])
+    means = pd.DataFrame({r: [_fmt(cell.loc[(m, r), "mean"]) for m in metrics] for r in regimes}, index=metrics)
+    n = int(summary.replications.max())
+    blocks = [f"Horizon totals, mean of {n} replication(s)", means.to_string()]
+    if len(regimes) > 1:
+        diffs = {}
+        for r in regimes[1:]:
+            column = []
+            for m in metrics:
+                row = cell.loc[(m, r)]
+                ci = "" if math.isnan(row.diff_ci_low) else f" [{_fmt(row.diff_ci_low)}, {_fmt(row.diff_ci_high)}]"
+                column.append(_fmt(row.diff_mean) + ci)
+            diffs[r] = column
+        heading = f"Paired difference from {baseline} (regime - {baseline})" + (", mean [95% CI]" if n > 1 else "")
+        blocks += ["", heading, pd.DataFrame(diffs, index=metrics).to_string()]
+    return "\n".join(blocks)
