@@ -9,40 +9,44 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .errors import InputError
 
 
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
-    return value
+def _at_least(minimum: int, words: str):
+    """An argparse type: an integer >= ``minimum``, with a one-line message otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected {words}, got {text!r}")
+        return value
+
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a non-negative integer, got {text!r}")
-    return value
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line too (``secsim run --help`` shows the usage)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"error: {self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(2)
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="secsim", description="Simulate SEC User Security Assessments under different regimes.")
+    p = _Parser(prog="secsim", description="Simulate SEC User Security Assessments under different regimes.")
     p.add_argument("--version", action="version", version=f"secsim {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a scenario under each of its regimes and write tidy tables")
     run.add_argument("scenario", type=Path, help="scenario YAML file")
     run.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario name>)")
-    run.add_argument("--reps", type=_positive, default=None, help="replications per regime (default: the scenario's)")
-    run.add_argument("--seed", type=_seed, default=None, help="root random seed (default: the scenario's)")
+    run.add_argument("--reps", type=_at_least(1, "a positive integer"), default=None, help="replications per regime (default: the scenario's)")
+    run.add_argument("--seed", type=_at_least(0, "a non-negative integer"), default=None, help="root random seed (default: the scenario's)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
     validate = sub.add_parser("validate", help="check a scenario file without running it")
     validate.add_argument("scenario", type=Path, help="scenario YAML file")

@@ -91,7 +91,7 @@ def test_run_writes_the_result_set_and_replaces_an_old_one(tmp_path, capsys):
     assert len(manifest["scenario_hash"]) == 16
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")], "no staging folder left behind"
     printed = capsys.readouterr().out
-    assert "assessments_full" in printed and "secmp0044 - pre-secmp0044" in printed
+    assert "assessments_full" in printed and "Paired difference from pre-secmp0044" in printed
 
 
 def test_assessments_csv_contract(tmp_path):
@@ -130,3 +130,13 @@ def test_console_script_error_has_no_traceback(tmp_path):
 @pytest.mark.parametrize("scenario", sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml")))
 def test_shipped_scenarios_validate(scenario, capsys):
     assert main(["validate", str(ROOT / "scenarios" / scenario)]) == 0
+
+
+@pytest.mark.parametrize("option", [["--reps", "0"], ["--seed", "-1"], ["--seed", "x"]])
+def test_bad_option_is_one_line_and_exit_2(tmp_path, capsys, option):
+    with pytest.raises(SystemExit) as stop:
+        main(["run", str(write(tmp_path, GOOD)), "--out", str(tmp_path / "o"), *option])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and option[0] in err
+    assert not (tmp_path / "o").exists()
