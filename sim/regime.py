@@ -21,10 +21,9 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from .errors import InputError
 from .rules import Snapshot
+from .schema import ORIGIN
 from .validation import key_path, located, shown
 
-ORIGIN = dt.date(1900, 1, 1)
-"""Date of values in force before any modelled horizon."""
 
 _Cycle = Annotated[list[Literal["full", "verification", "self"]], Field(min_length=1)]
 _CYCLE_ROLES = {"supplier": ("large", "small"), "network": ("large", "small"), "other": ("none",), "srp": ("large", "small")}

@@ -15,63 +15,18 @@ from typing import Annotated, Any, Literal
 
 import yaml
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from . import regime as regime_mod
-from .distributions import Duration, parse_duration
+from .distributions import Duration
 from .errors import InputError
-from .regime import BUILTINS, ORIGIN, Regime
+from .regime import BUILTINS, Regime
 from .rules import TYPES
+from .schema import ORIGIN, Dist, Id, Premises, Probability, Strict
 from .validation import input_error, located, shown
 
 
-def _premises(value: Any) -> tuple[tuple[dt.date, int], ...]:
-    expected = "expected a non-negative integer or a dated mapping"
-    if isinstance(value, tuple):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        if value < 0:
-            raise ValueError(f"{expected}, got {value}")
-        return ((ORIGIN, value),)
-    if isinstance(value, dict) and value:
-        steps = []
-        for when, count in value.items():
-            on = when if isinstance(when, dt.date) else None
-            if on is None and isinstance(when, str):
-                try:
-                    on = dt.date.fromisoformat(when)
-                except ValueError:
-                    on = None
-            if on is None:
-                raise ValueError(f"{expected} (dates as YYYY-MM-DD), got key {shown(when)}")
-            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
-                raise ValueError(f"{expected}, got {shown(count)} on {on}")
-            steps.append((on, count))
-        return tuple(sorted(steps))
-    raise ValueError(f"{expected}, got {shown(value)}")
-
-
-def _premises_json(steps: tuple[tuple[dt.date, int], ...]) -> Any:
-    if len(steps) == 1 and steps[0][0] == ORIGIN:
-        return steps[0][1]
-    return {d.isoformat(): n for d, n in steps}
-
-
-Premises = Annotated[
-    tuple[tuple[dt.date, int], ...], BeforeValidator(_premises), PlainSerializer(_premises_json)
-]
-"""Premises over time: a constant or a step mapping {date: count}; zero before the first date."""
-
-Dist = Annotated[Duration, BeforeValidator(parse_duration), PlainSerializer(lambda d: d.to_json())]
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=64)]
-Probability = Annotated[float, Field(ge=0, le=1)]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Party(_Strict):
+class Party(Strict):
     """One SEC Party: a User (supplier, network, other) or a Shared Resource Provider."""
 
     id: Id
@@ -88,7 +43,7 @@ class Party(_Strict):
     """Date the party stops being a User (no later assessments; leaves its SRP's aggregate)."""
 
 
-class PerType(_Strict):
+class PerType(Strict):
     """One duration per assessment type (working days unless stated)."""
 
     full: Dist
@@ -100,7 +55,7 @@ class PerType(_Strict):
         return getattr(self, kind)
 
 
-class PerTypeDays(_Strict):
+class PerTypeDays(Strict):
     """One number of days per assessment type."""
 
     full: Annotated[float, Field(ge=0)]
@@ -116,7 +71,7 @@ def _tri(low: float, mode: float, high: float) -> Duration:
     return Duration("triangular", (low, mode, high))
 
 
-class Cio(_Strict):
+class Cio(Strict):
     """The User CIO (the assessor): finite capacity and a booking lead time."""
 
     teams: Annotated[int, Field(ge=1)] = 3
@@ -125,7 +80,7 @@ class Cio(_Strict):
     """A booking is made at least this long before fieldwork [C A16]."""
 
 
-class Durations(_Strict):
+class Durations(Strict):
     """How long each step takes."""
 
     fieldwork_days: PerType = PerType(
@@ -147,7 +102,7 @@ class Durations(_Strict):
     """Calendar days from a Deferred/Rejected status to the Follow-up's requested start [E]."""
 
 
-class Outcomes(_Strict):
+class Outcomes(Strict):
     """Probabilities of each assurance status (G8.34); they must sum to 1."""
 
     approved: Probability
@@ -166,7 +121,7 @@ class Outcomes(_Strict):
         return (self.approved, self.approved_subject_to, self.deferred, self.rejected)
 
 
-class Ssc(_Strict):
+class Ssc(Strict):
     """The Security Sub-Committee: a meeting calendar and a review queue."""
 
     meeting_days: Annotated[list[Annotated[int, Field(ge=1, le=28)]], Field(min_length=1)] = [8, 22]
@@ -181,14 +136,14 @@ class Ssc(_Strict):
     """Status after a Follow-up [E]."""
 
 
-class Scheduling(_Strict):
+class Scheduling(Strict):
     """How a User plans its next annual assessment."""
 
     margin_days: Annotated[float, Field(ge=0)] = 30
     """The User aims to meet the 12-month rule this many days early [E]."""
 
 
-class Costs(_Strict):
+class Costs(Strict):
     """Unit costs, in real prices of ``price_base``."""
 
     price_base: str = "GBP, 2018 prices"
@@ -216,7 +171,7 @@ class Costs(_Strict):
     """Providing one copy of one SRP document to one User (SECMP0044 (c), G10.7) [E]."""
 
 
-class RegimeVariant(_Strict):
+class RegimeVariant(Strict):
     """A regime written as a diff over a shipped regime (or an earlier variant)."""
 
     name: Id
@@ -237,7 +192,7 @@ class RegimeVariant(_Strict):
                 "options": dict(self.options), "amendments": amendments}
 
 
-class Scenario(_Strict):
+class Scenario(Strict):
     """A whole scenario: the industry, the regimes to compare and every process parameter."""
 
     name: Id
