@@ -1,17 +1,29 @@
 """The industry a replication simulates: parties, their premises over time and their SRPs.
 
-Premises are step functions evaluated when a rule needs them (G8.49), never monthly events
-in the event loop. An SRP's premises are the sum of its active clients' own premises.
+Explicit parties come from the scenario; a ``population`` adds generated ones (drawn per
+replication by ``sim.population``). Premises are step functions evaluated when a rule needs
+them (G8.49), never monthly events in the event loop. An SRP's premises are the sum of its
+active clients' own premises; which SRP a User is on is itself a step function (switches,
+migrations after an Event of Default).
 """
 
 from __future__ import annotations
 
+import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from . import rules as R
+from .population import generate, srp_choice
 from .scenario import Scenario
+from .smart import smart_share
+from .streams import Streams
 from .timeline import Timeline
+
+ALWAYS = -1e18
+"""A day before any horizon (explicit SRP membership holds from the beginning)."""
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,21 @@ class Steps:
         i = bisect_right(self.days, day) - 1
         return self.values[i] if i >= 0 else 0
 
+    def on(self, days: np.ndarray) -> np.ndarray:
+        """Vectorised evaluation."""
+        if not self.days:
+            return np.zeros(len(days))
+        i = np.searchsorted(np.array(self.days), days, side="right") - 1
+        return np.where(i >= 0, np.array(self.values)[i.clip(min=0)], 0)
+
+    @classmethod
+    def compact(cls, days: np.ndarray, values: np.ndarray) -> Steps:
+        """Steps from samples, keeping only the days where the value changes."""
+        values = np.rint(values).astype(np.int64)
+        keep = np.ones(len(values), dtype=bool)
+        keep[1:] = values[1:] != values[:-1]
+        return cls(tuple(days[keep].tolist()), tuple(values[keep].tolist()))
+
 
 @dataclass
 class Actor:
@@ -34,30 +61,50 @@ class Actor:
     role: str
     entry_day: float
     exit_day: float
-    srp: str | None
     premises: Steps
     non_domestic: Steps
-    clients: list[str] = field(default_factory=list)
+    srp_steps: tuple[tuple[float, str | None], ...] = ((ALWAYS, None),)
+    mandate_day: float | None = None
+    group: str = ""
+    arrival_day: float | None = None
+    """When a generated party entered the market (it wants User Entry one booking lead later)."""
+    customers: Steps | None = None
+    """A generated party's customers (premises supplied or served, smart or not)."""
 
     def active(self, day: float) -> bool:
         return self.entry_day <= day < self.exit_day
 
+    def srp_at(self, day: float) -> str | None:
+        """The SRP providing this User's User System on a day (None: its own)."""
+        i = bisect_right([d for d, _ in self.srp_steps], day) - 1
+        return self.srp_steps[max(i, 0)][1]
+
+    def srps(self) -> set[str]:
+        return {s for _, s in self.srp_steps if s is not None}
+
 
 @dataclass
 class Industry:
-    """All actors of one replication, with SRP aggregates precomputed."""
+    """All actors of one replication, with SRP aggregates precomputed, and the market events."""
 
     actors: dict[str, Actor]
     timeline: Timeline
+    members: dict[str, list[str]] = field(default_factory=dict)
+    events: list[tuple[float, str, str, str, int]] = field(default_factory=list)
 
     def srp_aggregate(self, srp: str, day: float) -> int:
         """Domestic premises of every active User of an SRP (seed s.2 'in aggregate')."""
         return self.actors[srp].premises(day)
 
+    def clients_at(self, srp: str, day: float) -> list[str]:
+        """Users the SRP serves on a day."""
+        return [c for c in self.members.get(srp, []) if self.actors[c].active(day) and self.actors[c].srp_at(day) == srp]
+
     def count(self, actor: Actor, day: float, rules: R.Snapshot) -> tuple[int, int, str, str]:
         """(own premises, premises counted, band, basis) on a day (G8.49; seed s.2; SECMP0044 (d))."""
         own = actor.premises(day)
-        aggregate = self.srp_aggregate(actor.srp, day) if actor.srp else None
+        srp = actor.srp_at(day)
+        aggregate = self.srp_aggregate(srp, day) if srp else None
         role = actor.role  # type: ignore[assignment]
         counted = R.counted_premises(role, own, aggregate, rules)  # type: ignore[arg-type]
         basis = R.count_basis(role, aggregate is not None, rules)  # type: ignore[arg-type]
@@ -66,39 +113,99 @@ class Industry:
     def breakpoints(self, actor: Actor) -> list[float]:
         """Days on which this actor's counted premises may change."""
         days = set(actor.premises.days) | set(actor.non_domestic.days) | {actor.entry_day}
-        if actor.srp is not None:
-            days |= set(self.actors[actor.srp].premises.days)
-        return sorted(days)
+        for day, srp in actor.srp_steps:
+            days.add(day)
+            if srp is not None:
+                days |= set(self.actors[srp].premises.days)
+        return sorted(d for d in days if d > ALWAYS)
 
 
 def _steps(timeline: Timeline, steps: tuple) -> Steps:
     return Steps(tuple(timeline.day(d) for d, _ in steps), tuple(n for _, n in steps))
 
 
-def build(scenario: Scenario, timeline: Timeline) -> Industry:
-    """The explicit parties of a scenario as model actors."""
-    never = timeline.horizon + 1e9
+def build(scenario: Scenario, timeline: Timeline, streams: Streams | None = None) -> Industry:
+    """The scenario's explicit parties and, if it has one, a population drawn from ``streams``."""
+    streams = streams or Streams(scenario.seed, 0, scenario.deterministic)
     actors: dict[str, Actor] = {}
     for p in scenario.parties:
         actors[p.id] = Actor(
-            id=p.id,
-            role=p.role,
-            entry_day=timeline.day(p.entry or scenario.start),
-            exit_day=timeline.day(p.exit) if p.exit else never,
-            srp=p.srp,
-            premises=_steps(timeline, p.premises),
-            non_domestic=_steps(timeline, p.non_domestic_premises),
+            id=p.id, role=p.role, entry_day=timeline.day(p.entry or scenario.start),
+            exit_day=timeline.day(p.exit) if p.exit else math.inf,
+            premises=_steps(timeline, p.premises), non_domestic=_steps(timeline, p.non_domestic_premises),
+            srp_steps=((ALWAYS, p.srp),),
         )
-    for actor in actors.values():
-        if actor.srp is not None:
-            actors[actor.srp].clients.append(actor.id)
     explicit_entry = {p.id for p in scenario.parties if p.entry is not None}
-    for srp in (a for a in actors.values() if a.role == "srp"):
-        clients = [actors[c] for c in srp.clients]
-        days = sorted({d for c in clients for d in (*c.premises.days, c.entry_day, c.exit_day) if d < never})
-        values = tuple(sum(c.premises(d) for c in clients if c.active(d)) for d in days)
-        srp.premises = Steps(tuple(days), values)
-        if srp.id not in explicit_entry:
-            srp.entry_day = min((c.entry_day for c in clients), default=never)
+    events: list[tuple[float, str, str, str, int]] = []
+    pop = scenario.population
+    if pop is not None:
+        drawn = generate(pop, timeline, streams, scenario.cio.booking_lead_weeks * 7.0)
+        for srp in drawn.srp_ids:
+            actors[srp] = Actor(id=srp, role="srp", entry_day=math.inf, exit_day=math.inf, premises=Steps((), ()), non_domestic=Steps((), ()))
+        base_share = smart_share(pop.smart, timeline, drawn.grid)
+        grid_days = tuple(drawn.grid.tolist())
+        for i, p in enumerate(drawn.parties):
+            share = np.clip(base_share * p.smart_factor, 0.0, 1.0)
+            actors[p.id] = Actor(
+                id=p.id, role=p.role, entry_day=p.entry_day, exit_day=p.exit_day,
+                premises=Steps.compact(drawn.grid, drawn.customers[i] * share), non_domestic=Steps((), ()),
+                srp_steps=tuple(p.srp_steps) if p.srp_steps[0][0] > 0 else ((ALWAYS, p.srp_steps[0][1]), *p.srp_steps[1:]),
+                mandate_day=p.mandate_day, group=p.group, arrival_day=p.arrival_day,
+                customers=Steps(grid_days, tuple(np.rint(drawn.customers[i]).astype(np.int64).tolist())),
+            )
+        events += drawn.events
+    members: dict[str, list[str]] = {a.id: [] for a in actors.values() if a.role == "srp"}
+    for actor in actors.values():
+        for srp in sorted(actor.srps()):
+            members[srp].append(actor.id)
+    industry = Industry(actors=actors, timeline=timeline, members=members, events=events)
+    if pop is not None:
+        _defaults(industry, scenario, streams)
+    for srp_id, clients in members.items():
+        _aggregate(industry, actors[srp_id], [actors[c] for c in clients], srp_id in explicit_entry)
+    industry.events.sort(key=lambda e: (e[0], e[1], e[2]))
+    return industry
+
+
+def _aggregate(industry: Industry, srp: Actor, clients: list[Actor], explicit_entry: bool) -> None:
+    """An SRP's premises: its active clients' own premises, summed on every day any of them changes."""
+    days = sorted({d for c in clients for d in (*c.premises.days, c.entry_day, c.exit_day, *(s for s, _ in c.srp_steps))
+                   if ALWAYS < d < math.inf} | {0.0})
+    grid = np.array(days)
+    total = np.zeros(len(grid))
+    for c in clients:
+        starts = np.array([d for d, _ in c.srp_steps])
+        on_this = np.array([s == srp.id for _, s in c.srp_steps])
+        member = on_this[(np.searchsorted(starts, grid, side="right") - 1).clip(min=0)]
+        member &= (grid >= c.entry_day) & (grid < c.exit_day)
+        total += np.where(member, c.premises.on(grid), 0)
+    srp.premises = Steps.compact(grid, total)
+    first = min((c.entry_day for c in clients), default=math.inf)
+    if not explicit_entry:
+        srp.entry_day = first
+    if math.isinf(srp.exit_day):  # an SRP stays while it has Users, unless it exits or defaults
         srp.exit_day = max((c.exit_day for c in clients), default=srp.exit_day)
-    return Industry(actors=actors, timeline=timeline)
+
+
+def _defaults(industry: Industry, scenario: Scenario, streams: Streams) -> None:
+    """Events of Default (G8.54-G8.60): the SRP stops; each client migrates after a size-dependent time (seed Q2, Q4)."""
+    pop = scenario.population
+    assert pop is not None
+    t = industry.timeline
+    rng = streams.get("srp_default")
+    explicit = tuple(p.id for p in scenario.parties if p.role == "srp")
+    choice = srp_choice(pop, t, explicit)
+    for default in sorted(pop.srp_defaults, key=lambda d: d.date):
+        srp, day = industry.actors[default.srp], t.day(default.date)
+        srp.exit_day = day
+        clients = industry.clients_at(srp.id, day)
+        industry.events.append((day, "srp_default", srp.id, "", sum(industry.actors[c].premises(day) for c in clients)))
+        for client_id in clients:
+            client = industry.actors[client_id]
+            premises = client.premises(day)
+            moved = day + default.migration.base_days + default.migration.days_per_100k_premises * premises / 1e5
+            new = choice.pick(0.5 if rng is None else float(rng.random()), moved, exclude=srp.id)
+            client.srp_steps = (*[s for s in client.srp_steps if s[0] < moved], (moved, new))
+            if new is not None and client_id not in industry.members[new]:
+                industry.members[new].append(client_id)
+            industry.events.append((moved, "srp_migration", client_id, f"{srp.id}->{new}", premises))

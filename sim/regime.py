@@ -168,6 +168,11 @@ def _as_date(value: Any, options: dict[str, dt.date], source: str, loc: list[Any
     raise located(source, loc, f"expected a date (YYYY-MM-DD), got {shown(value)}")
 
 
+def _in_force(entries: list[Entry], on: dt.date) -> Any:
+    earlier = [v for d, v, _ in entries if d <= on]
+    return earlier[-1] if earlier else None
+
+
 def _set_from(timeline: dict[str, list[Entry]], parameter: str, on: dt.date, entries: list[Entry]) -> None:
     """Replace a parameter's values from ``on`` onward (an amendment is law from its date)."""
     kept = [e for e in timeline.get(parameter, []) if e[0] < on]
@@ -248,7 +253,8 @@ def build(
             for parameter, entries in other.timeline.items():
                 value, value_ref = other.value(parameter, on)
                 later = [e for e in entries if e[0] > on]
-                _set_from(timeline, parameter, on, [(on, value, value_ref or ref), *later])
+                unchanged = _in_force(timeline[parameter], on) == value  # no restatement of what is already law
+                _set_from(timeline, parameter, on, ([] if unchanged else [(on, value, value_ref or ref)]) + later)
         changes = amendment.get("set") or {}
         if not isinstance(changes, dict):
             raise located(source, [*loc, "set"], "expected a mapping of parameter: value")

@@ -20,8 +20,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from . import regime as regime_mod
 from .distributions import Duration
 from .errors import InputError
+from .overrides import PathError, number_kind, replaced
 from .regime import BUILTINS, Regime
 from .rules import TYPES
+from .population_spec import Population
 from .schema import ORIGIN, Dist, Id, Premises, Probability, Strict
 from .validation import input_error, located, shown
 
@@ -139,8 +141,9 @@ class Ssc(Strict):
 class Scheduling(Strict):
     """How a User plans its next annual assessment."""
 
-    margin_days: Annotated[float, Field(ge=0)] = 30
-    """The User aims to meet the 12-month rule this many days early [E]."""
+    margin_days: Annotated[float, Field(ge=0)] = 14
+    """A User keeps the anniversary of its last fieldwork, but where the 12-month rule would be
+    missed it aims to meet it this many days early [E]."""
 
 
 class Costs(Strict):
@@ -192,6 +195,14 @@ class RegimeVariant(Strict):
                 "options": dict(self.options), "amendments": amendments}
 
 
+class Uncertain(Strict):
+    """A parameter a sensitivity analysis varies: a dotted path to a number in this scenario, and its range."""
+
+    path: str
+    low: float
+    high: float
+
+
 class Scenario(Strict):
     """A whole scenario: the industry, the regimes to compare and every process parameter."""
 
@@ -204,12 +215,16 @@ class Scenario(Strict):
     """Fixed (mean) durations, every SSC outcome Approved, no random events."""
     seed: Annotated[int, Field(ge=0)] = 20180511
     replications: Annotated[int, Field(ge=1)] = 1
-    parties: Annotated[list[Party], Field(min_length=1)]
+    parties: list[Party] = []
+    population: Population | None = None
+    """A generated industry (sim/population_spec.py), alongside any explicit parties."""
     cio: Cio = Cio()
     durations: Durations = Durations()
     ssc: Ssc = Ssc()
     scheduling: Scheduling = Scheduling()
     costs: Costs = Costs()
+    uncertain: list[Uncertain] = []
+    """Parameters ``secsim sensitivity`` varies, each over [low, high] (sim/sensitivity.py)."""
 
     @property
     def end(self) -> dt.date:
@@ -254,8 +269,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def load_text(text: str, source: str) -> Scenario:
-    """Parse and validate scenario YAML text; raise InputError on any mistake."""
+def _parse(text: str, source: str) -> dict[str, Any]:
     try:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -265,27 +279,103 @@ def load_text(text: str, source: str) -> Scenario:
         raise InputError(f"{source}: {where}malformed YAML: {problem}") from None
     if not isinstance(data, dict):
         raise InputError(f"{source}: expected a mapping of scenario keys at the top level, got {type(data).__name__}")
+    return data
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such scenario file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the scenario file ({exc.__class__.__name__})") from None
+
+
+def _merge(base: Any, override: Any) -> Any:
+    """A child scenario's values over its parent's: mappings merge key by key; lists of mappings
+    with a ``name`` (or ``id``) merge item by item; anything else is replaced."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        return {**base, **{k: _merge(base[k], v) if k in base else v for k, v in override.items()}}
+    if isinstance(base, list) and isinstance(override, list):
+        for key in ("name", "id"):
+            if base and override and all(isinstance(x, dict) and key in x for x in [*base, *override]):
+                merged = {x[key]: x for x in base}
+                for x in override:
+                    merged[x[key]] = _merge(merged[x[key]], x) if x[key] in merged else x
+                return list(merged.values())
+    return override
+
+
+def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """``extends: other.yaml``: start from another scenario file (relative to this one) and change what this one says."""
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str) or base_dir is None:
+        raise located(source, ["extends"], f"expected the path of a scenario file, got {shown(parent)}")
+    path = (base_dir / parent).resolve()
+    if path in seen:
+        raise located(source, ["extends"], f"{shown(parent)} extends itself")
+    if not path.is_file():
+        raise located(source, ["extends"], f"no scenario file {shown(parent)} next to {source}")
+    base = _extend(_parse(_read(path), path.name), path.name, path.parent, (*seen, path))
+    return _merge(base, data)
+
+
+def load_text(text: str, source: str, base_dir: Path | None = None) -> Scenario:
+    """Parse and validate scenario YAML text; raise InputError on any mistake."""
+    return validate(_extend(_parse(text, source), source, base_dir), source)
+
+
+def validate(data: dict[str, Any], source: str) -> Scenario:
+    """Validate scenario data as a file's YAML reads (or as a sweep changed it); raise InputError on any mistake."""
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise input_error(source, exc, keys_at=_keys_at) from None
     _cross_check(scenario, source)
+    _check_uncertain(scenario, source)
     return scenario
+
+
+def as_data(s: Scenario) -> dict[str, Any]:
+    """The scenario as data to edit by path and re-validate: every default filled in, except each party's
+    keys, kept as written (an SRP's derived premises must stay unwritten)."""
+    data = s.model_dump(mode="json", by_alias=True)
+    data["parties"] = [p.model_dump(mode="json", by_alias=True, exclude_unset=True) for p in s.parties]
+    return data
+
+
+def _check_uncertain(s: Scenario, source: str) -> None:
+    """Each uncertain parameter names a number of this scenario, once, and both ends of its range are valid values."""
+    data = as_data(s) | {"uncertain": []}
+    seen: dict[str, int] = {}
+    for i, u in enumerate(s.uncertain):
+        try:
+            kind = number_kind(data, u.path)
+        except PathError as exc:
+            raise located(source, ["uncertain", i, "path"], str(exc)) from None
+        if u.path in seen:
+            raise located(source, ["uncertain", i, "path"], f"{shown(u.path)} is listed twice (also uncertain[{seen[u.path]}])")
+        seen[u.path] = i
+        if not u.low < u.high:
+            raise located(source, ["uncertain", i, "high"], f"expected a value above low ({u.low:g}), got {u.high:g}")
+        for end in ("low", "high"):
+            value = getattr(u, end)
+            value = int(value) if kind is int and value.is_integer() else value
+            validate(replaced(data, {u.path: value}), f"{source}: uncertain[{i}].{end}")
 
 
 def load(path: str | Path) -> Scenario:
     """Load a scenario file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such scenario file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the scenario file ({exc.__class__.__name__})") from None
-    return load_text(text, path.name)
+    return load_text(_read(path), path.name, path.resolve().parent)
 
 
 def _cross_check(s: Scenario, source: str) -> None:
+    if not s.parties and (s.population is None or not s.population.groups):
+        raise located(source, ["parties"], "expected at least one party, or a population with groups")
+    generated_srps = {f"SRP-{k + 1}" for k in range(s.population.srps.count)} if s.population else set()
     ids: dict[str, int] = {}
     for i, p in enumerate(s.parties):
         if p.id in ids:
@@ -297,7 +387,7 @@ def _cross_check(s: Scenario, source: str) -> None:
                 raise located(source, ["parties", i, "srp"], "an SRP cannot itself use an SRP")
             if "premises" in p.model_fields_set:
                 raise located(source, ["parties", i, "premises"], "an SRP's premises are derived from its clients; remove this key")
-        elif p.srp is not None:
+        elif p.srp is not None and p.srp not in generated_srps:
             j = ids.get(p.srp)
             if j is None or s.parties[j].role != "srp":
                 raise located(source, ["parties", i, "srp"], f"no party with id {shown(p.srp)} and role srp")
@@ -306,6 +396,8 @@ def _cross_check(s: Scenario, source: str) -> None:
             raise located(source, ["parties", i, "entry"], f"expected a date before the horizon end {s.end}, got {entry}")
         if p.exit is not None and p.exit <= entry:
             raise located(source, ["parties", i, "exit"], f"expected a date after entry {entry}, got {p.exit}")
+    if s.population is not None:
+        _check_population(s, source, ids, generated_srps)
     known: dict[str, Regime] = {}
     for i, r in enumerate(s.regimes):
         if isinstance(r, str):
@@ -320,6 +412,31 @@ def _cross_check(s: Scenario, source: str) -> None:
             name = r.name
         if s.regime_names().count(name) > 1:
             raise located(source, ["regimes", i], f"regime {shown(name)} is listed twice")
+
+
+def _check_population(s: Scenario, source: str, ids: dict[str, int], generated_srps: set[str]) -> None:
+    pop = s.population
+    assert pop is not None
+    clash = generated_srps & set(ids)
+    if clash:
+        raise located(source, ["parties", ids[min(clash)], "id"], f"{shown(min(clash))} is the id of a generated SRP; rename it")
+    names: set[str] = set()
+    for i, group in enumerate(pop.groups):
+        if group.name in names:
+            raise located(source, ["population", "groups", i, "name"], f"duplicate group name {shown(group.name)}")
+        names.add(group.name)
+        prefix = f"{group.name}-"
+        taken = sorted(p for p in ids if p.startswith(prefix))
+        if taken:
+            raise located(source, ["parties", ids[taken[0]], "id"], f"{shown(taken[0])} clashes with group {shown(group.name)}'s generated ids")
+        if group.srp_share > 0 and not generated_srps:
+            raise located(source, ["population", "groups", i, "srp_share"], "expected 0 when population.srps.count is 0")
+    srps = generated_srps | {p.id for p in s.parties if p.role == "srp"}
+    for i, default in enumerate(pop.srp_defaults):
+        if default.srp not in srps:
+            raise located(source, ["population", "srp_defaults", i, "srp"], f"no SRP with id {shown(default.srp)}")
+        if not s.start <= default.date < s.end:
+            raise located(source, ["population", "srp_defaults", i, "date"], f"expected a date within {s.start} to {s.end}, got {default.date}")
 
 
 def regimes(s: Scenario) -> list[Regime]:

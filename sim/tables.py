@@ -20,6 +20,7 @@ ASSESSMENT_COLUMNS = [
     "assessment_id", "trigger", "cycle_year", "determination_date", "requested_start",
     "report_date", "submitted_date", "status_date", "status", "premises_own", "cio_wait_days",
     "ssc_wait_days", "due_date", "due_requirement", "days_late", "report_copies", "follow_up_of",
+    "user_entry_date", "mandate_date", "missed_mandate",
 ]
 MEETING_COLUMNS = ["regime", "replication", "meeting_date", "arrived", "reviewed", "backlog_after", "not_yet_eligible"]
 ITEM_COLUMNS = [
@@ -32,7 +33,8 @@ CROSSING_COLUMNS = [
     "band_from", "band_to", "next_assessment_type", "next_fieldwork_start", "next_within_12_months",
 ]
 YEARLY_COLUMNS = ["regime", "replication", "year", "metric", "role", "type", "value"]
-TABLES = ("assessments", "ssc_meetings", "ssc_items", "costs", "crossings", "yearly")
+EVENT_COLUMNS = ["regime", "replication", "date", "event", "party_id", "other", "customers"]
+TABLES = ("assessments", "ssc_meetings", "ssc_items", "costs", "crossings", "yearly", "events")
 
 
 def _date(t: Timeline, day: float | None) -> str:
@@ -53,11 +55,13 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
     for seq, component, payer, payer_role, gbp in records.costs:
         cost_of[seq] += gbp
         a = by_seq[seq]
-        costs.append((regime, replication, aid[seq], a.party_id, t.date(a.status_day).year, component, payer, payer_role, _r(gbp)))
+        costs.append((regime, replication, aid[seq], a.party_id, t.date(a.fieldwork_start).year, component, payer, payer_role, _r(gbp)))
     wait_of = {seq: reviewed - submitted for seq, submitted, reviewed in records.items}
 
     assessments = []
+    actors = model.industry.actors
     for a in records.assessments:
+        mandate = actors[a.party_id].mandate_day if a.trigger == "entry" else None
         days_late = 0.0
         if a.due_day is not None and a.late:
             days_late = (a.fieldwork_start if a.due_requirement == "scheduled" else a.fieldwork_end) - a.due_day
@@ -69,6 +73,8 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
             _r(a.fieldwork_start - a.requested_day), _r(wait_of.get(a.seq, math.nan)), _date(t, a.due_day),
             a.due_requirement if a.due_day is not None else "", _r(days_late), a.report_copies,
             aid[a.follow_up_of] if a.follow_up_of is not None else "",
+            _date(t, a.closed_day) if a.trigger == "entry" else "", _date(t, mandate),
+            "" if mandate is None else bool(math.isnan(a.closed_day) or a.closed_day > mandate),
         ))
     items = [
         (regime, replication, aid[seq], by_seq[seq].party_id, by_seq[seq].role, by_seq[seq].type,
@@ -89,8 +95,10 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
                           nxt.type if nxt else "", _date(t, nxt.fieldwork_start) if nxt else "", within))
 
     yearly = _yearly(regime, replication, records, model, cost_of)
+    events = [(regime, replication, _date(t, day), kind, party, other, n) for day, kind, party, other, n in model.industry.events
+              if day < t.horizon]
     return {"assessments": assessments, "ssc_meetings": meetings, "ssc_items": items,
-            "costs": costs, "crossings": crossings, "yearly": yearly}
+            "costs": costs, "crossings": crossings, "yearly": yearly, "events": events}
 
 
 def _assessment_ids(records: Records) -> dict[int, str]:
@@ -125,6 +133,10 @@ def _yearly(regime: str, rep: int, records: Records, model: Model, cost_of: dict
         acc[(t.date(day).year, metric, role, kind)] += value
 
     for a in records.assessments:
+        mandate = model.industry.actors[a.party_id].mandate_day
+        if a.trigger == "entry" and mandate is not None:
+            add(mandate, "mandated_entries", a.role, a.type, 1)
+            add(mandate, "missed_mandate", a.role, a.type, 1 if math.isnan(a.closed_day) or a.closed_day > mandate else 0)
         add(a.fieldwork_start, "assessments", a.role, a.type, 1)
         add(a.fieldwork_start, "cio_days", a.role, a.type, a.cio_days)
         add(a.fieldwork_start, "cio_wait_days", "all", "all", a.fieldwork_start - a.requested_day)
@@ -136,7 +148,7 @@ def _yearly(regime: str, rep: int, records: Records, model: Model, cost_of: dict
         add(a.status_day, "report_copies", a.role, a.type, a.report_copies)
     by_seq = {a.seq: a for a in records.assessments}
     for seq, _component, _payer, payer_role, gbp in records.costs:
-        add(by_seq[seq].status_day, "cost_gbp", payer_role, by_seq[seq].type, gbp)
+        add(by_seq[seq].fieldwork_start, "cost_gbp", payer_role, by_seq[seq].type, gbp)  # with the assessment counts
     for _seq, _submitted, reviewed in records.items:
         add(reviewed, "ssc_items", "all", "all", 1)
     for day, _arrived, _reviewed, backlog, _pending in records.meetings:
@@ -153,5 +165,5 @@ def _yearly(regime: str, rep: int, records: Records, model: Model, cost_of: dict
 def frames(rows: dict[str, list[tuple]]) -> dict[str, pd.DataFrame]:
     """Frame every table once."""
     columns = {"assessments": ASSESSMENT_COLUMNS, "ssc_meetings": MEETING_COLUMNS, "ssc_items": ITEM_COLUMNS,
-               "costs": COST_COLUMNS, "crossings": CROSSING_COLUMNS, "yearly": YEARLY_COLUMNS}
+               "costs": COST_COLUMNS, "crossings": CROSSING_COLUMNS, "yearly": YEARLY_COLUMNS, "events": EVENT_COLUMNS}
     return {name: pd.DataFrame(rows.get(name, []), columns=columns[name]) for name in TABLES}

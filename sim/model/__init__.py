@@ -26,7 +26,7 @@ def simulate(
 ) -> tuple[Records, Model]:
     """Run one replication of one regime; a pure function of its arguments."""
     streams = Streams(seed, replication, scenario.deterministic)
-    industry = industry or build_industry(scenario, timeline_of(scenario))
+    industry = industry or build_industry(scenario, timeline_of(scenario), streams)
     model = Model(scenario, regime, industry, streams)
     return model.run(), model
 

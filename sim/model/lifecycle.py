@@ -9,6 +9,7 @@ Follow-up when the SSC sets a Deferred or Rejected status (G8.34).
 from __future__ import annotations
 
 import itertools
+import math
 from bisect import bisect_right
 from collections.abc import Generator
 
@@ -116,7 +117,8 @@ class Model:
             lead_in = margin
             if rules.due_requirement == "completed":
                 lead_in += self._expected_days(actor, rules, years_since_full)
-            target = due - lead_in
+            # Keep the anniversary of the last fieldwork, unless the 12-month rule needs it earlier.
+            target = min(self.timeline.add_months(last.fieldwork_start, 12), due - lead_in)
             booking = max(env.now, target - lead)
             requested = max(target, booking + lead)
             if requested >= min(self.horizon, actor.exit_day):
@@ -131,7 +133,11 @@ class Model:
             yield env.all_of(pending)
 
     def _clients(self, srp: Actor, day: float) -> int:
-        return sum(1 for c in srp.clients if self.industry.actors[c].active(day))
+        return len(self.industry.clients_at(srp.id, day))
+
+    def _srp_reliable(self, srp: str, day: float) -> bool:
+        """SECMP0044 (e): a User may rely on its SRP's latest status if it passed and the SRP is still in business."""
+        return self.srp_reliable.get(srp, False) and self.industry.actors[srp].active(day)
 
     def _expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int) -> float:
         """Calendar days a User expects its next assessment's fieldwork to take (to finish on time)."""
@@ -157,11 +163,11 @@ class Model:
         own, counted, band, _ = self.industry.count(actor, env.now, rules)
         if kind is None:
             kind = R.next_annual_type(actor.role, band, years_since_full, rules)  # type: ignore[arg-type]
-        srp = actor.srp if actor.role != "srp" else None
+        srp = actor.srp_at(env.now) if actor.role != "srp" else None
         if follow_up_of is not None:
             scope = follow_up_of.includes_srp_scope
         else:
-            scope = R.srp_scope_included(srp is not None, self.srp_reliable.get(srp or "", False), rules)
+            scope = R.srp_scope_included(srp is not None, srp is not None and self._srp_reliable(srp, env.now), rules)
         rec = Assessment(
             seq=next(self._seq),
             party_id=actor.id,
@@ -223,11 +229,14 @@ class Model:
             actor.id, actor.role, rec.srp_id,
         ):
             self.records.costs.append((rec.seq, component, payer, payer_role, gbp))
-        if rec.status not in R.PASSING:
-            delay = self.scenario.durations.follow_up_delay_days.sample(self.streams.get("durations", actor.id))
+        delay = self.scenario.durations.follow_up_delay_days.sample(self.streams.get("durations", actor.id))
+        passed = env.now if rec.status in R.PASSING else math.nan
+        if rec.status not in R.PASSING and env.now + delay < actor.exit_day:  # no Follow-up for a party that has left
             kind = "full" if rec.status == "rejected" and rules.rejected_requires_full else "follow_up"
             follow_up = yield from self._book(actor, "ssc_request", env.now + delay, None, 0, kind, follow_up_of=rec)
             yield follow_up.closed
+            passed = follow_up.closed_day
+        rec.closed_day = passed
         rec.closed.succeed()
 
     def _decide(self, item: object) -> str:

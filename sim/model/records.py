@@ -35,6 +35,8 @@ class Assessment:
     submitted_day: float = float("nan")
     status_day: float = float("nan")
     status: str = ""
+    closed_day: float = float("nan")
+    """When the assessment's review chain ended with a passing status (for an entry Full: User Entry)."""
     cio_days: float = 0.0
     report_copies: int = 0
     late: bool = False

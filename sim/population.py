@@ -1,0 +1,247 @@
+"""Draw a generated industry for one replication (DOMAIN.md 6, issue: the industry over time).
+
+Everything is drawn up front from named streams, independent of the regime, so replication r
+of every regime simulates the same industry (common random numbers). Customers grow per
+party, suppliers fail with a dated hazard and a Supplier of Last Resort receives their
+customers; SRP clients switch. Premises are then customers × the smart-on-DCC share, as
+monthly steps evaluated only when a rule needs them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .population_spec import Group, Population
+from .streams import Streams
+from .timeline import Timeline
+
+
+@dataclass
+class Drawn:
+    """One generated party before it becomes a model actor."""
+
+    id: str
+    role: str
+    group: str
+    arrival_day: float
+    entry_day: float
+    growth: float
+    customers0: float
+    srp: str | None
+    smart_factor: float
+    mandate_day: float | None
+    exit_day: float = math.inf
+    srp_steps: list[tuple[float, str | None]] = field(default_factory=list)
+
+
+@dataclass
+class Generated:
+    """A generated population: parties, their customers on a monthly grid, and market events."""
+
+    grid: np.ndarray
+    parties: list[Drawn]
+    customers: np.ndarray
+    """customers[i, m]: party i's domestic premises supplied (or served) in month m (0 when not active)."""
+    srp_ids: list[str]
+    events: list[tuple[float, str, str, str, int]]
+    """(day, event, party, other party, customers)"""
+
+
+def month_grid(timeline: Timeline) -> np.ndarray:
+    """Model days of the first of each month in the horizon (and day 0)."""
+    days = [0.0]
+    year, month = timeline.start.year, timeline.start.month
+    while True:
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+        day = timeline.day(timeline.start.replace(year=year, month=month, day=1))
+        if day >= timeline.horizon:
+            return np.array(days)
+        days.append(day)
+
+
+def rates_on(steps: tuple, timeline: Timeline, days: np.ndarray) -> np.ndarray:
+    """A dated step value (zero before its first date) on each of ``days``."""
+    starts = np.array([timeline.day(d) for d, _ in steps])
+    values = np.array([float(v) for _, v in steps])
+    i = np.searchsorted(starts, days, side="right") - 1
+    return np.where(i >= 0, values[i.clip(min=0)], 0.0)
+
+
+def _uniforms(rng: np.random.Generator | None, n: int) -> np.ndarray:
+    """Random uniforms, or evenly spaced quantiles in a deterministic run."""
+    return (np.arange(n) + 0.5) / n if rng is None else rng.random(n)
+
+
+@dataclass(frozen=True)
+class SrpChoice:
+    """How a User picks an SRP: by the SRPs' pull, among those not closed by an Event of Default."""
+
+    ids: tuple[str, ...]
+    weights: tuple[float, ...]
+    closed: dict[str, float] = field(default_factory=dict)
+
+    def pick(self, u: float, day: float, exclude: str | None = None) -> str | None:
+        allowed = [(s, w) for s, w in zip(self.ids, self.weights, strict=True)
+                   if s != exclude and self.closed.get(s, math.inf) > day]
+        if not allowed:
+            return None
+        cumulative = np.cumsum([w for _, w in allowed])
+        return allowed[min(int(np.searchsorted(cumulative / cumulative[-1], u, side="right")), len(allowed) - 1)][0]
+
+
+def srp_choice(pop: Population, timeline: Timeline, explicit: tuple[str, ...] = ()) -> SrpChoice:
+    """Generated SRPs with their weights, explicit SRPs with weight 1, and the dates SRPs default."""
+    ids = tuple(f"SRP-{k + 1}" for k in range(pop.srps.count))
+    weights = tuple(pop.srps.weights or [1.0] * pop.srps.count)
+    return SrpChoice(ids + explicit, weights + (1.0,) * len(explicit),
+                     {d.srp: timeline.day(d.date) for d in pop.srp_defaults})
+
+
+def generate(pop: Population, timeline: Timeline, streams: Streams, lead_days: float) -> Generated:
+    """Draw one replication's generated population."""
+    grid = month_grid(timeline)
+    choice = srp_choice(pop, timeline)
+    srp_ids = list(choice.ids)
+    parties: list[Drawn] = []
+    events: list[tuple[float, str, str, str, int]] = []
+    for group in pop.groups:
+        parties += _initial(group, timeline, streams, choice)
+        parties += _entrants(group, timeline, streams, grid, choice, lead_days)
+    for p in parties:
+        if p.arrival_day > 0:
+            events.append((p.arrival_day, "entry", p.id, "", int(p.customers0)))
+        p.srp_steps = [(p.arrival_day, p.srp)]
+    customers = _base_customers(parties, grid, {g.name: g for g in pop.groups}, timeline)
+    _market(pop, timeline, streams, grid, parties, customers, choice, events)
+    return Generated(grid, parties, customers, srp_ids, sorted(events, key=lambda e: (e[0], e[1], e[2])))
+
+
+def _initial(group: Group, timeline: Timeline, streams: Streams, choice: SrpChoice) -> list[Drawn]:
+    n = group.count
+    if n == 0:
+        return []
+    rng = streams.get("population", group.name)
+    sizes = group.customers.quantiles(_uniforms(rng, n))
+    growth = np.full(n, group.growth.mean) if rng is None else rng.normal(group.growth.mean, group.growth.sd, n)
+    on_srp = _uniforms(rng, n) < group.srp_share
+    pick = _uniforms(rng, n)
+    if group.entry_window:
+        lo, hi = (timeline.day(d) for d in group.entry_window)
+        entries = lo + (hi - lo) * _uniforms(rng, n)
+    else:
+        entries = np.zeros(n)
+    mandate = timeline.day(group.mandate) if group.mandate else None
+    return [
+        Drawn(
+            id=f"{group.name}-{i + 1:03d}", role=group.role, group=group.name, arrival_day=0.0,
+            entry_day=float(max(0.0, entries[i])), growth=float(growth[i]), customers0=float(sizes[i]),
+            srp=choice.pick(float(pick[i]), 0.0) if on_srp[i] else None,
+            smart_factor=group.smart_factor, mandate_day=mandate,
+        )
+        for i in range(n)
+    ]
+
+
+def _entrants(
+    group: Group, timeline: Timeline, streams: Streams, grid: np.ndarray, choice: SrpChoice, lead_days: float,
+) -> list[Drawn]:
+    """New parties: a Poisson process with a dated rate; each books its initial Full on arrival."""
+    rng = streams.get("entrants", group.name)
+    if rng is None:
+        return []  # a deterministic run has no random events
+    bounds = np.append(grid, timeline.horizon)
+    rates = rates_on(group.entrants_per_year, timeline, grid)
+    arrivals = np.concatenate([rng.uniform(lo, hi, rng.poisson(rate * (hi - lo) / 365.0))
+                               for lo, hi, rate in zip(bounds[:-1], bounds[1:], rates, strict=True)])
+    n = len(arrivals)
+    sizes = (group.entrant_customers or group.customers).quantiles(rng.random(n))
+    growth = rng.normal(group.growth.mean, group.growth.sd, n)
+    on_srp, pick = rng.random(n) < group.srp_share, rng.random(n)
+    return [
+        Drawn(
+            id=f"{group.name}-{group.count + k + 1:03d}", role=group.role, group=group.name,
+            arrival_day=float(arrivals[k]), entry_day=float(arrivals[k]) + lead_days, growth=float(growth[k]),
+            customers0=float(sizes[k]), srp=choice.pick(float(pick[k]), float(arrivals[k])) if on_srp[k] else None,
+            smart_factor=group.smart_factor, mandate_day=None,
+        )
+        for k in range(n)
+    ]
+
+
+def _base_customers(parties: list[Drawn], grid: np.ndarray, groups: dict[str, Group], timeline: Timeline) -> np.ndarray:
+    """Customers by month from each party's arrival, growing at its own rate until its group's ``until``."""
+    out = np.zeros((len(parties), len(grid)))
+    for i, p in enumerate(parties):
+        until = groups[p.group].growth.until
+        stop = timeline.day(until) if until else math.inf
+        years = (np.minimum(grid, stop) - p.arrival_day).clip(min=0.0) / 365.0
+        out[i] = np.where(grid >= p.arrival_day, p.customers0 * np.exp(p.growth * years), 0.0)
+    return out
+
+
+def _market(
+    pop: Population, timeline: Timeline, streams: Streams, grid: np.ndarray, parties: list[Drawn],
+    customers: np.ndarray, choice: SrpChoice, events: list,
+) -> None:
+    """Month by month: failures with a Supplier of Last Resort transfer, and SRP client switches."""
+    rng = streams.get("market")
+    groups = {g.name: g for g in pop.groups}
+    n, months = customers.shape
+    alive = np.ones(n, dtype=bool)
+    role = np.array([p.role for p in parties])
+    arrival = np.array([p.arrival_day for p in parties])
+    suppliers = role == "supplier"
+    by_group = {g.name: rates_on(g.exit_hazard, timeline, grid) for g in pop.groups}
+    member_group = [p.group for p in parties]
+    hazards = np.array([by_group[g] for g in member_group]).reshape(n, months)
+    market = rates_on(pop.market_premises, timeline, grid) if pop.market_premises is not None else None
+    size_cut = np.array([groups[g].exit_size_factor.customers if groups[g].exit_size_factor else np.inf for g in member_group])
+    size_factor = np.array([groups[g].exit_size_factor.factor if groups[g].exit_size_factor else 1.0 for g in member_group])
+    for m in range(months):
+        day = grid[m]
+        span = (grid[m + 1] if m + 1 < months else timeline.horizon) - day
+        active = alive & (arrival <= day)
+        if market is not None:
+            supplied = customers[active & suppliers, m].sum()
+            if supplied > 0:
+                customers[active & suppliers, m] *= market[m] / supplied
+        hazard = np.where(customers[:, m] > size_cut, hazards[:, m] * size_factor, hazards[:, m])
+        if rng is None:
+            continue  # a deterministic run has no random events
+        u_exit, u_switch, u_pick = rng.random(n), rng.random(n), rng.random(n)
+        leaving = active & (u_exit < 1.0 - np.exp(-hazard * span / 365.0))
+        for i in np.flatnonzero(leaving):
+            p = parties[i]
+            p.exit_day = float(day + u_pick[i] * span)
+            alive[i] = False
+            events.append((p.exit_day, "exit", p.id, "", int(customers[i, m])))
+            if p.role == "supplier":
+                _solr(pop, rng, i, m, parties, customers, alive, role, events)
+            customers[i, m + 1:] = 0.0
+        if choice.ids and pop.srps.switch_rate > 0:
+            for i in np.flatnonzero(active & alive & (u_switch < pop.srps.switch_rate * span / 365.0)):
+                p = parties[i]
+                current = p.srp_steps[-1][1]
+                if current is None:
+                    continue
+                new = choice.pick(float(u_pick[i]), day, exclude=current)
+                p.srp_steps.append((float(day), new))
+                events.append((float(day), "srp_switch", p.id, f"{current}->{new}", int(customers[i, m])))
+
+
+def _solr(pop: Population, rng: np.random.Generator, i: int, m: int, parties: list[Drawn],
+          customers: np.ndarray, alive: np.ndarray, role: np.ndarray, events: list) -> None:
+    """Supplier of Last Resort: the failed supplier's customers move to one receiver, chosen by size."""
+    moved = customers[i, m]
+    eligible = np.flatnonzero(alive & (role == "supplier") & (customers[:, m] >= pop.solr_receiver_min_customers))
+    if moved <= 0 or eligible.size == 0:
+        return
+    sizes = customers[eligible, m]
+    receiver = int(eligible[min(int(np.searchsorted(np.cumsum(sizes) / sizes.sum(), rng.random(), side="right")), eligible.size - 1)])
+    customers[receiver, m + 1:] += moved
+    events.append((parties[i].exit_day, "solr_transfer", parties[i].id, parties[receiver].id, int(moved)))
