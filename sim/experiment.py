@@ -1,25 +1,34 @@
-"""Replications × regimes with common random numbers: the pure replication function and a serial map.
+"""Replications × regimes with common random numbers, on any executor, through the cache.
 
 ``run_replication`` is a pure function of (scenario, regime, seed, replication): that is what
-lets later executors (process pools, Dask) map it and get identical numbers.
+lets ``Runner`` map it serially, on a process pool or on Dask and get identical numbers, and
+what lets a cache keyed by those arguments stand in for a replication already run.
 """
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import itertools
+import math
 import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 from tqdm import tqdm
 
 from . import scenario as scenario_mod
+from .cache import Cache, Key
+from .executors import ExecutorSpec, Pool, open_pool, ordered_map
+from .errors import InputError
 from .industry import Industry
-from .industry import build as build_industry
-from .model import simulate, timeline_of
+from .model import simulate
 from .regime import Regime
 from .scenario import Scenario
-from .summary import summarise
+from .summary import run_totals, summarise, year_totals, yearly_summary
 from .tables import TABLES, frames, replication_rows
 
 
@@ -29,6 +38,132 @@ def run_replication(
     """All table rows of one replication of one regime."""
     records, model = simulate(scenario, regime, seed, replication, industry)
     return replication_rows(regime.name, replication, records, model)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One replication of one regime of one scenario, and what to keep of it."""
+
+    scenario: Scenario
+    scenario_hash: str
+    regime: Regime
+    seed: int
+    replication: int
+    product: str = "rows"
+    """``rows``: every table's rows (``secsim run``); ``totals``: horizon totals only (sweeps)."""
+
+    def key(self) -> Key:
+        return Key(self.scenario_hash, self.regime.name, self.seed, self.replication, self.product)
+
+
+def tasks(scenario: Scenario, regimes: list[Regime], seed: int, replications: range, product: str = "rows") -> Iterator[Task]:
+    """Replication-major: replication r of every regime, then r + 1 (the order tables are written in)."""
+    digest = scenario.digest()
+    for replication in replications:
+        for regime in regimes:
+            yield Task(scenario, digest, regime, seed, replication, product)
+
+
+def perform(chunk: list[Task]) -> list[object]:
+    """Run a chunk of tasks where the executor put it, keeping each task's product."""
+    out: list[object] = []
+    for task in chunk:
+        rows = run_replication(task.scenario, task.regime, task.seed, task.replication)
+        out.append(rows if task.product == "rows" else run_totals(rows["yearly"]))
+    return out
+
+
+@dataclass
+class _Group:
+    """Consecutive tasks sent to a worker together, with the results the cache already had."""
+
+    tasks: list[Task]
+    cached: list[object | None]
+
+    @property
+    def missing(self) -> list[Task]:
+        return [t for t, c in zip(self.tasks, self.cached, strict=True) if c is None]
+
+
+class Runner:
+    """Tasks → results in task order, from the cache or the executor, counted on a progress bar."""
+
+    def __init__(self, pool: Pool, cache: Cache | None, bar: tqdm) -> None:
+        self.pool, self.cache, self.bar = pool, cache, bar
+        self.hits = self.computed = 0
+
+    def results(self, todo: Iterable[Task], total: int) -> Iterator[tuple[Task, object]]:
+        """``(task, result)`` for every task, in the order given; ``total`` sizes the chunks."""
+        parallelism = self.pool.parallelism
+        size = 1 if parallelism == 1 else max(1, min(8, total // (4 * parallelism)))
+        source = iter(todo)
+        groups = (self._group(chunk) for chunk in iter(lambda: list(itertools.islice(source, size)), []))
+        for group, computed in ordered_map(self._submit, groups, 2 * parallelism, self._store):
+            fresh = iter(computed)
+            for task, cached in zip(group.tasks, group.cached, strict=True):
+                yield task, cached if cached is not None else next(fresh)
+
+    def _group(self, chunk: list[Task]) -> _Group:
+        cached = [self.cache.get(t.key()) if self.cache else None for t in chunk]
+        hits = sum(c is not None for c in cached)
+        self.hits += hits
+        self.bar.update(hits)
+        return _Group(chunk, cached)
+
+    def _submit(self, group: _Group) -> cf.Future:
+        missing = group.missing
+        if missing:
+            return self.pool.executor.submit(perform, missing)
+        done: cf.Future = cf.Future()
+        done.set_result([])
+        return done
+
+    def _store(self, group: _Group, computed: list[object]) -> None:
+        for task, result in zip(group.missing, computed, strict=True):
+            if self.cache:
+                self.cache.put(task.key(), result)
+        self.computed += len(computed)
+        self.bar.update(len(computed))
+
+    def stats(self) -> dict[str, object]:
+        """What the manifest records of how the results were obtained."""
+        return {"executor": self.pool.kind, "cache": {"hits": self.hits, "computed": self.computed}}
+
+
+@contextmanager
+def open_runner(executor: ExecutorSpec, cache: Path | None, progress: bool | None, total: int, desc: str) -> Iterator[Runner]:
+    """A runner on an open executor; the progress bar shows when asked, or by default when stderr is a terminal."""
+    show = sys.stderr.isatty() if progress is None else progress
+    with open_pool(executor) as pool, tqdm(total=total, desc=desc, unit="run", disable=not show, leave=False) as bar:
+        yield Runner(pool, Cache(cache) if cache is not None else None, bar)
+
+
+@dataclass(frozen=True)
+class Precision:
+    """``--precision``: add replications until the key difference's 95 % half-width is at most ``target`` × |mean|."""
+
+    target: float
+    max_replications: int = 1000
+    metric: str = "cost_gbp"
+
+    def relative_half_widths(self, summary: pd.DataFrame) -> dict[str, float]:
+        """Half-width over |mean difference| of the key metric, per regime compared with the baseline."""
+        rows = summary[(summary.metric == self.metric) & (summary.regime != summary.baseline)]
+        return {r.regime: _relative(r.diff_half_width, r.diff_mean) for r in rows.itertuples()}
+
+    def next_replications(self, n: int, summary: pd.DataFrame) -> int:
+        """How many replications to have next: ``n`` when the target is met or the maximum reached."""
+        worst = max(self.relative_half_widths(summary).values())
+        if worst <= self.target or n >= self.max_replications:
+            return n
+        needed = n * (worst / self.target) ** 2 if math.isfinite(worst) else 2 * n
+        return min(self.max_replications, max(n + 1, min(2 * n, math.ceil(needed))))
+
+
+def _relative(half_width: float, mean: float) -> float:
+    if half_width == 0:
+        return 0.0
+    return half_width / abs(mean) if mean != 0 else math.inf
 
 
 @dataclass
@@ -43,21 +178,66 @@ class RunResult:
     summary: pd.DataFrame
     wall_seconds: float
     extra: dict[str, object] = field(default_factory=dict)
+    yearly_summary: pd.DataFrame | None = None
 
 
-def run(scenario: Scenario, seed: int | None = None, replications: int | None = None, progress: bool | None = None) -> RunResult:
-    """Run every regime of a scenario for N replications (replication r of each regime shares its draws)."""
+def run(
+    scenario: Scenario,
+    seed: int | None = None,
+    replications: int | None = None,
+    progress: bool | None = None,
+    *,
+    executor: ExecutorSpec = ExecutorSpec(),
+    cache: Path | None = None,
+    precision: Precision | None = None,
+    sink: Callable[[dict[str, list[tuple]]], None] | None = None,
+) -> RunResult:
+    """Run every regime of a scenario for N replications (replication r of each regime shares its draws).
+
+    With ``precision``, replications are added in batches (at most doubling) until the key
+    difference is known to the relative precision asked for, or the maximum is reached. With
+    ``sink``, each replication's rows go to it in table order and are not kept (``tables`` is
+    then empty): memory holds the summaries' inputs only, however many replications run.
+    """
     began = time.perf_counter()
     seed = scenario.seed if seed is None else seed
-    replications = scenario.replications if replications is None else replications
+    n = scenario.replications if replications is None else replications
     regimes = scenario_mod.regimes(scenario)
-    industry = build_industry(scenario, timeline_of(scenario))
+    names = [r.name for r in regimes]
+    if precision is not None:
+        if len(regimes) < 2:
+            raise InputError(f"--precision: needs a difference, so at least two regimes; {scenario.name} has one")
+        n = max(n, 2)
+        if precision.max_replications < n:
+            raise InputError(f"--max-reps: expected at least the {n} replications asked for, got {precision.max_replications}")
     rows: dict[str, list[tuple]] = {name: [] for name in TABLES}
-    tasks = [(r, regime) for r in range(replications) for regime in regimes]
-    show = sys.stderr.isatty() if progress is None else progress
-    for replication, regime in tqdm(tasks, desc=scenario.name, unit="run", disable=not show, leave=False):
-        for name, part in run_replication(scenario, regime, seed, replication, industry).items():
-            rows[name].extend(part)
-    tables = frames(rows)
-    summary = summarise(tables["yearly"], [r.name for r in regimes])
-    return RunResult(scenario, regimes, seed, replications, tables, summary, time.perf_counter() - began)
+    totals: list[tuple] = []
+    by_year: list[tuple] = []
+    done = 0
+    with open_runner(executor, cache, progress, n * len(regimes), scenario.name) as runner:
+        while True:
+            batch = tasks(scenario, regimes, seed, range(done, n))
+            for task, result in runner.results(batch, (n - done) * len(regimes)):
+                if sink is not None:
+                    sink(result)  # type: ignore[arg-type]
+                else:
+                    for name, part in result.items():  # type: ignore[attr-defined]
+                        rows[name].extend(part)
+                key = (task.regime.name, task.replication)
+                totals += [(*key, m, v) for m, v in run_totals(result["yearly"]).items()]  # type: ignore[index]
+                by_year += [(*key, *year) for year in year_totals(result["yearly"])]  # type: ignore[index]
+            done = n
+            summary = summarise(pd.DataFrame(totals, columns=["regime", "replication", "metric", "value"]), names)
+            n = precision.next_replications(done, summary) if precision else done
+            if n == done:
+                break
+            runner.bar.total = n * len(regimes)
+            runner.bar.refresh()
+        extra = runner.stats()
+    if precision is not None:
+        achieved = precision.relative_half_widths(summary)
+        extra["precision"] = {"metric": precision.metric, "target": precision.target, "max_replications": precision.max_replications,
+                              "relative_half_width": achieved, "reached": max(achieved.values()) <= precision.target}
+    yearly = pd.DataFrame(by_year, columns=["regime", "replication", "year", "metric", "value"])
+    return RunResult(scenario, regimes, seed, n, frames(rows) if sink is None else {}, summary,
+                     time.perf_counter() - began, extra, yearly_summary(yearly, names))

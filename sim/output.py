@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import platform
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -19,17 +22,21 @@ import pandas as pd
 
 from . import __version__
 from .experiment import RunResult
+from .tables import TABLES, frames
 
-_PACKAGES = ("simpy", "numpy", "pandas", "scipy", "pydantic", "pyyaml", "matplotlib")
+_PACKAGES = ("simpy", "numpy", "pandas", "scipy", "pydantic", "pyyaml", "matplotlib", "distributed", "salib")
 
 
-def _csv(frame: pd.DataFrame, path: Path) -> None:
-    """CSV with booleans as true/false and stable formatting (byte-identical for the same run)."""
+def csv(frame: pd.DataFrame, path: Path, append: bool = False) -> None:
+    """CSV with booleans as true/false and stable formatting (byte-identical for the same run).
+
+    ``append`` adds rows under an existing header: how large tables stream to disk chunk by chunk.
+    """
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == bool or out[column].map(type).isin([bool]).any():
             out[column] = out[column].map(lambda v: "true" if v is True else ("false" if v is False else v))
-    out.to_csv(path, index=False, lineterminator="\n")
+    out.to_csv(path, index=False, lineterminator="\n", mode="a" if append else "w", header=not append)
 
 
 def git_commit() -> str:
@@ -45,14 +52,20 @@ def git_commit() -> str:
     return found.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "")
 
 
-def manifest(result: RunResult, scenario_file: str | None) -> dict[str, object]:
-    """Provenance of a result set."""
+def provenance() -> dict[str, object]:
+    """Package versions, git commit and creation time: what every manifest records."""
     versions = {"python": platform.python_version(), "secsim": __version__}
     for package in _PACKAGES:
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "not installed"
+    return {"versions": versions, "git_commit": git_commit(),
+            "created_utc": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
+
+
+def manifest(result: RunResult, scenario_file: str | None, counts: dict[str, int]) -> dict[str, object]:
+    """Provenance of a result set (``counts``: rows per table)."""
     s = result.scenario
     return {
         "scenario": s.name,
@@ -66,31 +79,22 @@ def manifest(result: RunResult, scenario_file: str | None) -> dict[str, object]:
         "replications": result.replications,
         "deterministic": s.deterministic,
         "price_base": s.costs.price_base,
-        "versions": versions,
-        "git_commit": git_commit(),
+        **provenance(),
         "wall_seconds": round(result.wall_seconds, 3),
-        "created_utc": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        "tables": {name: len(frame) for name, frame in result.tables.items()},
+        "tables": counts,
         **result.extra,
     }
 
 
-def write(result: RunResult, out: Path, scenario_file: str | None = None) -> Path:
-    """Write every table, the summary, the regimes in force and the manifest into ``out``, atomically."""
+@contextmanager
+def staged(out: Path) -> Iterator[Path]:
+    """A hidden staging folder beside ``out``, renamed into place when the block succeeds and removed when it fails."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
     try:
-        for name, frame in result.tables.items():
-            _csv(frame, staging / f"{name}.csv")
-        _csv(result.summary, staging / "summary.csv")
-        regimes = pd.DataFrame([row for r in result.regimes for row in r.rows()])
-        regimes["value"] = regimes["value"].map(lambda v: json.dumps(v))
-        _csv(regimes, staging / "regimes.csv")
-        (staging / "scenario.json").write_text(
-            json.dumps(result.scenario.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True) + "\n"
-        )
-        (staging / "manifest.json").write_text(json.dumps(manifest(result, scenario_file), indent=2) + "\n")
+        staging.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would hide the results from the user's group
+        yield staging
         old = None
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
@@ -101,4 +105,70 @@ def write(result: RunResult, out: Path, scenario_file: str | None = None) -> Pat
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return out
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_json(data: object, path: Path) -> None:
+    """Indented JSON with a final newline."""
+    path.write_text(json.dumps(data, indent=2) + "\n")
+
+
+class TableSink:
+    """Each replication's rows, appended to ``<table>.csv`` in a staging folder a chunk at a time, in order.
+
+    ``secsim run`` writes through it, so memory holds one chunk of rows however many
+    replications run; the files equal those ``write`` makes from the same rows in memory.
+    """
+
+    def __init__(self, folder: Path, chunk_rows: int = 100_000) -> None:
+        self.folder, self.chunk_rows = Path(folder), chunk_rows
+        self.counts = dict.fromkeys(TABLES, 0)
+        self._started: set[str] = set()
+        self._buffer: dict[str, list[tuple]] = {name: [] for name in TABLES}
+
+    def __call__(self, rows: dict[str, list[tuple]]) -> None:
+        for name, part in rows.items():
+            self._buffer[name].extend(part)
+        if sum(map(len, self._buffer.values())) >= self.chunk_rows:
+            self._flush()
+
+    def _flush(self) -> None:
+        for name, frame in frames(self._buffer).items():
+            if len(frame) or name not in self._started:  # a table with no rows still gets its header
+                csv(frame, self.folder / f"{name}.csv", append=name in self._started)
+                self._started.add(name)
+                self.counts[name] += len(frame)
+        self._buffer = {name: [] for name in TABLES}
+
+    def close(self) -> dict[str, int]:
+        """Write what is buffered; rows per table."""
+        self._flush()
+        return dict(self.counts)
+
+
+def write_beside_tables(result: RunResult, folder: Path, scenario_file: str | None, counts: dict[str, int]) -> None:
+    """The summaries, the regimes in force, the scenario and the manifest, next to tables already in ``folder``."""
+    csv(result.summary, folder / "summary.csv")
+    if result.yearly_summary is not None:
+        csv(result.yearly_summary, folder / "yearly_summary.csv")
+    regimes = pd.DataFrame([row for r in result.regimes for row in r.rows()])
+    regimes["value"] = regimes["value"].map(lambda v: json.dumps(v))
+    csv(regimes, folder / "regimes.csv")
+    (folder / "scenario.json").write_text(
+        json.dumps(result.scenario.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True) + "\n"
+    )
+    write_json(manifest(result, scenario_file, counts), folder / "manifest.json")
+
+
+def write(result: RunResult, out: Path, scenario_file: str | None = None) -> Path:
+    """Write every table held in memory, the summaries, the regimes in force and the manifest into ``out``, atomically."""
+    with staged(out) as staging:
+        for name, frame in result.tables.items():
+            csv(frame, staging / f"{name}.csv")
+        write_beside_tables(result, staging, scenario_file, {name: len(frame) for name, frame in result.tables.items()})
+    return Path(out)

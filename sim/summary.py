@@ -1,19 +1,36 @@
-"""Horizon totals per regime and the paired difference against the first regime listed.
+"""Totals per regime and the paired difference against the first regime listed, over the horizon and per year.
 
-Replication r of every regime shares its random streams (common random numbers), so the
-difference is taken replication by replication and its interval is a paired t interval.
+Replication r of every regime shares its random streams (common random numbers), so a
+difference is taken replication by replication and its interval is a paired t interval. Beside
+it stands the Welch interval the same runs would give had the regimes been run on independent
+streams, and the share of the difference's variance that pairing removed: what CRN bought.
 """
 
 from __future__ import annotations
 
 import math
+from collections import defaultdict
+from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 from scipy import stats
 
-SUMMARY_COLUMNS = [
-    "metric", "regime", "mean", "sd", "replications", "baseline", "diff_mean", "diff_ci_low", "diff_ci_high",
+from .tables import YEARLY_COLUMNS
+
+STATISTICS = [
+    "mean", "sd", "replications", "baseline", "diff_mean", "diff_ci_low", "diff_ci_high",
+    "diff_half_width", "unpaired_half_width", "variance_reduction",
 ]
+SUMMARY_COLUMNS = ["metric", "regime", *STATISTICS]
+YEARLY_SUMMARY_COLUMNS = ["year", *SUMMARY_COLUMNS]
+
+HORIZON_METRICS = [
+    "assessments_total", "assessments_full", "assessments_verification", "assessments_self", "assessments_follow_up",
+    "srp_part_assessed", "cio_days", "cio_utilisation_mean", "ssc_items", "late", "missed_mandate", "report_copies",
+    "cost_gbp",
+]
+"""The horizon totals of one replication, in the order they are printed."""
 
 _ADDITIVE = {
     "assessments": "assessments_total",
@@ -23,55 +40,105 @@ _ADDITIVE = {
     "cost_gbp": "cost_gbp",
     "srp_part_assessed": "srp_part_assessed",
     "report_copies": "report_copies",
+    "missed_mandate": "missed_mandate",
 }
+_YEAR, _METRIC, _TYPE, _VALUE = (YEARLY_COLUMNS.index(c) for c in ("year", "metric", "type", "value"))
+CONFIDENCE = 0.95
+_NO_DIFFERENCE = dict.fromkeys(STATISTICS[4:], math.nan)
 
 
-def horizon_totals(yearly: pd.DataFrame) -> pd.DataFrame:
-    """One row per (regime, replication, metric): totals over the horizon."""
-    parts = []
-    keys = ["regime", "replication"]
-    for metric, name in _ADDITIVE.items():
-        sub = yearly[yearly.metric == metric]
-        parts.append(sub.groupby(keys, sort=False)["value"].sum().rename(name))
-    kinds = yearly[yearly.metric == "assessments"].pivot_table(
-        index=keys, columns="type", values="value", aggfunc="sum", fill_value=0, sort=False
-    )
-    for kind in ("full", "verification", "self", "follow_up"):
-        parts.append((kinds[kind] if kind in kinds else pd.Series(0.0, index=kinds.index)).rename(f"assessments_{kind}"))
-    util = yearly[yearly.metric == "cio_utilisation"].groupby(keys, sort=False)["value"].mean().rename("cio_utilisation_mean")
-    parts.append(util)
-    wide = pd.concat(parts, axis=1).fillna(0.0)
-    runs = yearly[keys].drop_duplicates()
-    wide = runs.set_index(keys).join(wide).fillna(0.0)
-    long = wide.reset_index().melt(id_vars=keys, var_name="metric", value_name="value")
-    return long
+def run_totals(yearly_rows: Iterable[tuple]) -> dict[str, float]:
+    """Horizon totals of one (regime, replication) from its ``yearly`` rows (exactly rounded sums)."""
+    parts: dict[str, list[float]] = defaultdict(list)
+    for row in yearly_rows:
+        metric, value = row[_METRIC], row[_VALUE]
+        if metric in _ADDITIVE:
+            parts[_ADDITIVE[metric]].append(value)
+        if metric == "assessments":
+            parts[f"assessments_{row[_TYPE]}"].append(value)
+        elif metric == "cio_utilisation":
+            parts["cio_utilisation"].append(value)
+    totals = {name: math.fsum(parts[name]) for name in HORIZON_METRICS}
+    utilisation = parts["cio_utilisation"]
+    totals["cio_utilisation_mean"] = math.fsum(utilisation) / len(utilisation) if utilisation else 0.0
+    return totals
 
 
-def summarise(yearly: pd.DataFrame, regimes: list[str]) -> pd.DataFrame:
-    """Mean and sd per regime and metric, and the paired difference from ``regimes[0]`` with a 95 % t interval."""
-    totals = horizon_totals(yearly)
+def paired(base: np.ndarray, other: np.ndarray) -> dict[str, float]:
+    """The paired difference ``other - base`` with its t interval, the Welch interval and the variance pairing removed."""
+    n = len(base)
+    diff = other - base
+    out = {**_NO_DIFFERENCE, "diff_mean": float(diff.mean()) if n else math.nan}
+    if n < 2:
+        return out
+    t = stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)
+    half = t * diff.std(ddof=1) / math.sqrt(n)
+    out.update(diff_ci_low=out["diff_mean"] - half, diff_ci_high=out["diff_mean"] + half, diff_half_width=half)
+    var_base, var_other = base.var(ddof=1), other.var(ddof=1)
+    independent = var_base + var_other
+    if independent > 0:
+        welch_df = independent**2 / ((var_base**2 + var_other**2) / (n - 1))
+        out["unpaired_half_width"] = stats.t.ppf(0.5 + CONFIDENCE / 2, welch_df) * math.sqrt(independent / n)
+        out["variance_reduction"] = 1.0 - diff.var(ddof=1) / independent
+    else:
+        out["unpaired_half_width"] = 0.0
+    return out
+
+
+Cells = dict[str, dict[int, float]]
+"""One metric's values: regime → replication → value."""
+
+
+def _compare(cells: Cells, regimes: list[str]) -> list[dict[str, object]]:
+    """One row of statistics per regime; differences over the replications both regimes have."""
     baseline = regimes[0]
     rows = []
-    for metric in totals.metric.unique():
-        sub = totals[totals.metric == metric].pivot(index="replication", columns="regime", values="value")
-        for regime in regimes:
-            values = sub[regime] if regime in sub else pd.Series(dtype=float)
-            n = int(values.count())
-            row = {"metric": metric, "regime": regime, "mean": values.mean(), "sd": values.std(ddof=1) if n > 1 else math.nan,
-                   "replications": n, "baseline": baseline, "diff_mean": math.nan, "diff_ci_low": math.nan, "diff_ci_high": math.nan}
-            if regime != baseline and baseline in sub and regime in sub:
-                diff = (sub[regime] - sub[baseline]).dropna()
-                row["diff_mean"] = diff.mean()
-                if len(diff) > 1:
-                    half = stats.t.ppf(0.975, len(diff) - 1) * diff.std(ddof=1) / math.sqrt(len(diff))
-                    row["diff_ci_low"], row["diff_ci_high"] = row["diff_mean"] - half, row["diff_mean"] + half
-            rows.append(row)
-    out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
-    order = {m: i for i, m in enumerate([
-        "assessments_total", "assessments_full", "assessments_verification", "assessments_self", "assessments_follow_up",
-        "srp_part_assessed", "cio_days", "cio_utilisation_mean", "ssc_items", "late", "report_copies", "cost_gbp"])}
-    out["_o"] = out.metric.map(order).fillna(99)
-    return out.sort_values(["_o", "metric"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    for regime in regimes:
+        values = np.array(list(cells.get(regime, {}).values()), dtype=float)
+        n = len(values)
+        row: dict[str, object] = {"regime": regime, "mean": values.mean() if n else math.nan,
+                                  "sd": values.std(ddof=1) if n > 1 else math.nan,
+                                  "replications": n, "baseline": baseline, **_NO_DIFFERENCE}
+        if regime != baseline and baseline in cells and regime in cells:
+            common = sorted(cells[baseline].keys() & cells[regime].keys())
+            row.update(paired(np.array([cells[baseline][r] for r in common]), np.array([cells[regime][r] for r in common])))
+        rows.append(row)
+    return rows
+
+
+def summarise(totals: pd.DataFrame, regimes: list[str]) -> pd.DataFrame:
+    """Per horizon metric and regime (from long ``regime, replication, metric, value``): mean, sd and the paired difference from ``regimes[0]``."""
+    by_metric: dict[str, Cells] = defaultdict(lambda: defaultdict(dict))
+    for regime, replication, metric, value in totals[["regime", "replication", "metric", "value"]].itertuples(index=False, name=None):
+        by_metric[metric][regime][replication] = value
+    order = {m: i for i, m in enumerate(HORIZON_METRICS)}
+    metrics = sorted(by_metric, key=lambda m: (order.get(m, len(order)), m))
+    rows = [{"metric": metric, **row} for metric in metrics for row in _compare(by_metric[metric], regimes)]
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def year_totals(yearly_rows: Iterable[tuple]) -> list[tuple[int, str, float]]:
+    """``(year, metric, value)`` of one (regime, replication), summed over role and type: all ``yearly_summary`` needs."""
+    parts: dict[tuple[int, str], list[float]] = defaultdict(list)
+    for row in yearly_rows:
+        parts[(row[_YEAR], row[_METRIC])].append(row[_VALUE])
+    return [(year, metric, math.fsum(values)) for (year, metric), values in parts.items()]
+
+
+def yearly_summary(yearly: pd.DataFrame, regimes: list[str]) -> pd.DataFrame:
+    """Per calendar year, metric (summed over role and type) and regime: mean, sd and the paired difference.
+
+    ``yearly`` is the ``yearly`` table, or its ``year_totals`` per run (``regime, replication, year, metric, value``).
+    """
+    per_run = yearly.groupby(["regime", "replication", "year", "metric"], sort=True)["value"].sum()
+    wide = per_run.unstack(["year", "metric"], fill_value=0.0).fillna(0.0)
+    rows = []
+    for year, metric in sorted(wide.columns):
+        cells: Cells = defaultdict(dict)
+        for (regime, replication), value in wide[(year, metric)].items():
+            cells[regime][replication] = value
+        rows += [{"year": year, "metric": metric, **row} for row in _compare(cells, regimes)]
+    return pd.DataFrame(rows, columns=YEARLY_SUMMARY_COLUMNS)
 
 
 def _fmt(value: float) -> str:
@@ -80,8 +147,8 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
 
 
-def render(summary: pd.DataFrame) -> str:
-    """The printed summary: horizon totals per regime, then paired differences from the baseline."""
+def render(summary: pd.DataFrame, key_metric: str = "cost_gbp") -> str:
+    """The printed summary: horizon totals per regime, paired differences from the baseline, and what pairing bought."""
     metrics = list(dict.fromkeys(summary.metric))
     regimes = list(dict.fromkeys(summary.regime))
     baseline = regimes[0]
@@ -100,4 +167,15 @@ def render(summary: pd.DataFrame) -> str:
             diffs[r] = column
         heading = f"Paired difference from {baseline} (regime - {baseline})" + (", mean [95% CI]" if n > 1 else "")
         blocks += ["", heading, pd.DataFrame(diffs, index=metrics).to_string()]
+        if n > 1 and key_metric in metrics:
+            blocks += [""] + [
+                f"{key_metric} {r}: 95% half-width {_fmt(cell.loc[(key_metric, r), 'diff_half_width'])} paired vs "
+                f"{_fmt(cell.loc[(key_metric, r), 'unpaired_half_width'])} unpaired; pairing removed "
+                f"{_percent(cell.loc[(key_metric, r), 'variance_reduction'])} of the difference's variance"
+                for r in regimes[1:]
+            ]
     return "\n".join(blocks)
+
+
+def _percent(share: float) -> str:
+    return "an undefined share" if math.isnan(share) else f"{share:.0%}"

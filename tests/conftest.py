@@ -45,3 +45,20 @@ def assessments(data: dict, **changes) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def five_party_assessments() -> pd.DataFrame:
     return assessments(FIVE_PARTIES)
+
+
+def rejected(tmp_path: Path, capsys: pytest.CaptureFixture, command: str, options: list[str], scenario: dict = FIVE_PARTIES) -> str:
+    """``secsim COMMAND s.yaml OPTIONS`` as a user runs it: assert exit status 2, one line on stderr
+    and nothing written beside the scenario; return that line."""
+    from sim.cli import main
+
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(scenario, sort_keys=False))
+    try:
+        code = main([command, str(path), *options, "--out", str(tmp_path / "out")])
+    except SystemExit as stop:
+        code = stop.code
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and err.startswith("error: "), err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"], "nothing may be written"
+    return err

@@ -1,0 +1,102 @@
+"""Tests by intent: interfaces. An interrupted sweep leaves a consistent cache and no half-written
+results, and resuming it computes only what is missing and gives byte-identical tables to an
+uninterrupted sweep — interrupted inside a run (as Ctrl-C lands) and by a real SIGINT to the CLI."""
+
+from __future__ import annotations
+
+import pickle
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+import sim.experiment
+from sim.cache import Cache, Key
+from sim.sweep import RunSettings, sweep
+
+from .conftest import FIVE_PARTIES, ROOT, scenario_from
+
+CHANGED = {**FIVE_PARTIES, "deterministic": False, "seed": 7}
+SCENARIO = scenario_from(CHANGED)
+PARAMS = ["cio.teams=1,2,3", "ssc.items_per_meeting=2,10"]
+REPS = 6
+RUNS = 6 * REPS * 2  # points x replications x regimes
+
+
+def _tables(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.csv"))}
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(cache.rglob("*.pkl"))
+
+
+@pytest.fixture(scope="module")
+def uninterrupted(tmp_path_factory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("whole") / "sweep"
+    sweep(SCENARIO, PARAMS, "grid", None, out, RunSettings(replications=REPS, progress=False))
+    return _tables(out)
+
+
+def test_interrupted_inside_a_run_then_resumed_equals_uninterrupted(tmp_path, monkeypatch, uninterrupted):
+    cache, out = tmp_path / "cache", tmp_path / "sweep"
+    settings = RunSettings(replications=REPS, cache=cache, progress=False)
+    real, calls = sim.experiment.run_replication, []
+
+    def interrupted_at_the_ninth(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 9:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sim.experiment, "run_replication", interrupted_at_the_ninth)
+    with pytest.raises(KeyboardInterrupt):
+        sweep(SCENARIO, PARAMS, "grid", None, out, settings)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"], "no result folder, and no staging folder left"
+    entries = _entries(cache)
+    assert len(entries) == 8 and not list(cache.rglob(".partial-*"))
+    assert all(isinstance(pickle.loads(p.read_bytes()), dict) for p in entries)
+
+    monkeypatch.setattr(sim.experiment, "run_replication", real)
+    resumed = sweep(SCENARIO, PARAMS, "grid", None, out, settings)
+    assert resumed["cache"] == {"hits": 8, "computed": RUNS - 8}
+    assert _tables(out) == uninterrupted
+
+
+def test_sigint_to_the_cli_then_resumed_equals_uninterrupted(tmp_path, uninterrupted):
+    """Ctrl-C as a user gives it, to a sweep on two worker processes, part-way through."""
+    cache, out = tmp_path / "cache", tmp_path / "sweep"
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(yaml.safe_dump(CHANGED, sort_keys=False))
+    command = [sys.executable, "-m", "sim.cli", "sweep", str(scenario), *sum((["--param", p] for p in PARAMS), []),
+               "--reps", str(REPS), "--out", str(out), "--cache", str(cache), "--executor", "process", "--workers", "2", "--quiet"]
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(_entries(cache)) < 3 and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert child.poll() is None, f"the sweep ended before it could be interrupted: {child.communicate()}"
+    child.send_signal(signal.SIGINT)
+    _, err = child.communicate(timeout=60)
+    assert child.returncode == 130, err
+    assert err.count("\n") == 1 and err.startswith("interrupted: nothing was written; finished replications are cached")
+    assert not out.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".sweep")]
+    done = len(_entries(cache))
+    assert 3 <= done < RUNS and not list(cache.rglob(".partial-*"))
+
+    resumed = sweep(SCENARIO, PARAMS, "grid", None, out, RunSettings(replications=REPS, cache=cache, progress=False))
+    assert resumed["cache"] == {"hits": done, "computed": RUNS - done}
+    assert _tables(out) == uninterrupted
+
+
+def test_an_unreadable_cache_entry_is_recomputed_not_trusted(tmp_path):
+    cache = Cache(tmp_path)
+    key = Key("abc", "secmp0044", 1, 0, "totals")
+    cache.put(key, {"cost_gbp": 1.0})
+    assert cache.get(key) == {"cost_gbp": 1.0}
+    next(tmp_path.rglob("*.pkl")).write_bytes(b"\x80\x05truncated")
+    assert cache.get(key) is None
+    assert cache.get(Key("abc", "secmp0044", 1, 1, "totals")) is None

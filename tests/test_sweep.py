@@ -1,0 +1,96 @@
+"""Tests by intent: interfaces and validation. ``secsim sweep`` runs each design point as the scenario
+with those values would run on its own, writes one tidy table, samples a Latin hypercube within
+its ranges, and answers a bad ``--param`` with one line, exit status 2 and nothing written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from sim.cli import main
+from sim.experiment import run
+from sim.scenario import as_data
+from sim.summary import SUMMARY_COLUMNS
+from sim.sweep import Parameter, design, parse_parameter
+
+from .conftest import FIVE_PARTIES, rejected, scenario_from
+
+RANDOM = {**FIVE_PARTIES, "deterministic": False, "seed": 11, "replications": 2}
+
+
+@pytest.fixture(scope="module")
+def swept(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("sweep")
+    scenario = folder / "s.yaml"
+    scenario.write_text(yaml.safe_dump(RANDOM, sort_keys=False))
+    assert main(["sweep", str(scenario), "--param", "cio.teams=1,3", "--param", "costs.cio_day_rate_gbp=2000,3000",
+                 "--out", str(folder / "out"), "--quiet"]) == 0
+    return folder / "out"
+
+
+def test_sweep_writes_one_tidy_table_with_the_design(swept):
+    assert sorted(p.name for p in swept.iterdir()) == ["design.csv", "manifest.json", "runs.csv", "summary.csv"]
+    points = pd.read_csv(swept / "design.csv")
+    assert points.to_dict("list") == {"point": [0, 1, 2, 3], "cio.teams": [1, 1, 3, 3],
+                                      "costs.cio_day_rate_gbp": [2000, 3000, 2000, 3000]}
+    summary = pd.read_csv(swept / "summary.csv")
+    assert list(summary.columns) == ["point", "cio.teams", "costs.cio_day_rate_gbp", *SUMMARY_COLUMNS]
+    assert len(pd.read_csv(swept / "runs.csv")) == 4 * 2 * 2 * summary.metric.nunique()  # points x regimes x reps x metrics
+
+
+def test_each_point_equals_a_run_of_the_scenario_with_its_values(swept):
+    summary = pd.read_csv(swept / "summary.csv")
+    point = summary[summary.point == 1].drop(columns=["point", "cio.teams", "costs.cio_day_rate_gbp"]).reset_index(drop=True)
+    alone = run(scenario_from(RANDOM, cio={"teams": 1}, costs={"cio_day_rate_gbp": 3000}), progress=False).summary
+    pd.testing.assert_frame_equal(point, alone, check_dtype=False)
+
+
+def test_cio_capacity_and_day_rate_move_the_results_they_should(swept):
+    summary = pd.read_csv(swept / "summary.csv").query("regime == 'pre-secmp0044'").set_index(["point", "metric"])["mean"]
+    assert summary[(1, "cost_gbp")] > summary[(0, "cost_gbp")]  # a dearer CIO day
+    assert summary[(0, "cio_utilisation_mean")] > summary[(2, "cio_utilisation_mean")]  # one team is busier than three
+
+
+def test_latin_hypercube_stays_in_range_and_fills_every_stratum():
+    data = as_data(scenario_from(FIVE_PARTIES))
+    teams = parse_parameter("cio.teams=1:5", data)
+    rate = parse_parameter("costs.cio_day_rate_gbp=1000:3000", data)
+    assert teams.kind is int and rate.kind is float
+    points = design([teams, rate], "lhs", 10, seed=3)
+    assert len(points) == 10
+    assert all(isinstance(p["cio.teams"], int) and 1 <= p["cio.teams"] <= 5 for p in points)
+    assert sorted(p["cio.teams"] for p in points) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert sorted(int((p["costs.cio_day_rate_gbp"] - 1000) // 200) for p in points) == list(range(10))
+    assert design([teams, rate], "lhs", 10, seed=3) == points
+
+
+def test_a_listed_value_is_picked_with_equal_chances():
+    choice = Parameter("x=a,b", "x", values=("a", "b"))
+    assert [choice.at(u) for u in (0.0, 0.49, 0.5, 0.999)] == ["a", "a", "b", "b"]
+
+
+BAD_PARAMS = {
+    "unknown key": (["--param", "cio.tems=2,3"], '--param cio.tems=2,3: no key "tems" in cio; did you mean "teams"?'),
+    "unknown top": (["--param", "cio_teams=2"], '--param cio_teams=2: no key "cio_teams" in the scenario'),
+    "below minimum": (["--param", "cio.teams=0,2"], "--param cio.teams=0,2: cio.teams: expected a value >= 1, got 0"),
+    "not a number": (["--param", "costs.cio_day_rate_gbp=cheap"], "--param costs.cio_day_rate_gbp=cheap: costs.cio_day_rate_gbp: expected a number"),
+    "no values": (["--param", "cio.teams"], "--param cio.teams: expected PATH=v1,v2,... or PATH=LOW:HIGH"),
+    "bad index": (["--param", "parties.7.premises=1"], "--param parties.7.premises=1: parties is a list; expected an index from 0 to 4"),
+    "inside a value": (["--param", "cio.teams.x=1"], '--param cio.teams.x=1: cio.teams is a value, not a mapping'),
+    "range on grid": (["--param", "cio.teams=1:3"], "--design grid needs listed values"),
+    "reversed range": (["--param", "cio.teams=3:1", "--design", "lhs", "--n", "4"], "--param cio.teams=3:1: expected a range LOW:HIGH"),
+    "range of text": (["--param", "name=a:b", "--design", "lhs", "--n", "4"], "--param name=a:b: expected a path to a number"),
+    "lhs without n": (["--param", "cio.teams=1:3", "--design", "lhs"], "--n: --design lhs needs the number of points"),
+    "twice": (["--param", "cio.teams=1", "--param", "cio.teams=2"], "--param cio.teams: given twice"),
+    "bad regime": (["--param", "regimes.1=secmp44"], '--param regimes.1=secmp44: regimes[1]: unknown regime "secmp44"'),
+    "bad design": (["--param", "cio.teams=1", "--design", "box"], "argument --design: invalid choice"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_PARAMS))
+def test_bad_param_is_one_line_exit_2_and_nothing_written(tmp_path, capsys, case):
+    option, expected = BAD_PARAMS[case]
+    assert expected in rejected(tmp_path, capsys, "sweep", option)
