@@ -2,7 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-SCENARIO ?= scenarios/shared-resource-example.yaml
+SCENARIO ?= scenarios/gb-baseline.yaml
+RESULTS ?= results/$(basename $(notdir $(SCENARIO)))
 
 .PHONY: run test bench clean
 
@@ -13,9 +14,10 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $@
 
-## run: install, then run the example scenario under its regimes into results/<name>/
+## run: install, run gb-baseline under its regimes on local processes into results/<name>/, then write its report
 run: $(VENV)/.installed
-	$(VENV)/bin/secsim run $(SCENARIO)
+	$(VENV)/bin/secsim run $(SCENARIO) --out $(RESULTS) --executor process
+	$(VENV)/bin/secsim report $(RESULTS)
 
 ## test: install, then the whole test suite
 test: $(VENV)/.installed
@@ -24,6 +26,8 @@ test: $(VENV)/.installed
 ## bench: speed benchmarks (ratios measured in one run; not part of the tests)
 bench: $(VENV)/.installed
 	$(PY) benchmarks/bench_events.py
+	$(PY) benchmarks/bench_experiments.py
+	$(PY) benchmarks/bench_generation.py
 
 clean:
 	rm -rf $(VENV) results/*/ .pytest_cache

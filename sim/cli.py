@@ -7,12 +7,17 @@ A user's mistake (a bad scenario file, a bad option) is one line on stderr and e
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from . import __version__
 from .errors import InputError
+from .executors import EXECUTORS, ExecutorSpec
+
+if TYPE_CHECKING:
+    from .sweep import RunSettings
 
 
 def _at_least(minimum: int, words: str):
@@ -28,6 +33,17 @@ def _at_least(minimum: int, words: str):
         return value
 
     return parse
+
+
+def _above_zero(text: str) -> float:
+    """An argparse type: a number > 0, with a one-line message otherwise."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value > 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -48,9 +64,48 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--reps", type=_at_least(1, "a positive integer"), default=None, help="replications per regime (default: the scenario's)")
     run.add_argument("--seed", type=_at_least(0, "a non-negative integer"), default=None, help="root random seed (default: the scenario's)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    _run_options(run, cache_default=None)
+    run.add_argument("--precision", type=_above_zero, default=None, metavar="X",
+                     help="add replications in batches until the 95%% half-width of the cost difference is at most X times its mean")
+    run.add_argument("--max-reps", type=_at_least(2, "an integer >= 2"), default=1000, help="most replications --precision may reach (default 1000)")
+    sweep = _subcommand(sub, "sweep", "run a design over scenario parameters under every regime: one tidy table",
+                        "results/<scenario name>-sweep")
+    sweep.add_argument("--param", action="append", required=True, metavar="PATH=VALUES",
+                       help="a dotted path into the scenario and values v1,v2,... (or LOW:HIGH with --design lhs); repeatable")
+    sweep.add_argument("--design", choices=("grid", "lhs"), default="grid", help="every combination (grid) or a Latin hypercube (lhs)")
+    sweep.add_argument("--n", type=_at_least(1, "a positive integer"), default=None, help="points of a Latin hypercube")
+    sensitivity = _subcommand(sub, "sensitivity", "rank the scenario's uncertain parameters by their effect (SALib)",
+                              "results/<scenario name>-<method>")
+    sensitivity.add_argument("--method", choices=("morris", "sobol"), default="morris", help="Morris screening or Sobol' indices")
+    sensitivity.add_argument("--n", type=_at_least(1, "a positive integer"), default=None,
+                             help="Morris trajectories (default 10) or Sobol' base samples, a power of 2 (default 64)")
     validate = sub.add_parser("validate", help="check a scenario file without running it")
     validate.add_argument("scenario", type=Path, help="scenario YAML file")
+    report = sub.add_parser("report", help="write RESULTS_DIR/report.html: headline, charts, assumptions, STRESS-DES")
+    report.add_argument("results", type=Path, metavar="RESULTS_DIR", help="a result folder written by secsim run")
     return p
+
+
+def _subcommand(sub: argparse._SubParsersAction, name: str, text: str, out: str) -> argparse.ArgumentParser:
+    """A sweep-like subcommand: the scenario, where to write, replications, seed, executor and cache."""
+    p = sub.add_parser(name, help=text)
+    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("--out", type=Path, default=None, help=f"output folder (default: {out})")
+    p.add_argument("--reps", type=_at_least(1, "a positive integer"), default=None, help="replications per point and regime (default: the scenario's)")
+    p.add_argument("--seed", type=_at_least(0, "a non-negative integer"), default=None, help="root random seed (default: the scenario's)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    _run_options(p, cache_default=".secsim-cache beside the output folder")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the replication cache")
+    return p
+
+
+def _run_options(p: argparse.ArgumentParser, cache_default: str | None) -> None:
+    """Where replications run, and where finished ones are cached."""
+    p.add_argument("--executor", choices=EXECUTORS, default="serial", help="serial (default), local processes, or Dask")
+    p.add_argument("--workers", type=_at_least(1, "a positive integer"), default=None, help="processes for process/local Dask (default: cores)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a running Dask scheduler (default: a local cluster)")
+    p.add_argument("--cache", type=Path, default=None, metavar="DIR",
+                   help=f"cache finished replications here, to resume (default: {cache_default or 'no cache'})")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,12 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
-        return _run(args)
+        if args.command == "report":
+            return _report(args)
+        return {"run": _run, "sweep": _sweep, "sensitivity": _sensitivity}[args.command](args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted: nothing was written", file=sys.stderr)
+        cache = _cache(args, getattr(args, "out", None) or Path("results") / args.command)
+        resume = f"; finished replications are cached in {cache}: the same command resumes" if cache else ""
+        print(f"interrupted: nothing was written{resume}", file=sys.stderr)
         return 130
 
 
@@ -72,25 +131,96 @@ def _validate(args: argparse.Namespace) -> int:
 
     scenario = load(args.scenario)
     names = ", ".join(r.name for r in regimes(scenario))
-    print(f"{args.scenario}: ok ({scenario.name}: {len(scenario.parties)} parties, {scenario.years} years from {scenario.start}, regimes {names})")
+    groups = scenario.population.groups if scenario.population else []
+    who = f"{len(scenario.parties)} explicit parties" + (f", a population of {len(groups)} groups" if groups else "")
+    print(f"{args.scenario}: ok ({scenario.name}: {who}, {scenario.years} years from {scenario.start}, regimes {names})")
     return 0
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .experiment import run
-    from .output import write
+    from .experiment import Precision, run
+    from .output import TableSink, staged, write_beside_tables
     from .scenario import load
     from .summary import render
 
     scenario = load(args.scenario)
     out = args.out or Path("results") / scenario.name
-    result = run(scenario, seed=args.seed, replications=args.reps, progress=None if not args.quiet else False)
-    written = write(result, out, str(args.scenario))
+    precision = Precision(args.precision, args.max_reps) if args.precision is not None else None
+    with staged(out) as staging:
+        sink = TableSink(staging)
+        result = run(scenario, seed=args.seed, replications=args.reps, progress=None if not args.quiet else False,
+                     executor=_executor(args), cache=args.cache, precision=precision, sink=sink)
+        write_beside_tables(result, staging, str(args.scenario), sink.close())
+    written = out
     if not args.quiet:
         print(f"{scenario.name}: {result.replications} replication(s) x {len(result.regimes)} regime(s), "
               f"seed {result.seed}, {result.wall_seconds:.1f} s\n")
         print(render(result.summary))
+        reached = result.extra.get("precision")
+        if isinstance(reached, dict):
+            widths = ", ".join(f"{r} {w:.3g}" for r, w in reached["relative_half_width"].items())
+            verdict = "reached" if reached["reached"] else f"NOT reached at --max-reps {args.max_reps}"
+            print(f"\nprecision {args.precision:g} {verdict}: relative half-width of the {reached['metric']} difference {widths}")
         print(f"results: {written}")
+    return 0
+
+
+def _executor(args: argparse.Namespace) -> ExecutorSpec:
+    return ExecutorSpec(args.executor, args.workers, args.scheduler)
+
+
+def _cache(args: argparse.Namespace, out: Path) -> Path | None:
+    """``--cache``; for sweeps and sensitivity by default ``.secsim-cache`` beside the output folder."""
+    if getattr(args, "cache", None) is not None or args.command not in ("sweep", "sensitivity"):
+        return getattr(args, "cache", None)
+    return None if args.no_cache else out.parent / ".secsim-cache"
+
+
+def _settings(args: argparse.Namespace, out: Path) -> RunSettings:
+    from .sweep import RunSettings
+
+    return RunSettings(args.seed, args.reps, _executor(args), _cache(args, out), None if not args.quiet else False)
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from .scenario import load
+    from .sweep import sweep
+
+    scenario = load(args.scenario)
+    out = args.out or Path("results") / f"{scenario.name}-sweep"
+    done = sweep(scenario, args.param, args.design, args.n, out, _settings(args, out), str(args.scenario))
+    if not args.quiet:
+        print(f"{scenario.name}: {done['points']} point(s), {done['runs']} run(s) "
+              f"({done['cache']['hits']} from the cache) on {done['executor']}")
+        print(f"results: {done['out']}")
+    return 0
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    from .scenario import load
+    from .sensitivity import RANKED_BY, sensitivity
+
+    scenario = load(args.scenario)
+    out = args.out or Path("results") / f"{scenario.name}-{args.method}"
+    n = args.n or {"morris": 10, "sobol": 64}[args.method]
+    done = sensitivity(scenario, args.method, n, out, _settings(args, out), str(args.scenario))
+    if not args.quiet:
+        index = RANKED_BY[args.method]
+        table = done["indices"]
+        key = table[(table.metric == "cost_gbp") & (table["index"] == index)]
+        print(f"{scenario.name}: {args.method}, {done['samples']} sample(s), {done['runs']} run(s) "
+              f"({done['cache']['hits']} from the cache); cost_gbp by {index} [95% CI half-width]:")
+        for (regime, output), ranked in key.groupby(["regime", "output"], sort=False):
+            for row in ranked.sort_values("rank", kind="stable").itertuples():
+                print(f"  {regime} {output}: {row.rank}. {row.parameter} {row.value:,.4g} [±{row.ci_half_width:,.3g}]")
+        print(f"results: {done['out']}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .report import write_report
+
+    print(f"report: {write_report(args.results)}")
     return 0
 
 

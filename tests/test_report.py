@@ -1,0 +1,220 @@
+"""Tests by intent: interfaces and validation. ``secsim report`` as a user calls it on a real
+(small, stochastic) result set: one self-contained HTML file with the headline table, present
+values at 3.5 % recomputed here by hand, the charts, the assumptions and every STRESS-DES item;
+a folder that is not a result set is one line and exit status 2."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import math
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+from scipy import stats
+
+from sim import appraisal, charts
+from sim.assumptions import parameters
+from sim.cli import main
+from sim.result_set import load
+from sim.stress_des import checklist
+
+from .conftest import FIVE_PARTIES, ROOT
+
+STRESS_DES_ITEMS = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5.1", "2.5.2", "2.5.3", "2.5.4", "2.5.5",
+                    "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "5.1", "5.2", "5.3", "5.4", "6.1"]
+"""Monks et al. (2019), STRESS-DES v1.0: every item."""
+
+
+class Tables(HTMLParser):
+    """The cell texts of every table with an id, row by row."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self._id: str | None = None
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._id = dict(attrs).get("id")
+            if self._id:
+                self.tables[self._id] = []
+        elif tag == "tr" and self._id:
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self._row.append(" ".join("".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.tables[self._id].append(self._row)
+            self._row = None
+        elif tag == "table":
+            self._id = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def run_scenario(folder: Path, **changes) -> Path:
+    data = {**FIVE_PARTIES, **changes}
+    path = folder / "scenario.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    out = folder / "results"
+    assert main(["run", str(path), "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def result_set(tmp_path_factory) -> Path:
+    """A stochastic run: 3 replications, the CIO at 2 teams (not its default)."""
+    return run_scenario(tmp_path_factory.mktemp("report"), deterministic=False, replications=3, cio={"teams": 2})
+
+
+@pytest.fixture(scope="module")
+def report(result_set) -> tuple[str, str]:
+    """What ``secsim report`` printed, and the page it wrote."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["report", str(result_set)]) == 0
+    return printed.getvalue(), (result_set / "report.html").read_text(encoding="utf-8")
+
+
+def test_report_is_written_and_its_path_printed(result_set, report):
+    assert report[0] == f"report: {result_set / 'report.html'}\n"
+    for name in charts.CHARTS:
+        assert (result_set / "charts" / f"{name}.png").stat().st_size > 0
+        assert (result_set / "charts" / f"{name}.svg").stat().st_size > 0
+
+
+def test_report_is_self_contained(report):
+    _, page = report
+    links = re.findall(r"""(?:src|href)\s*=\s*["']?([^"'\s>]*)""", page, flags=re.IGNORECASE)
+    assert links, "the page has images and internal links"
+    assert all(link.startswith(("data:", "#")) for link in links), [x for x in links if not x.startswith(("data:", "#"))][:3]
+    assert not re.search(r"https?://", page)
+    assert not re.search(r"<script|<link|@import|url\(", page, flags=re.IGNORECASE)
+    assert page.count('src="data:image/png;base64,') == len(charts.CHARTS)
+
+
+def test_headline_table_per_regime_with_paired_intervals(report, result_set):
+    _, page = report
+    table = Tables(page).tables["headline"]
+    header, rows = table[0], {row[0]: row for row in table[1:]}
+    assert header[2:] == ["pre-secmp0044 mean", "secmp0044 mean", "secmp0044 − pre-secmp0044 mean [95 % CI]"]
+    for label in ("Assessments, all types", "… Full", "… Verification", "… Self-Assessment", "… Follow-up",
+                  "User CIO effort", "SSC items reviewed", "Late against the 12-month rule", "Cost",
+                  "Present value of cost at 3.5 %"):
+        assert label in rows
+    summary = pd.read_csv(result_set / "summary.csv").set_index(["metric", "regime"])
+    assert rows["Cost"][2] == f"£{summary.loc[('cost_gbp', 'pre-secmp0044'), 'mean']:,.0f}"
+    assert rows["Assessments, all types"][3] == f"{summary.loc[('assessments_total', 'secmp0044'), 'mean']:,.1f}"
+    assert re.fullmatch(r"[+−]£[\d,]+ \[[+−]?£[\d,]+, [+−]?£[\d,]+\]", rows["Cost"][4])
+
+
+def pounds(value: float, signed: bool = False) -> str:
+    sign = ("+" if value > 0 else "−" if value < 0 else "") if signed else ""
+    return f"{sign}£{abs(value):,.0f}"
+
+
+def test_present_value_at_three_and_a_half_percent_recomputed_by_hand(report, result_set):
+    yearly = pd.read_csv(result_set / "yearly.csv")
+    cost = yearly[yearly.metric == "cost_gbp"]
+    pv = {(regime, rep): sum(row.value / 1.035 ** (row.year - 2018) for row in group.itertuples())
+          for (regime, rep), group in cost.groupby(["regime", "replication"])}
+    base = [pv[("pre-secmp0044", r)] for r in range(3)]
+    new = [pv[("secmp0044", r)] for r in range(3)]
+    diffs = [n - b for n, b in zip(new, base, strict=True)]
+    mean = sum(diffs) / 3
+    sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / 2)
+    half = stats.t.ppf(0.975, 2) * sd / math.sqrt(3)
+    row = {r[0]: r for r in Tables(report[1]).tables["headline"]}["Present value of cost at 3.5 %"]
+    assert row[2] == pounds(sum(base) / 3) and row[3] == pounds(sum(new) / 3)
+    assert row[4] == f"{pounds(mean, True)} [{pounds(mean - half, True)}, {pounds(mean + half, True)}]"
+    assert "3.5%" in report[1] and "Green Book" in report[1]
+
+
+def test_present_value_at_zero_rate_is_the_summarys_cost(result_set):
+    rs = load(result_set)
+    pv = appraisal.present_value_summary(rs.tables["yearly"], rs.regimes, rs.start_year, rate=0.0).set_index("regime")
+    cost = rs.tables["summary"].query("metric == 'cost_gbp'").set_index("regime")
+    for column in ("mean", "diff_mean", "diff_ci_low", "diff_ci_high"):
+        assert pv[column].tolist() == pytest.approx(cost[column].tolist(), nan_ok=True)
+
+
+def test_every_stress_des_section_and_item(report):
+    _, page = report
+    for number, section in enumerate(["Objectives", "Logic", "Data", "Experimentation", "Implementation", "Code access"], 1):
+        assert f'<h3 id="stress-{number}">{number}. {section}</h3>' in page
+    for item in STRESS_DES_ITEMS:
+        assert f"<td>{item}</td>" in page, item
+
+
+def test_assumptions_mark_defaults_and_sources(report):
+    rows = {row[0]: row for row in Tables(report[1]).tables["parameters"][1:]}
+    assert rows["cio.teams"][1:3] == ["2", "set (default 3)"]
+    assert rows["cio.booking_lead_weeks"][2] == "default" and rows["cio.booking_lead_weeks"][3] == "cited"
+    assert "[E" in rows["ssc.items_per_meeting"][4]
+    assert len(Tables(report[1]).tables["parties"]) == 1 + len(FIVE_PARTIES["parties"])
+    assert "SECMP0044 (d)" in report[1]  # regimes.csv references
+
+
+def test_checklist_is_honest_about_a_deterministic_single_replication(tmp_path):
+    rs = load(run_scenario(tmp_path))
+    items = checklist(rs)
+    assert [i.number for i in items] == STRESS_DES_ITEMS
+    answers = {i.number: i.answer for i in items}
+    assert answers["5.2"].startswith("Not applicable") and "deterministic" in answers["4.3"]
+    assert "not yet" in answers["1.3"] and "optimisation: not applicable" in answers["1.3"]
+    assert "secmp0044 differs from pre-secmp0044 in count_basis" in answers["2.3"]
+    assert "not recorded in the manifest" in answers["5.4"]
+    assert not any(p.key == "cio.teams" and not p.is_default for p in parameters(rs.scenario))
+
+
+def damage(result_set: Path, tmp_path: Path, how: str) -> tuple[Path, str]:
+    """A copy of a result set broken one way, and the text the error line must contain."""
+    folder = tmp_path / "broken"
+    shutil.copytree(result_set, folder, ignore=shutil.ignore_patterns("charts", "report.html", "assessments.csv", "costs.csv"))
+    if how == "no-yearly":
+        (folder / "yearly.csv").unlink()
+        return folder, f"{folder / 'yearly.csv'}: missing"
+    if how == "bad-manifest":
+        (folder / "manifest.json").write_text("{not json")
+        return folder, f"{folder / 'manifest.json'}: expected JSON"
+    if how == "manifest-keys":
+        (folder / "manifest.json").write_text(json.dumps({"scenario": "x"}))
+        return folder, f"{folder / 'manifest.json'}: expected the keys secsim run writes; missing start"
+    if how == "yearly-columns":
+        pd.read_csv(folder / "yearly.csv").drop(columns="metric").to_csv(folder / "yearly.csv", index=False)
+        return folder, f"{folder / 'yearly.csv'}: expected columns"
+    if how == "not-a-result-set":
+        return ROOT / "scenarios", "scenarios: not a secsim result set (no manifest.json)"
+    if how == "a-file":
+        return folder / "summary.csv", "summary.csv: not a folder"
+    return tmp_path / "nowhere", "nowhere: no such folder"
+
+
+@pytest.mark.parametrize(
+    "how", ["no-yearly", "bad-manifest", "manifest-keys", "yearly-columns", "not-a-result-set", "a-file", "missing"]
+)
+def test_not_a_result_set_is_one_line_and_exit_2(result_set, tmp_path, capsys, how):
+    folder, expected = damage(result_set, tmp_path, how)
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert expected in err and "expected" in err
+    assert not (folder / "report.html").exists()
