@@ -1,15 +1,24 @@
 """Threshold crossings (DOMAIN.md 5.7): when a party's counted premises move it across 250,000.
 
 Premises are step functions, so crossings are found exactly at their steps (and at regime
-changes, which can move the count basis or the threshold), outside the event loop.
+changes, which can move the count basis or the threshold), outside the event loop: each
+party's counted premises and band are evaluated on all its breakpoints at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from .industry import Industry
+import numpy as np
+
+from .industry import Actor, Industry
 from .rules import Snapshot
+
+
+def _srp_on(actor: Actor, days: np.ndarray) -> list[str | None]:
+    starts = np.array([d for d, _ in actor.srp_steps])
+    index = (np.searchsorted(starts, days, side="right") - 1).clip(min=0)
+    return [actor.srp_steps[i][1] for i in index]
 
 
 def threshold_crossings(
@@ -24,19 +33,36 @@ def threshold_crossings(
     says which); an SRP's own band only while it has an assessment of its own (SECMP0044 (a)).
     """
     out = []
+    starts = np.array(sorted(change_days)) if change_days else np.array([-np.inf])
+    snapshots = [rules_at(d) for d in starts]
+    threshold = np.array([r.threshold for r in snapshots])
+    non_domestic_threshold = np.array([np.inf if r.non_domestic_threshold is None else r.non_domestic_threshold for r in snapshots])
+    aggregate_basis = np.array([r.count_basis == "srp_aggregate" for r in snapshots])
+    srp_assessed = np.array([r.srp_own_assessment for r in snapshots])
     for actor in industry.actors.values():
         if actor.role == "other":
             continue
         end = min(horizon, actor.exit_day)
-        days = sorted({d for d in (*industry.breakpoints(actor), *change_days) if actor.entry_day <= d < end})
-        previous: str | None = None
-        for day in days:
-            rules = rules_at(day)
-            if actor.role == "srp" and not rules.srp_own_assessment:
-                previous = None
-                continue
-            _, counted, band, basis = industry.count(actor, day, rules)
-            if previous is not None and band != previous:
-                out.append((actor.id, actor.role, day, basis, counted, rules.threshold, previous, band))
-            previous = band
+        days = np.array(sorted({d for d in (*industry.breakpoints(actor), *change_days) if actor.entry_day <= d < end}))
+        if len(days) < 2:
+            continue
+        regime = (np.searchsorted(starts, days, side="right") - 1).clip(min=0)
+        srps = _srp_on(actor, days)
+        on_srp = np.array([s is not None for s in srps])
+        counted = actor.premises.on(days).astype(np.int64)
+        if actor.role == "srp":  # banded on its aggregate, which is its own premises (SECMP0044 (a), Q3)
+            basis = np.ones(len(days), dtype=bool)
+        else:  # seed s.2: a Supplier or Network Party on an SRP counts the aggregate; SECMP0044 (d): its own
+            basis = on_srp & aggregate_basis[regime]
+            for srp in {s for s in srps if s is not None}:
+                use = basis & np.array([s == srp for s in srps])
+                counted = np.where(use, industry.actors[srp].premises.on(days), counted)
+        large = counted > threshold[regime]
+        if actor.role == "supplier":
+            large |= actor.non_domestic.on(days) > non_domestic_threshold[regime]
+        valid = srp_assessed[regime] if actor.role == "srp" else np.ones(len(days), dtype=bool)
+        changed = np.flatnonzero(valid[1:] & valid[:-1] & (large[1:] != large[:-1])) + 1
+        for i in changed:
+            out.append((actor.id, actor.role, float(days[i]), "srp_aggregate" if basis[i] else "own", int(counted[i]),
+                        int(threshold[regime[i]]), "large" if large[i - 1] else "small", "large" if large[i] else "small"))
     return out

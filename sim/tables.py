@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from bisect import bisect_right
 from collections import defaultdict
+
 import pandas as pd
 
 from .crossings import threshold_crossings
@@ -38,7 +40,7 @@ TABLES = ("assessments", "ssc_meetings", "ssc_items", "costs", "crossings", "yea
 
 
 def _date(t: Timeline, day: float | None) -> str:
-    return "" if day is None or math.isnan(day) else t.date(day).isoformat()
+    return "" if day is None or math.isnan(day) else t.iso(day)
 
 
 def _r(x: float) -> float:
@@ -81,8 +83,8 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
          by_seq[seq].includes_srp_scope, _date(t, submitted), _date(t, reviewed), _r(reviewed - submitted), by_seq[seq].status)
         for seq, submitted, reviewed in records.items
     ]
-    meetings = [(regime, replication, _date(t, day), *rest) for day, *rest in records.meetings
-                if day <= max((a.status_day for a in records.assessments), default=0.0)]
+    last_status = max((a.status_day for a in records.assessments), default=0.0)
+    meetings = [(regime, replication, _date(t, day), *rest) for day, *rest in records.meetings if day <= last_status]
 
     crossings = []
     annual = sorted((a for a in records.assessments if a.trigger != "ssc_request"), key=lambda a: a.determination_day)
@@ -127,10 +129,12 @@ def _yearly(regime: str, rep: int, records: Records, model: Model, cost_of: dict
     in_horizon = {y for y, _, _ in bounds}
     acc: dict[tuple[int, str, str, str], float] = defaultdict(float)
 
+    starts = [lo for _, lo, _ in bounds]
+
     def add(day: float, metric: str, role: str, kind: str, value: float) -> None:
         if math.isnan(day) or not 0 <= day < t.horizon:
             return
-        acc[(t.date(day).year, metric, role, kind)] += value
+        acc[(bounds[bisect_right(starts, day) - 1][0], metric, role, kind)] += value
 
     for a in records.assessments:
         mandate = model.industry.actors[a.party_id].mandate_day
@@ -153,7 +157,7 @@ def _yearly(regime: str, rep: int, records: Records, model: Model, cost_of: dict
         add(reviewed, "ssc_items", "all", "all", 1)
     for day, _arrived, _reviewed, backlog, _pending in records.meetings:
         if 0 <= day < t.horizon:
-            key = (t.date(day).year, "ssc_backlog_max", "all", "all")
+            key = (bounds[bisect_right(starts, day) - 1][0], "ssc_backlog_max", "all", "all")
             acc[key] = max(acc.get(key, 0.0), backlog)
     teams = model.cio.teams
     for year, lo, hi in bounds:

@@ -33,6 +33,14 @@ class Timeline:
         """Calendar date on which model day ``day`` falls."""
         return self.start + dt.timedelta(days=math.floor(day))
 
+    def iso(self, day: float) -> str:
+        """``date(day)`` as YYYY-MM-DD (cached: output tables repeat the same days)."""
+        return self._iso(math.floor(day))
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - timelines are few and live for a run
+    def _iso(self, whole: int) -> str:
+        return (self.start + dt.timedelta(days=whole)).isoformat()
+
     def add_months(self, day: float, months: int) -> float:
         """The model day ``months`` calendar months after ``day`` (the 12-month rule, G8.40)."""
         whole = math.floor(day)
