@@ -119,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `secsim run ... | head`: the reader left; nothing to report
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         cache = _cache(args, getattr(args, "out", None) or Path("results") / args.command)
         resume = f"; finished replications are cached in {cache}: the same command resumes" if cache else ""

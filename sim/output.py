@@ -60,7 +60,9 @@ def provenance() -> dict[str, object]:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = "not installed"
-    return {"versions": versions, "git_commit": git_commit(),
+    machine = {"platform": platform.platform(), "machine": platform.machine(), "processor": platform.processor(),
+               "cpu_count": os.cpu_count()}
+    return {"versions": versions, "machine": machine, "git_commit": git_commit(),
             "created_utc": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
 
 

@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
-from scipy import stats
 
 from .schema import ORIGIN, Id, Probability, Rate, Strict
 
@@ -29,6 +28,8 @@ class CountDist:
     params: tuple[float, ...]
 
     def quantiles(self, u: np.ndarray) -> np.ndarray:
+        from scipy import stats  # here, not at import: it costs every worker process most of a second
+
         p = self.params
         if self.kind == "constant":
             return np.full(len(u), p[0])

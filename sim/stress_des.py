@@ -242,8 +242,9 @@ def _estimation(rs: ResultSet) -> str:
 def _software(rs: ResultSet) -> str:
     versions = rs.manifest.get("versions", {})
     listed = ", ".join(f"{k} {v}" for k, v in versions.items())
-    return (f"Python with SimPy (process-based discrete-event simulation) and: {listed or 'versions not recorded'}. "
-            "Operating system and build: not recorded in the manifest.")
+    platform = rs.manifest.get("machine", {}).get("platform")
+    system = f"Operating system: {platform}." if platform else "Operating system and build: not recorded in the manifest."
+    return f"Python with SimPy (process-based discrete-event simulation) and: {listed or 'versions not recorded'}. {system}"
 
 
 def _sampling(rs: ResultSet) -> str:
@@ -266,8 +267,14 @@ def _execution(rs: ResultSet) -> str:
 def _system(rs: ResultSet) -> str:
     m = rs.manifest
     return (f"Wall time {m.get('wall_seconds', 'not recorded')} s for {m['replications']} replication(s) × "
-            f"{len(rs.regimes)} regime(s), created {m.get('created_utc', 'at an unrecorded time')}. Hardware: not "
-            "recorded in the manifest.")
+            f"{len(rs.regimes)} regime(s), created {m.get('created_utc', 'at an unrecorded time')}. {_hardware(m)}")
+
+
+def _hardware(m: dict) -> str:
+    machine = m.get("machine")
+    if not machine:
+        return "Hardware: not recorded in the manifest."
+    return f"Hardware: {machine.get('cpu_count')} logical CPU(s), {machine.get('machine')} {machine.get('processor') or ''}".rstrip() + "."
 
 
 def _code(rs: ResultSet) -> str:
