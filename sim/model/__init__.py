@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from ..industry import Industry
 from ..industry import build as build_industry
 from ..regime import Regime
@@ -17,6 +19,25 @@ def timeline_of(scenario: Scenario) -> Timeline:
     return Timeline(scenario.start, scenario.end)
 
 
+_INDUSTRIES: OrderedDict[tuple[str, int, int], Industry] = OrderedDict()
+"""The last few replications' industries in this process: every regime of a replication shares one."""
+
+
+def industry_of(scenario: Scenario, seed: int, replication: int) -> Industry:
+    """The replication's industry, drawn once and shared by its regimes (it does not depend on the regime).
+
+    Building it again would give the same industry (named streams), so the cache changes no number.
+    """
+    key = (scenario.digest(), seed, replication)
+    found = _INDUSTRIES.get(key)
+    if found is None:
+        found = build_industry(scenario, timeline_of(scenario), Streams(seed, replication, scenario.deterministic))
+        _INDUSTRIES[key] = found
+        if len(_INDUSTRIES) > 8:
+            _INDUSTRIES.popitem(last=False)
+    return found
+
+
 def simulate(
     scenario: Scenario,
     regime: Regime,
@@ -25,10 +46,9 @@ def simulate(
     industry: Industry | None = None,
 ) -> tuple[Records, Model]:
     """Run one replication of one regime; a pure function of its arguments."""
-    streams = Streams(seed, replication, scenario.deterministic)
-    industry = industry or build_industry(scenario, timeline_of(scenario), streams)
-    model = Model(scenario, regime, industry, streams)
+    industry = industry or industry_of(scenario, seed, replication)
+    model = Model(scenario, regime, industry, Streams(seed, replication, scenario.deterministic))
     return model.run(), model
 
 
-__all__ = ["Assessment", "Model", "Records", "simulate", "timeline_of"]
+__all__ = ["Assessment", "Model", "Records", "industry_of", "simulate", "timeline_of"]
