@@ -246,7 +246,7 @@ def cost_and_saving(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str],
     else:
         right.legend(fontsize=8)
     for ax in (left, right):
-        ax.set_xlabel("year (status set)")
+        ax.set_xlabel("year (fieldwork start)")
     fig.suptitle(f"{scenario}: cost and saving")
     return fig
 
