@@ -21,7 +21,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from .errors import InputError
 from .rules import Snapshot
-from .schema import ORIGIN
+from .schema import ORIGIN, as_date
 from .validation import key_path, located, shown
 
 
@@ -151,21 +151,15 @@ def _expected(parameter: str) -> str:
 
 
 def _as_date(value: Any, options: dict[str, dt.date], source: str, loc: list[Any]) -> dt.date:
+    """A date as written in a regime file (or ``$option``)."""
     if isinstance(value, str) and value.startswith("$"):
-        key = value[1:]
-        if key not in options:
+        if value[1:] not in options:
             raise located(source, loc, f"unknown option {shown(value)}")
-        return options[key]
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise located(source, loc, f"expected a date (YYYY-MM-DD), got {shown(value)}")
+        return options[value[1:]]
+    found = as_date(value.date() if isinstance(value, dt.datetime) else value)
+    if found is None:
+        raise located(source, loc, f"expected a date (YYYY-MM-DD), got {shown(value)}")
+    return found
 
 
 def _in_force(entries: list[Entry], on: dt.date) -> Any:

@@ -20,7 +20,8 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def _as_date(key: Any) -> dt.date | None:
+def as_date(key: Any) -> dt.date | None:
+    """A date, or a YYYY-MM-DD string as a date; None for anything else."""
     if isinstance(key, dt.date):
         return key
     if isinstance(key, str):
@@ -46,7 +47,7 @@ def _dated(value: Any, integer: bool, expected: str) -> tuple[tuple[dt.date, Any
     if isinstance(value, dict) and value:
         steps = []
         for when, v in value.items():
-            on = _as_date(when)
+            on = as_date(when)
             if on is None:
                 raise ValueError(f"{expected} (dates as YYYY-MM-DD), got key {shown(when)}")
             if not ok(v):
