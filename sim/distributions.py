@@ -7,10 +7,11 @@ run uses each distribution's mean, so its answers are the expected-duration answ
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
+_STANDARD_NORMAL = NormalDist()
 
 _SHAPES = {
     "constant": ("value",),
@@ -39,20 +40,30 @@ class Duration:
             return (p[0] + p[1]) / 2.0
         return p[0]  # lognormal is parameterised by its mean
 
-    def sample(self, rng: np.random.Generator | None) -> float:
-        """One draw, or the mean when ``rng`` is None (deterministic runs)."""
-        if rng is None or self.kind == "constant":
+    def quantile(self, u: float | None) -> float:
+        """The value at cumulative probability ``u`` (inverse CDF), or the mean when ``u`` is None.
+
+        Drawing by inverse CDF from a fixed number of uniforms per assessment keeps random
+        streams aligned across regimes whatever the distributions are (common random numbers).
+        """
+        if u is None or self.kind == "constant":
             return self.mean
         p = self.params
-        if self.kind == "triangular":
-            return float(rng.triangular(p[0], p[1], p[2])) if p[0] < p[2] else p[0]
         if self.kind == "uniform":
-            return float(rng.uniform(p[0], p[1]))
+            return p[0] + u * (p[1] - p[0])
+        if self.kind == "triangular":
+            low, mode, high = p
+            if high == low:
+                return low
+            split = (mode - low) / (high - low)
+            if u < split:
+                return low + math.sqrt(u * (high - low) * (mode - low))
+            return high - math.sqrt((1.0 - u) * (high - low) * (high - mode))
         mean, sd = p
         if sd == 0:
             return mean
         sigma2 = math.log1p((sd / mean) ** 2)
-        return float(rng.lognormal(math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)))
+        return math.exp(math.log(mean) - sigma2 / 2.0 + math.sqrt(sigma2) * _STANDARD_NORMAL.inv_cdf(min(max(u, 1e-12), 1 - 1e-12)))
 
     def to_json(self) -> Any:
         """The form a scenario file would write."""

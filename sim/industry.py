@@ -100,6 +100,17 @@ class Industry:
         """Users the SRP serves on a day."""
         return [c for c in self.members.get(srp, []) if self.actors[c].active(day) and self.actors[c].srp_at(day) == srp]
 
+    def first_served(self, srp: str, after: float, until: float) -> float | None:
+        """The first day in [after, until) on which the SRP serves at least one User, if any.
+
+        Membership only changes on a member's entry, exit or SRP change, so those are the days to try.
+        """
+        days = {after}
+        for c in self.members.get(srp, []):
+            member = self.actors[c]
+            days |= {member.entry_day, *(d for d, _ in member.srp_steps)}
+        return next((d for d in sorted(days) if after <= d < until and self.clients_at(srp, d)), None)
+
     def count(self, actor: Actor, day: float, rules: R.Snapshot) -> tuple[int, int, str, str]:
         """(own premises, premises counted, band, basis) on a day (G8.49; seed s.2; SECMP0044 (d))."""
         own = actor.premises(day)
@@ -180,9 +191,9 @@ def _aggregate(industry: Industry, srp: Actor, clients: list[Actor], explicit_en
         member &= (grid >= c.entry_day) & (grid < c.exit_day)
         total += np.where(member, c.premises.on(grid), 0)
     srp.premises = Steps.compact(grid, total)
-    first = min((c.entry_day for c in clients), default=math.inf)
-    if not explicit_entry:
-        srp.entry_day = first
+    if not explicit_entry:  # from the first day it serves a User (SECMP0044 (a))
+        first = industry.first_served(srp.id, -math.inf, math.inf)
+        srp.entry_day = math.inf if first is None else first
     if math.isinf(srp.exit_day):  # an SRP stays while it has Users, unless it exits or defaults
         srp.exit_day = max((c.exit_day for c in clients), default=srp.exit_day)
 

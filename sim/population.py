@@ -72,9 +72,16 @@ def rates_on(steps: tuple, timeline: Timeline, days: np.ndarray) -> np.ndarray:
     return np.where(i >= 0, values[i.clip(min=0)], 0.0)
 
 
-def _uniforms(rng: np.random.Generator | None, n: int) -> np.ndarray:
-    """Random uniforms, or evenly spaced quantiles in a deterministic run."""
-    return (np.arange(n) + 0.5) / n if rng is None else rng.random(n)
+_STRIDES = (1, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43)
+
+
+def _uniforms(rng: np.random.Generator | None, n: int, variable: int = 0) -> np.ndarray:
+    """Random uniforms, or in a deterministic run evenly spaced quantiles, visited in a different
+    order for each ``variable`` so that size, SRP choice and entry time are not locked together."""
+    if rng is not None:
+        return rng.random(n)
+    stride = next(s for s in _STRIDES[variable:] if math.gcd(s, n) == 1)
+    return ((np.arange(n) * stride) % n + 0.5) / n
 
 
 @dataclass(frozen=True)
@@ -126,13 +133,13 @@ def _initial(group: Group, timeline: Timeline, streams: Streams, choice: SrpChoi
     if n == 0:
         return []
     rng = streams.get("population", group.name)
-    sizes = group.customers.quantiles(_uniforms(rng, n))
+    sizes = group.customers.quantiles(_uniforms(rng, n, 0))
     growth = np.full(n, group.growth.mean) if rng is None else rng.normal(group.growth.mean, group.growth.sd, n)
-    on_srp = _uniforms(rng, n) < group.srp_share
-    pick = _uniforms(rng, n)
+    on_srp = _uniforms(rng, n, 1) < group.srp_share
+    pick = _uniforms(rng, n, 2)
     if group.entry_window:
         lo, hi = (timeline.day(d) for d in group.entry_window)
-        entries = lo + (hi - lo) * _uniforms(rng, n)
+        entries = lo + (hi - lo) * _uniforms(rng, n, 3)
     else:
         entries = np.zeros(n)
     mandate = timeline.day(group.mandate) if group.mandate else None
@@ -215,13 +222,14 @@ def _market(
             continue  # a deterministic run has no random events
         u_exit, u_switch, u_pick = rng.random(n), rng.random(n), rng.random(n)
         leaving = active & (u_exit < 1.0 - np.exp(-hazard * span / 365.0))
+        alive &= ~leaving  # no supplier failing this month can receive another's customers
+        receivers = active & ~leaving & suppliers
         for i in np.flatnonzero(leaving):
             p = parties[i]
             p.exit_day = float(day + u_pick[i] * span)
-            alive[i] = False
             events.append((p.exit_day, "exit", p.id, "", int(customers[i, m])))
             if p.role == "supplier":
-                _solr(pop, rng, i, m, parties, customers, alive, role, events)
+                _solr(pop, rng, i, m, parties, customers, receivers, events)
             customers[i, m + 1:] = 0.0
         if choice.ids and pop.srps.switch_rate > 0:
             for i in np.flatnonzero(active & alive & (u_switch < pop.srps.switch_rate * span / 365.0)):
@@ -235,13 +243,13 @@ def _market(
 
 
 def _solr(pop: Population, rng: np.random.Generator, i: int, m: int, parties: list[Drawn],
-          customers: np.ndarray, alive: np.ndarray, role: np.ndarray, events: list) -> None:
+          customers: np.ndarray, receivers: np.ndarray, events: list) -> None:
     """Supplier of Last Resort: the failed supplier's customers move to one receiver, chosen by size."""
     moved = customers[i, m]
-    eligible = np.flatnonzero(alive & (role == "supplier") & (customers[:, m] >= pop.solr_receiver_min_customers))
-    if moved <= 0 or eligible.size == 0:
-        return
+    eligible = np.flatnonzero(receivers & (customers[:, m] >= pop.solr_receiver_min_customers))
     sizes = customers[eligible, m]
+    if moved <= 0 or eligible.size == 0 or sizes.sum() <= 0:
+        return
     receiver = int(eligible[min(int(np.searchsorted(np.cumsum(sizes) / sizes.sum(), rng.random(), side="right")), eligible.size - 1)])
     customers[receiver, m + 1:] += moved
     events.append((parties[i].exit_day, "solr_transfer", parties[i].id, parties[receiver].id, int(moved)))

@@ -149,7 +149,7 @@ def _yearly(regime: str, rep: int, records: Records, model: Model, cost_of: dict
         if a.due_day is not None:
             add(a.due_day, "due", a.role, a.type, 1)
             add(a.due_day, "late", a.role, a.type, 1 if a.late else 0)
-        add(a.status_day, "report_copies", a.role, a.type, a.report_copies)
+        add(a.fieldwork_start, "report_copies", a.role, a.type, a.report_copies)
     by_seq = {a.seq: a for a in records.assessments}
     for seq, _component, _payer, payer_role, gbp in records.costs:
         add(by_seq[seq].fieldwork_start, "cost_gbp", payer_role, by_seq[seq].type, gbp)  # with the assessment counts

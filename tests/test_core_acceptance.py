@@ -131,10 +131,43 @@ def test_a_different_seed_gives_different_draws():
     assert not a.tables["assessments"].cio_days.equals(b.tables["assessments"].cio_days)
 
 
-def test_regimes_share_the_industry_draws():
-    """Common random numbers: a party's k-th duration draw is the same under each regime when the type is."""
-    s = scenario_from(FIVE_PARTIES, deterministic=False)
+def test_regimes_share_the_duration_draws():
+    """Common random numbers: a party's k-th annual assessment sees the same draws in every regime,
+    whatever happened to other parties or in Follow-ups (NET-1 and OTH-1 have the same cycle in both)."""
+    s = scenario_from(FIVE_PARTIES, deterministic=False, replications=3)
     table = run(s, progress=False).tables["assessments"]
-    net = table[table.party_id == "NET-1"].pivot(index="assessment_id", columns="regime", values="cio_days")
-    first = net.loc["NET-1#1"]
-    assert first["pre-secmp0044"] == first["secmp0044"]
+    table = table[table.trigger != "ssc_request"]
+    for party in ("NET-1", "OTH-1"):
+        rows = table[table.party_id == party]
+        by_regime = [g.sort_values("fieldwork_start").cio_days.to_numpy() for _, g in rows.groupby(["replication", "regime"])]
+        for pre, new in zip(by_regime[::2], by_regime[1::2], strict=True):
+            n = min(len(pre), len(new))
+            assert n >= 5 and (pre[:n] == new[:n]).all(), party
+
+
+def test_draws_stay_aligned_when_the_regimes_choose_different_types():
+    """SUP-S is Full every year before SECMP0044 and Full, Verification, Self after: its fourth
+    assessment is a Full in both and must see the same draws, differing only by the SRP part (3 days)."""
+    s = scenario_from(FIVE_PARTIES, deterministic=False, replications=3)
+    table = run(s, progress=False).tables["assessments"]
+    rows = table[(table.party_id == "SUP-S") & (table.trigger != "ssc_request")]
+    for _, rep in rows.groupby("replication"):
+        pre = rep[rep.regime == "pre-secmp0044"].sort_values("fieldwork_start").iloc[3]
+        new = rep[rep.regime == "secmp0044"].sort_values("fieldwork_start").iloc[3]
+        assert (pre.type, new.type) == ("full", "full")
+        assert (pre.includes_srp_scope, new.includes_srp_scope) == (True, False)
+        assert pre.cio_days - new.cio_days == pytest.approx(3.0, abs=1e-3)
+
+
+def test_srp_without_users_pauses_and_restarts_with_an_entry_full():
+    """SECMP0044 (a): an SRP is assessed while it serves Users; with none it stops, and starts again
+    with an entry Full when a User joins (here after a 16-month gap)."""
+    parties = [
+        {"id": "SRP-1", "role": "srp"},
+        {"id": "A", "role": "supplier", "premises": 50000, "srp": "SRP-1", "entry": "2018-01-01", "exit": "2019-02-01"},
+        {"id": "B", "role": "supplier", "premises": 50000, "srp": "SRP-1", "entry": "2020-06-01"},
+    ]
+    table = assessments(FIVE_PARTIES, parties=parties, regimes=["secmp0044"])
+    srp = table[table.party_id == "SRP-1"].sort_values("fieldwork_start")
+    assert list(zip(srp.trigger, srp.fieldwork_start, strict=True))[:3] == [
+        ("entry", "2018-01-01"), ("annual", "2019-01-01"), ("entry", "2020-06-01")]

@@ -87,19 +87,23 @@ class Model:
         return self.records
 
     # -- lifecycles -----------------------------------------------------------------------
-    def _srp_start(self, actor: Actor) -> float | None:
-        """First day an SRP must have its own assessment (SECMP0044 (a)), if within the horizon."""
-        candidates = sorted({actor.entry_day, *(d for d in self._change_days if d > actor.entry_day)})
-        for day in candidates:
-            if day >= min(self.horizon, actor.exit_day):
+    def _srp_start(self, actor: Actor, after: float) -> float | None:
+        """First day from ``after`` on when an SRP must have its own assessment: its regime requires one
+        (SECMP0044 (a)) and it serves at least one User. None if not within the horizon."""
+        limit = min(self.horizon, actor.exit_day)
+        day: float | None = after
+        while day is not None and day < limit:
+            served = self.industry.first_served(actor.id, day, limit)
+            if served is None:
                 return None
-            if self.rules_at(day).srp_own_assessment:
-                return day
+            if self.rules_at(served).srp_own_assessment:
+                return served
+            day = next((d for d in self._change_days if d > served), None)
         return None
 
     def _lifecycle(self, actor: Actor) -> Generator[simpy.Event, object, None]:
         env = self.env
-        entry = self._srp_start(actor) if actor.role == "srp" else actor.entry_day
+        entry = self._srp_start(actor, actor.entry_day) if actor.role == "srp" else actor.entry_day
         if entry is None or entry >= min(self.horizon, actor.exit_day):
             return
         lead = self.cio.lead_days
@@ -125,7 +129,15 @@ class Model:
                 break
             yield env.timeout(booking - env.now)
             if actor.role == "srp" and not (self.rules_at(env.now).srp_own_assessment and self._clients(actor, env.now)):
-                break
+                # No User to serve (or no SRP assessment in the regime) now: start again with an entry
+                # Full when it has Users again, if it does within the horizon.
+                again = self._srp_start(actor, env.now)
+                if again is None:
+                    break
+                yield env.timeout(max(0.0, again - lead - env.now))
+                last = yield from self._book(actor, "entry", max(again, env.now), None, 0, "full")
+                years_since_full = 1
+                continue
             last = yield from self._book(actor, "annual", requested, due, years_since_full)
             years_since_full = 1 if last.type == "full" else years_since_full + 1
         pending = [a.closed for a in self._open[actor.id] if not a.closed.triggered]
@@ -192,11 +204,14 @@ class Model:
         self._open[actor.id].append(rec)
 
         d = self.scenario.durations
-        rng = self.streams.get("durations", actor.id)
-        fieldwork = d.fieldwork_days.of(kind).sample(rng)
-        srp_part = d.srp_scope_days.of(kind).sample(rng)  # drawn always, so streams stay aligned across regimes
-        report = d.report_days.of(kind).sample(rng)
-        response = d.management_response_days.sample(rng)
+        # Four uniforms per booking from the party's stream (Follow-ups from their own), whatever the
+        # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
+        rng = self.streams.get("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
+        u = [None] * 4 if rng is None else rng.random(4).tolist()
+        fieldwork = d.fieldwork_days.of(kind).quantile(u[0])
+        srp_part = d.srp_scope_days.of(kind).quantile(u[1])
+        report = d.report_days.of(kind).quantile(u[2])
+        response = d.management_response_days.quantile(u[3])
         if scope:
             fieldwork += srp_part
         rec.cio_days = fieldwork + report
@@ -229,7 +244,8 @@ class Model:
             actor.id, actor.role, rec.srp_id,
         ):
             self.records.costs.append((rec.seq, component, payer, payer_role, gbp))
-        delay = self.scenario.durations.follow_up_delay_days.sample(self.streams.get("durations", actor.id))
+        delay_rng = self.streams.get("follow_up_delay", actor.id)
+        delay = self.scenario.durations.follow_up_delay_days.quantile(None if delay_rng is None else delay_rng.random())
         passed = env.now if rec.status in R.PASSING else math.nan
         if rec.status not in R.PASSING and env.now + delay < actor.exit_day:  # no Follow-up for a party that has left
             kind = "full" if rec.status == "rejected" and rules.rejected_requires_full else "follow_up"
@@ -242,7 +258,7 @@ class Model:
     def _decide(self, item: object) -> str:
         """The SSC's status for a report (G8.34); always Approved in a deterministic run."""
         assert isinstance(item, Assessment)
-        rng = self.streams.get("ssc_outcome", item.party_id)
+        rng = self.streams.get("ssc_outcome" if item.trigger != "ssc_request" else "ssc_follow_up_outcome", item.party_id)
         if rng is None:
             return "approved"
         ssc = self.scenario.ssc
