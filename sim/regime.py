@@ -10,6 +10,7 @@ the same amendments, so an analyst writes "threshold 500,000" without touching P
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -125,7 +126,9 @@ def builtin_definitions() -> dict[str, dict[str, Any]]:
 
 def _check_value(parameter: str, value: Any, source: str, loc: list[Any]) -> Any:
     if parameter not in PARAMETERS:
-        raise located(source, loc, f"unknown regime parameter; expected one of {', '.join(sorted(PARAMETERS))}")
+        close = difflib.get_close_matches(parameter, list(PARAMETERS), n=1)
+        hint = f'did you mean "{close[0]}"?' if close else f"expected one of {', '.join(sorted(PARAMETERS))}"
+        raise located(source, loc, f"unknown regime parameter; {hint}")
     try:
         checked = PARAMETERS[parameter].validate_python(value)
     except ValidationError as exc:

@@ -61,7 +61,7 @@ def _outputs(rs: ResultSet) -> str:
     return ("Recorded per assessment, SSC item, SSC meeting, cost component and threshold crossing, and per calendar "
             "year: assessments and CIO days by role and type (fieldwork-start year); assessments of the SRP part; "
             "due and late assessments (due-date year; late = fieldwork not started, or not ended under 'completed' "
-            "rules, by the due date); cost by payer role (status year); CIO utilisation = team-days busy / team-days "
+            "rules, by the due date); cost by payer role (fieldwork-start year); CIO utilisation = team-days busy / team-days "
             "available; booking wait = fieldwork start − requested start; SSC items reviewed and backlog. Headline "
             "figures are sums over the horizon's calendar years, averaged over replications; present value "
             f"PV = Σ_y cost_y / 1.035^(y − {rs.start_year}). {interval}")
@@ -71,8 +71,9 @@ def _aims(rs: ResultSet) -> str:
     regimes = "; ".join(f"{r['name']} ({r.get('title', r['name'])}, built from {' → '.join(r.get('lineage', []))})"
                         for r in rs.manifest["regimes"])
     return (f"(A) Scenario-based analysis: {len(rs.regimes)} regime(s) on the same industry: {regimes}. The baseline, "
-            f"from which every difference is taken, is {_baseline(rs)}. (B) Design of experiments: not yet (no "
-            "parameter sweep in this result set; sensitivity analysis is planned). (C) Simulation optimisation: "
+            f"from which every difference is taken, is {_baseline(rs)}. (B) Design of experiments: none in this "
+            "result set (parameter sweeps and SALib sensitivity analyses are run by secsim sweep and secsim "
+            "sensitivity into result sets of their own). (C) Simulation optimisation: "
             "not applicable.")
 
 
