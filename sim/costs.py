@@ -9,7 +9,7 @@ SEC Parties collectively ("secco").
 
 from __future__ import annotations
 
-from .scenario import Costs
+from .process_spec import Costs
 
 COMPONENTS = ("cio_charge", "preparation", "srp_preparation", "srp_response", "secas_admin", "ssc_review", "report_copies")
 

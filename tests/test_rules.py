@@ -10,7 +10,7 @@ import pytest
 from sim import rules as R
 from sim.costs import assessment_costs
 from sim.regime import builtin
-from sim.scenario import Costs
+from sim.process_spec import Costs
 
 PRE = builtin("pre-secmp0044").at(dt.date(2018, 1, 1))
 NEW = builtin("secmp0044").at(dt.date(2018, 1, 1))
