@@ -33,7 +33,7 @@ class Snapshot:
     cycles: dict[tuple[str, str], tuple[str, ...] | None]
     srp_own_assessment: bool
     srp_scope_in_client: Literal["always", "unless_srp_status"]
-    srp_report_copies: bool
+    srp_documents_copied: int
     due_anchor: Literal["status_set", "fieldwork_end"]
     due_requirement: Literal["scheduled", "completed"]
     due_months: int
@@ -131,6 +131,9 @@ def is_late(due_day: float, fieldwork_start_day: float, fieldwork_end_day: float
     return reference > due_day
 
 
-def report_copies(n_clients: int, documents: int, rules: Snapshot) -> int:
-    """SECMP0044 (c), G10.7: one copy of each SRP document (report, response, outcome, remediation) per User."""
-    return n_clients * documents if rules.srp_report_copies else 0
+def report_copies(n_clients: int, remediation_report: bool, rules: Snapshot) -> int:
+    """SECMP0044 (c), G10.7: one copy of each SRP document per User: the documents the regime names
+    (report, response, SSC outcome), and a remediation report (G8.28(b)) when the status asks for one."""
+    if rules.srp_documents_copied == 0:
+        return 0
+    return n_clients * (rules.srp_documents_copied + (1 if remediation_report else 0))

@@ -30,7 +30,7 @@ def test_secmp0044_changes_exactly_the_solution_parameters():
     """secmp0044 is solution (a)-(e) and nothing else: the diff over pre-secmp0044 is exactly these."""
     pre, new = builtin("pre-secmp0044").at(dt.date(2018, 1, 1)), builtin("secmp0044").at(dt.date(2018, 1, 1))
     changed = {p for p in PARAMETERS if builtin("pre-secmp0044").value(p, dt.date(2018, 1, 1))[0] != builtin("secmp0044").value(p, dt.date(2018, 1, 1))[0]}
-    assert changed == {"srp_own_assessment", "cycles.srp.small", "cycles.srp.large", "srp_report_copies", "count_basis", "srp_scope_in_client"}
+    assert changed == {"srp_own_assessment", "cycles.srp.small", "cycles.srp.large", "srp_documents_copied", "count_basis", "srp_scope_in_client"}
     assert (pre.due_anchor, pre.due_requirement) == (new.due_anchor, new.due_requirement), "nothing later than the seed"
 
 

@@ -97,8 +97,9 @@ def test_pre_client_pays_the_cio_for_the_srp_part_and_srp_bears_its_effort():
 
 def test_clause_c_srp_documents_are_copied_to_every_user():
     """(c) G10.7: report, response, SSC outcome go to every Shared Resource User."""
-    assert R.report_copies(12, 3, NEW) == 36
-    assert R.report_copies(12, 3, PRE) == 0
+    assert R.report_copies(12, False, NEW) == 36
+    assert R.report_copies(12, True, NEW) == 48, "plus a remediation report (G8.28(b)) after Approved subject to"
+    assert R.report_copies(12, True, PRE) == 0
 
 
 def test_clause_d_small_supplier_is_banded_on_its_own_premises():

@@ -29,9 +29,6 @@ from .ssc import Ssc, meeting_days
 TAIL_DAYS = 20 * 365.0
 """How far past the horizon the SSC calendar runs, so every booked assessment gets its status."""
 
-SRP_DOCUMENTS = 3
-"""Report, management response and SSC outcome: each copied to every User (SECMP0044 (c), G10.7)."""
-
 
 class Model:
     """One regime and one replication of a scenario, as a SimPy environment."""
@@ -237,8 +234,7 @@ class Model:
         rules = self.rules_at(env.now)
         if actor.role == "srp":
             self.srp_reliable[actor.id] = rec.status in R.PASSING
-            documents = SRP_DOCUMENTS + (1 if rec.status == "approved_subject_to" else 0)  # G8.28(b) remediation report
-            rec.report_copies = R.report_copies(self._clients(actor, env.now), documents, rules)
+            rec.report_copies = R.report_copies(self._clients(actor, env.now), rec.status == "approved_subject_to", rules)
         for component, payer, payer_role, gbp in assessment_costs(
             self.scenario.costs, rec.type, rec.cio_days, rec.includes_srp_scope, rec.report_copies,
             actor.id, actor.role, rec.srp_id,
