@@ -11,14 +11,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .industry import Actor, Industry
+from .industry import Industry
 from .rules import Snapshot
-
-
-def _srp_on(actor: Actor, days: np.ndarray) -> list[str | None]:
-    starts = np.array([d for d, _ in actor.srp_steps])
-    index = (np.searchsorted(starts, days, side="right") - 1).clip(min=0)
-    return [actor.srp_steps[i][1] for i in index]
 
 
 def threshold_crossings(
@@ -47,7 +41,7 @@ def threshold_crossings(
         if len(days) < 2:
             continue
         regime = (np.searchsorted(starts, days, side="right") - 1).clip(min=0)
-        srps = _srp_on(actor, days)
+        srps = actor.srp_on(days)
         on_srp = np.array([s is not None for s in srps])
         counted = actor.premises.on(days).astype(np.int64)
         if actor.role == "srp":  # banded on its aggregate, which is its own premises (SECMP0044 (a), Q3)

@@ -9,6 +9,7 @@ migrations after an Event of Default).
 
 from __future__ import annotations
 
+import functools
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -37,12 +38,17 @@ class Steps:
         i = bisect_right(self.days, day) - 1
         return self.values[i] if i >= 0 else 0
 
+    @functools.cached_property
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.array(self.days), np.array(self.values)
+
     def on(self, days: np.ndarray) -> np.ndarray:
         """Vectorised evaluation."""
         if not self.days:
             return np.zeros(len(days))
-        i = np.searchsorted(np.array(self.days), days, side="right") - 1
-        return np.where(i >= 0, np.array(self.values)[i.clip(min=0)], 0)
+        starts, values = self._arrays
+        i = np.searchsorted(starts, days, side="right") - 1
+        return np.where(i >= 0, values[i.clip(min=0)], 0)
 
     @classmethod
     def compact(cls, days: np.ndarray, values: np.ndarray) -> Steps:
@@ -78,6 +84,11 @@ class Actor:
         """The SRP providing this User's User System on a day (None: its own)."""
         i = bisect_right([d for d, _ in self.srp_steps], day) - 1
         return self.srp_steps[max(i, 0)][1]
+
+    def srp_on(self, days: np.ndarray) -> list[str | None]:
+        """``srp_at`` on many days at once."""
+        starts = np.array([d for d, _ in self.srp_steps])
+        return [self.srp_steps[i][1] for i in (np.searchsorted(starts, days, side="right") - 1).clip(min=0)]
 
     def srps(self) -> set[str]:
         return {s for _, s in self.srp_steps if s is not None}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .population_spec import Group, Population
-from .streams import Streams
+from .streams import Streams, pick
 from .timeline import Timeline
 
 
@@ -97,8 +97,7 @@ class SrpChoice:
                    if s != exclude and self.closed.get(s, math.inf) > day]
         if not allowed:
             return None
-        cumulative = np.cumsum([w for _, w in allowed])
-        return allowed[min(int(np.searchsorted(cumulative / cumulative[-1], u, side="right")), len(allowed) - 1)][0]
+        return allowed[pick([w for _, w in allowed], u)][0]
 
 
 def srp_choice(pop: Population, timeline: Timeline, explicit: tuple[str, ...] = ()) -> SrpChoice:
@@ -250,6 +249,6 @@ def _solr(pop: Population, rng: np.random.Generator, i: int, m: int, parties: li
     sizes = customers[eligible, m]
     if moved <= 0 or eligible.size == 0 or sizes.sum() <= 0:
         return
-    receiver = int(eligible[min(int(np.searchsorted(np.cumsum(sizes) / sizes.sum(), rng.random(), side="right")), eligible.size - 1)])
+    receiver = int(eligible[pick(sizes, rng.random())])
     customers[receiver, m + 1:] += moved
     events.append((parties[i].exit_day, "solr_transfer", parties[i].id, parties[receiver].id, int(moved)))

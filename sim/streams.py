@@ -9,6 +9,7 @@ deliberately not part of the key.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -35,3 +36,9 @@ class Streams:
             seq = np.random.SeedSequence(self.seed, spawn_key=(self.replication, _code(purpose), _code(key)))
             found = self._cache[(purpose, key)] = np.random.Generator(np.random.PCG64(seq))
         return found
+
+
+def pick(weights: Sequence[float], u: float) -> int:
+    """The index a uniform ``u`` selects among ``weights`` (inverse CDF of a discrete distribution)."""
+    cumulative = np.cumsum(weights)
+    return min(int(np.searchsorted(cumulative / cumulative[-1], u, side="right")), len(cumulative) - 1)

@@ -20,7 +20,7 @@ from ..costs import assessment_costs
 from ..industry import Actor, Industry
 from ..regime import Regime
 from ..scenario import Scenario
-from ..streams import Streams
+from ..streams import Streams, pick
 from ..timeline import WORKING_TO_CALENDAR
 from .cio import UserCio
 from .records import Assessment, Records
@@ -93,7 +93,7 @@ class Model:
             served = self.industry.first_served(actor.id, day, limit)
             if served is None:
                 return None
-            if self.rules_at(served).srp_own_assessment:
+            if R.srp_has_own_assessment(self.rules_at(served)):
                 return served
             day = next((d for d in self._change_days if d > served), None)
         return None
@@ -125,7 +125,7 @@ class Model:
             if requested >= min(self.horizon, actor.exit_day):
                 break
             yield env.timeout(booking - env.now)
-            if actor.role == "srp" and not (self.rules_at(env.now).srp_own_assessment and self._clients(actor, env.now)):
+            if actor.role == "srp" and not (R.srp_has_own_assessment(self.rules_at(env.now)) and self._clients(actor, env.now)):
                 # No User to serve (or no SRP assessment in the regime) now: start again with an entry
                 # Full when it has Users again, if it does within the horizon.
                 again = self._srp_start(actor, env.now)
@@ -259,10 +259,4 @@ class Model:
             return "approved"
         ssc = self.scenario.ssc
         probabilities = (ssc.follow_up_outcomes if item.trigger == "ssc_request" else ssc.outcomes).as_tuple()
-        u = rng.random()
-        cumulative = 0.0
-        for status, p in zip(R.STATUSES, probabilities, strict=True):
-            cumulative += p
-            if u < cumulative:
-                return status
-        return R.STATUSES[0]
+        return R.STATUSES[pick(probabilities, rng.random())]
