@@ -90,17 +90,14 @@ MEETINGS = [10.0, 24.0, 38.0, 52.0, 66.0, 80.0, 94.0]
 
 
 def run_ssc(submissions: list[tuple[float, str]], capacity: int, papers_lead: float, days: list[float] = MEETINGS):
-    """Submit each item at its day; return the SSC after every meeting, and each item's decision event."""
+    """Submit each item for its day at the start (as the model does once a report is written); return the SSC
+    after every meeting, and each item's decision with the day it was heard."""
     env = simpy.Environment()
-    ssc = Ssc(env, days, capacity, papers_lead, decide=lambda item: f"approved:{item}")
-    decided: dict[str, simpy.Event] = {}
-
-    def submitter():
-        for day, item in sorted(submissions):
-            yield env.timeout(day - env.now)
-            decided[item] = ssc.submit(item)
-
-    env.process(submitter())
+    decided: dict[str, tuple[str, float]] = {}
+    ssc = Ssc(env, days, capacity, papers_lead, decide=lambda item: f"approved:{item}",
+              on_status=lambda item, status: decided.__setitem__(item, (status, env.now)))
+    for day, item in sorted(submissions):
+        ssc.submit(item, day)
     env.run(until=days[-1] + 1)
     return ssc, decided
 
@@ -114,7 +111,7 @@ def test_ssc_reviews_item_k_at_meeting_ceil_k_over_c(n, capacity):
     assert [item for item, _, _ in ssc.items] == items, "FIFO order"
     for k, item in enumerate(items, start=1):
         assert reviewed_at[item] == MEETINGS[math.ceil(k / capacity) - 1]
-        assert decided[item].triggered and decided[item].value == f"approved:{item}"
+        assert decided[item] == (f"approved:{item}", reviewed_at[item])
 
 
 @pytest.mark.parametrize("n,capacity", [(7, 3), (12, 2), (5, 10)])

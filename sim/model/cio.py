@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Generator
 
 import simpy
 
 
 class UserCio:
-    """Teams as a SimPy resource; a booking waits for the first free team from its requested start."""
+    """``teams`` servers taking bookings first come, first served, each held for a known time.
+
+    A booking's hold (fieldwork then report writing) is known when it reaches the CIO, so the
+    FIFO multi-server queue needs no simulated resource: its start is the later of its arrival
+    and the earliest day a team comes free (the Kiefer-Wolfowitz recursion), the same start a
+    ``simpy.Resource`` would give, for one timeout instead of five events. tests/test_queues.py
+    checks it against Erlang C.
+    """
 
     def __init__(self, env: simpy.Environment, teams: int, lead_days: float) -> None:
         self.env = env
         self.teams = teams
         self.lead_days = lead_days
-        self.resource = simpy.Resource(env, capacity=teams)
+        self._free = [0.0] * teams
+        """When each team is next free (a heap)."""
         self.busy: list[tuple[float, float]] = []
 
     def assess(self, fieldwork: float, report: float) -> Generator[simpy.Event, None, tuple[float, float, float]]:
-        """Hold a team for fieldwork then report writing (calendar days); return (start, fieldwork end, report day)."""
-        with self.resource.request() as slot:
-            yield slot
-            start = self.env.now
-            yield self.env.timeout(fieldwork)
-            fieldwork_end = self.env.now
-            yield self.env.timeout(report)
-            done = self.env.now
+        """Hold the first free team for fieldwork then report writing (calendar days), from now or when one is
+        free; return (start, fieldwork end, report day) once the report is written."""
+        start = max(self.env.now, self._free[0])
+        done = start + fieldwork + report
+        heapq.heapreplace(self._free, done)
         self.busy.append((start, done))
-        return start, fieldwork_end, done
+        yield self.env.timeout(done - self.env.now)
+        return start, start + fieldwork, done

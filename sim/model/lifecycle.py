@@ -50,11 +50,16 @@ class Model:
             scenario.ssc.items_per_meeting,
             scenario.ssc.papers_lead_days,
             self._decide,
+            self._on_status,
         )
+        self._outcomes = scenario.ssc.outcomes.as_tuple()
+        self._follow_up_outcomes = scenario.ssc.follow_up_outcomes.as_tuple()
         self.records = Records()
         self.srp_reliable: dict[str, bool] = {}
         self._seq = itertools.count()
         self._open: dict[str, list[Assessment]] = {a: [] for a in industry.actors}
+        self._awaiting_status: dict[int, simpy.Event] = {}
+        self._awaiting_close: dict[int, simpy.Event] = {}
         self._done = self.env.all_of([self.env.process(self._lifecycle(a)) for a in industry.actors.values()])
 
     # -- regime ---------------------------------------------------------------------------
@@ -110,8 +115,8 @@ class Model:
         margin = self.scenario.scheduling.margin_days
         while True:
             rules = self.rules_at(env.now)
-            if rules.due_anchor == "status_set" and not last.status_set.triggered:
-                yield last.status_set
+            if rules.due_anchor == "status_set" and not last.status:
+                yield self._when(self._awaiting_status, last)
                 rules = self.rules_at(env.now)
             anchor = R.due_anchor_day(last.status_day, last.fieldwork_end, rules)
             due = self.timeline.add_months(anchor, rules.due_months)
@@ -137,9 +142,23 @@ class Model:
                 continue
             last = yield from self._book(actor, "annual", requested, due, years_since_full)
             years_since_full = 1 if last.type == "full" else years_since_full + 1
-        pending = [a.closed for a in self._open[actor.id] if not a.closed.triggered]
+        pending = [self._when(self._awaiting_close, a) for a in self._open[actor.id] if not a.closed]
         if pending:
             yield env.all_of(pending)
+
+    def _when(self, waiting: dict[int, simpy.Event], rec: Assessment) -> simpy.Event:
+        """An event for a process to wait on until ``rec`` has its status or is closed; made only when awaited,
+        since most never are (two events fewer per assessment)."""
+        found = waiting.get(rec.seq)
+        if found is None:
+            found = waiting[rec.seq] = self.env.event()
+        return found
+
+    @staticmethod
+    def _notify(waiting: dict[int, simpy.Event], rec: Assessment) -> None:
+        found = waiting.pop(rec.seq, None)
+        if found is not None:
+            found.succeed()
 
     def _clients(self, srp: Actor, day: float) -> int:
         return len(self.industry.clients_at(srp.id, day))
@@ -193,8 +212,6 @@ class Model:
             includes_srp_scope=scope,
             due_day=due,
             due_requirement=rules.due_requirement,
-            status_set=env.event(),
-            closed=env.event(),
             follow_up_of=follow_up_of.seq if follow_up_of is not None else None,
         )
         self.records.assessments.append(rec)
@@ -203,8 +220,8 @@ class Model:
         d = self.scenario.durations
         # Four uniforms per booking from the party's stream (Follow-ups from their own), whatever the
         # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
-        rng = self.streams.get("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
-        u = [None] * 4 if rng is None else rng.random(4).tolist()
+        rng = self.streams.uniforms("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
+        u = [None] * 4 if rng is None else [rng.random() for _ in range(4)]
         fieldwork = d.fieldwork_days.of(kind).quantile(u[0])
         srp_part = d.srp_scope_days.of(kind).quantile(u[1])
         report = d.report_days.of(kind).quantile(u[2])
@@ -220,43 +237,54 @@ class Model:
         rec.fieldwork_start, rec.fieldwork_end, rec.report_day = start, fieldwork_end, report_day
         if due is not None:
             rec.late = R.is_late(due, start, fieldwork_end, rules)
-        env.process(self._review(actor, rec, response))
+        rec.response_day = rec.submitted_day = report_day + response
+        self.ssc.submit(rec, rec.submitted_day)
         return rec
 
-    def _review(self, actor: Actor, rec: Assessment, response: float) -> Generator[simpy.Event, object, None]:
-        """Management response, SSC review and status; a Follow-up until the status passes (G8.34)."""
-        env = self.env
-        yield env.timeout(response)
-        rec.response_day = rec.submitted_day = env.now
-        status = yield self.ssc.submit(rec)
-        rec.status, rec.status_day = str(status), env.now
-        rec.status_set.succeed()
+    def _on_status(self, item: object, status: str) -> None:
+        """The SSC has set a status (G8.34): record it and its costs, then close the assessment if it
+        passed, or book the Follow-up it asks for (its own status closes this one)."""
+        assert isinstance(item, Assessment)
+        rec, env = item, self.env
+        actor = self.industry.actors[rec.party_id]
+        rec.status, rec.status_day = status, env.now
+        self._notify(self._awaiting_status, rec)
         rules = self.rules_at(env.now)
         if actor.role == "srp":
-            self.srp_reliable[actor.id] = rec.status in R.PASSING
-            rec.report_copies = R.report_copies(self._clients(actor, env.now), rec.status == "approved_subject_to", rules)
+            self.srp_reliable[actor.id] = status in R.PASSING
+            rec.report_copies = R.report_copies(self._clients(actor, env.now), status == "approved_subject_to", rules)
         for component, payer, payer_role, gbp in assessment_costs(
             self.scenario.costs, rec.type, rec.cio_days, rec.includes_srp_scope, rec.report_copies,
             actor.id, actor.role, rec.srp_id,
         ):
             self.records.costs.append((rec.seq, component, payer, payer_role, gbp))
-        delay_rng = self.streams.get("follow_up_delay", actor.id)
+        delay_rng = self.streams.uniforms("follow_up_delay", actor.id)
         delay = self.scenario.durations.follow_up_delay_days.quantile(None if delay_rng is None else delay_rng.random())
-        passed = env.now if rec.status in R.PASSING else math.nan
-        if rec.status not in R.PASSING and env.now + delay < actor.exit_day:  # no Follow-up for a party that has left
-            kind = "full" if rec.status == "rejected" and rules.rejected_requires_full else "follow_up"
-            follow_up = yield from self._book(actor, "ssc_request", env.now + delay, None, 0, kind, follow_up_of=rec)
-            yield follow_up.closed
-            passed = follow_up.closed_day
-        rec.closed_day = passed
-        rec.closed.succeed()
+        if status in R.PASSING:
+            self._close(rec, env.now)
+        elif env.now + delay < actor.exit_day:  # no Follow-up for a party that has left
+            kind = "full" if status == "rejected" and rules.rejected_requires_full else "follow_up"
+            env.process(self._follow_up(actor, rec, env.now + delay, kind))
+        else:
+            self._close(rec, math.nan)
+
+    def _follow_up(self, actor: Actor, of: Assessment, requested: float, kind: str) -> Generator[simpy.Event, object, None]:
+        """The Follow-up the SSC asked for, booked now (its status arrives through ``_on_status``)."""
+        yield from self._book(actor, "ssc_request", requested, None, 0, kind, follow_up_of=of)
+
+    def _close(self, rec: Assessment, passed: float) -> None:
+        """End a review chain on ``passed`` (NaN: never passed): the assessment and every one it follows up."""
+        while True:
+            rec.closed_day, rec.closed = passed, True
+            self._notify(self._awaiting_close, rec)
+            if rec.follow_up_of is None:
+                return
+            rec = self.records.assessments[rec.follow_up_of]  # seq is the index: records are appended as booked
 
     def _decide(self, item: object) -> str:
         """The SSC's status for a report (G8.34); always Approved in a deterministic run."""
         assert isinstance(item, Assessment)
-        rng = self.streams.get("ssc_outcome" if item.trigger != "ssc_request" else "ssc_follow_up_outcome", item.party_id)
+        rng = self.streams.uniforms("ssc_outcome" if item.trigger != "ssc_request" else "ssc_follow_up_outcome", item.party_id)
         if rng is None:
             return "approved"
-        ssc = self.scenario.ssc
-        probabilities = (ssc.follow_up_outcomes if item.trigger == "ssc_request" else ssc.outcomes).as_tuple()
-        return R.STATUSES[pick(probabilities, rng.random())]
+        return R.STATUSES[pick(self._follow_up_outcomes if item.trigger == "ssc_request" else self._outcomes, rng.random())]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import simpy
-
 
 @dataclass(slots=True, eq=False)
 class Assessment:
@@ -26,8 +24,6 @@ class Assessment:
     includes_srp_scope: bool
     due_day: float | None
     due_requirement: str
-    status_set: simpy.Event
-    closed: simpy.Event
     fieldwork_start: float = float("nan")
     fieldwork_end: float = float("nan")
     report_day: float = float("nan")
@@ -37,6 +33,8 @@ class Assessment:
     status: str = ""
     closed_day: float = float("nan")
     """When the assessment's review chain ended with a passing status (for an entry Full: User Entry)."""
+    closed: bool = False
+    """Whether the review chain has ended (passed, or its party left)."""
     cio_days: float = 0.0
     report_copies: int = 0
     late: bool = False

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 from collections import deque
 from collections.abc import Callable, Generator
 
@@ -30,8 +32,10 @@ def meeting_days(timeline: Timeline, days_of_month: list[int], until: float) -> 
 class Ssc:
     """Reviews items first come, first served, at most ``capacity`` per meeting.
 
-    An item is eligible at a meeting when it arrived ``papers_lead`` days before it. The
-    decision callback sets the assurance status (G8.34).
+    An item is submitted on a given day, now or later (the day its management response is
+    ready), and is eligible at a meeting when it arrived ``papers_lead`` days before it. At the
+    meeting ``decide`` sets the item's assurance status (G8.34) and ``on_status`` hears it: a
+    call, not a SimPy event, as nothing waits on a review but the party's own bookkeeping.
     """
 
     def __init__(
@@ -41,38 +45,45 @@ class Ssc:
         capacity: int,
         papers_lead: float,
         decide: Callable[[object], str],
+        on_status: Callable[[object, str], None],
     ) -> None:
         self.env = env
         self.capacity = capacity
         self.papers_lead = papers_lead
         self.decide = decide
-        self.queue: deque[tuple[float, object, simpy.Event]] = deque()
+        self.on_status = on_status
+        self.queue: deque[tuple[float, object]] = deque()
+        """Arrived and not yet reviewed, in order of arrival."""
+        self._coming: list[tuple[float, int, object]] = []
+        """Submitted for a later day: a heap by (day, order of submission)."""
+        self._order = itertools.count()
         self.meetings: list[tuple[float, int, int, int, int]] = []
         self.items: list[tuple[object, float, float]] = []
-        self._arrived = 0
         env.process(self._meet(days))
 
-    def submit(self, item: object) -> simpy.Event:
-        """Put a report and response to the SSC; the event fires with the status."""
-        decided = self.env.event()
-        self.queue.append((self.env.now, item, decided))
-        self._arrived += 1
-        return decided
+    def submit(self, item: object, day: float) -> None:
+        """Put a report and response to the SSC on ``day`` (not before now)."""
+        heapq.heappush(self._coming, (max(day, self.env.now), next(self._order), item))
 
     def _meet(self, days: list[float]) -> Generator[simpy.Event, None, None]:
+        coming, queue = self._coming, self.queue
         for day in days:
             yield self.env.timeout(day - self.env.now)
+            arrived = 0
+            while coming and coming[0][0] < day:  # arrivals since the last meeting, in arrival order
+                submitted, _, item = heapq.heappop(coming)
+                queue.append((submitted, item))
+                arrived += 1
             cutoff = day - self.papers_lead
             reviewed = 0
-            while self.queue and reviewed < self.capacity and self.queue[0][0] <= cutoff:
-                submitted, item, decided = self.queue.popleft()
+            while queue and reviewed < self.capacity and queue[0][0] <= cutoff:
+                submitted, item = queue.popleft()
                 self.items.append((item, submitted, day))
-                decided.succeed(self.decide(item))
+                self.on_status(item, self.decide(item))
                 reviewed += 1
             eligible = 0
-            for submitted, _, _ in self.queue:  # FIFO by submission: stop at the first not yet eligible
+            for submitted, _ in queue:  # FIFO by submission: stop at the first not yet eligible
                 if submitted > cutoff:
                     break
                 eligible += 1
-            self.meetings.append((day, self._arrived, reviewed, eligible, len(self.queue) - eligible))
-            self._arrived = 0
+            self.meetings.append((day, arrived, reviewed, eligible, len(queue) - eligible))
