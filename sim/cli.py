@@ -67,6 +67,9 @@ def parser() -> argparse.ArgumentParser:
     _run_options(run, cache_default=None)
     run.add_argument("--precision", type=_above_zero, default=None, metavar="X",
                      help="add replications in batches until the 95%% half-width of the cost difference is at most X times its mean")
+    run.add_argument("--detail-reps", type=_at_least(0, "a non-negative integer"), default=None, metavar="K",
+                     help="per-event tables (assessments, SSC items and meetings, costs, crossings, events) for the first K "
+                          "replications only; the yearly table and the summaries cover all (default: all)")
     run.add_argument("--max-reps", type=_at_least(2, "an integer >= 2"), default=1000, help="most replications --precision may reach (default 1000)")
     sweep = _subcommand(sub, "sweep", "run a design over scenario parameters under every regime: one tidy table",
                         "results/<scenario name>-sweep")
@@ -152,7 +155,8 @@ def _run(args: argparse.Namespace) -> int:
     with staged(out) as staging:
         sink = TableSink(staging)
         result = run(scenario, seed=args.seed, replications=args.reps, progress=None if not args.quiet else False,
-                     executor=_executor(args), cache=args.cache, precision=precision, sink=sink)
+                     executor=_executor(args), cache=args.cache, precision=precision, sink=sink,
+                     detail=args.detail_reps)
         write_beside_tables(result, staging, str(args.scenario), sink.close())
     written = out
     if not args.quiet:

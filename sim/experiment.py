@@ -29,15 +29,23 @@ from .model import simulate
 from .regime import Regime
 from .scenario import Scenario
 from .summary import run_totals, summarise, year_totals, yearly_summary
-from .tables import TABLES, frames, replication_rows
+from .tables import TABLES, frames, replication_rows, yearly_rows
+
+PRODUCTS = ("rows", "yearly", "totals")
+"""What a task keeps of its replication: every table's rows; the ``yearly`` rows only (all the
+summaries need); or the horizon totals only (sweeps, sensitivity)."""
 
 
 def run_replication(
-    scenario: Scenario, regime: Regime, seed: int, replication: int, industry: Industry | None = None
+    scenario: Scenario, regime: Regime, seed: int, replication: int, industry: Industry | None = None,
+    product: str = "rows",
 ) -> dict[str, list[tuple]]:
-    """All table rows of one replication of one regime."""
+    """The table rows of one replication of one regime: every table's, or with ``product`` other than
+    ``rows`` the ``yearly`` table's alone (the per-event tables cost more to build than the run)."""
     records, model = simulate(scenario, regime, seed, replication, industry)
-    return replication_rows(regime.name, replication, records, model)
+    if product == "rows":
+        return replication_rows(regime.name, replication, records, model)
+    return {"yearly": yearly_rows(regime.name, replication, records, model)}
 
 
 @dataclass(frozen=True)
@@ -50,26 +58,32 @@ class Task:
     seed: int
     replication: int
     product: str = "rows"
-    """``rows``: every table's rows (``secsim run``); ``totals``: horizon totals only (sweeps)."""
+    """One of ``PRODUCTS``."""
 
     def key(self) -> Key:
         return Key(self.scenario_hash, self.regime.name, self.seed, self.replication, self.product)
 
 
-def tasks(scenario: Scenario, regimes: list[Regime], seed: int, replications: range, product: str = "rows") -> Iterator[Task]:
-    """Replication-major: replication r of every regime, then r + 1 (the order tables are written in)."""
+def tasks(
+    scenario: Scenario, regimes: list[Regime], seed: int, replications: range, product: str = "rows", detail: int | None = None
+) -> Iterator[Task]:
+    """Replication-major: replication r of every regime, then r + 1 (the order tables are written in).
+
+    With ``detail``, replications from ``detail`` on keep their ``yearly`` rows only, whatever ``product`` says.
+    """
     digest = scenario.digest()
     for replication in replications:
+        kept = product if detail is None or replication < detail else "yearly"
         for regime in regimes:
-            yield Task(scenario, digest, regime, seed, replication, product)
+            yield Task(scenario, digest, regime, seed, replication, kept)
 
 
 def perform(chunk: list[Task]) -> list[object]:
     """Run a chunk of tasks where the executor put it, keeping each task's product."""
     out: list[object] = []
     for task in chunk:
-        rows = run_replication(task.scenario, task.regime, task.seed, task.replication)
-        out.append(rows if task.product == "rows" else run_totals(rows["yearly"]))
+        rows = run_replication(task.scenario, task.regime, task.seed, task.replication, product=task.product)
+        out.append(run_totals(rows["yearly"]) if task.product == "totals" else rows)
     return out
 
 
@@ -191,13 +205,18 @@ def run(
     cache: Path | None = None,
     precision: Precision | None = None,
     sink: Callable[[dict[str, list[tuple]]], None] | None = None,
+    detail: int | None = None,
 ) -> RunResult:
     """Run every regime of a scenario for N replications (replication r of each regime shares its draws).
 
     With ``precision``, replications are added in batches (at most doubling) until the key
     difference is known to the relative precision asked for, or the maximum is reached. With
     ``sink``, each replication's rows go to it in table order and are not kept (``tables`` is
-    then empty): memory holds the summaries' inputs only, however many replications run.
+    then empty): memory holds the summaries' inputs only, however many replications run. With
+    ``detail``, only the first ``detail`` replications keep their per-event tables (assessments, SSC
+    items and meetings, costs, crossings, events); every replication keeps its yearly rows, so the
+    summaries are the same. Building those tables costs about as much as the run, and at a thousand
+    GB replications they come to gigabytes.
     """
     began = time.perf_counter()
     seed = scenario.seed if seed is None else seed
@@ -216,7 +235,7 @@ def run(
     done = 0
     with open_runner(executor, cache, progress, n * len(regimes), scenario.name) as runner:
         while True:
-            batch = tasks(scenario, regimes, seed, range(done, n))
+            batch = tasks(scenario, regimes, seed, range(done, n), detail=detail)
             for task, result in runner.results(batch, (n - done) * len(regimes)):
                 if sink is not None:
                     sink(result)  # type: ignore[arg-type]
@@ -234,6 +253,7 @@ def run(
             runner.bar.total = n * len(regimes)
             runner.bar.refresh()
         extra = runner.stats()
+    extra["detail_replications"] = n if detail is None else min(n, detail)
     if precision is not None:
         achieved = precision.relative_half_widths(summary)
         extra["precision"] = {"metric": precision.metric, "target": precision.target, "max_replications": precision.max_replications,

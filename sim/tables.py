@@ -10,6 +10,7 @@ import math
 from bisect import bisect_right
 from collections import defaultdict
 
+import numpy as np
 import pandas as pd
 
 from .crossings import threshold_crossings
@@ -96,7 +97,7 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
         crossings.append((regime, replication, party, role, _date(t, day), basis, counted, threshold, band_from, band_to,
                           nxt.type if nxt else "", _date(t, nxt.fieldwork_start) if nxt else "", within))
 
-    yearly = _yearly(regime, replication, records, model, cost_of)
+    yearly = yearly_rows(regime, replication, records, model)
     events = [(regime, replication, _date(t, day), kind, party, other, n) for day, kind, party, other, n in model.industry.events
               if day < t.horizon]
     return {"assessments": assessments, "ssc_meetings": meetings, "ssc_items": items,
@@ -122,47 +123,59 @@ def _year_bounds(t: Timeline) -> list[tuple[int, float, float]]:
     return out
 
 
-def _yearly(regime: str, rep: int, records: Records, model: Model, cost_of: dict[int, float]) -> list[tuple]:
-    """Per calendar year of the horizon: counts, CIO days and load, SSC throughput, lateness, costs."""
+def yearly_rows(regime: str, rep: int, records: Records, model: Model) -> list[tuple]:
+    """Per calendar year of the horizon: counts, CIO days and load, SSC throughput, lateness, costs.
+
+    The only table the summaries need, so runs that keep no per-event rows build it alone.
+    """
     t = model.timeline
     bounds = _year_bounds(t)
     in_horizon = {y for y, _, _ in bounds}
     acc: dict[tuple[int, str, str, str], float] = defaultdict(float)
-
     starts = [lo for _, lo, _ in bounds]
+    horizon = t.horizon
 
-    def add(day: float, metric: str, role: str, kind: str, value: float) -> None:
-        if math.isnan(day) or not 0 <= day < t.horizon:
-            return
-        acc[(bounds[bisect_right(starts, day) - 1][0], metric, role, kind)] += value
+    def year_of(day: float | None) -> int | None:
+        """The calendar year of a model day within the horizon (None outside it, or for no day)."""
+        if day is None or not 0 <= day < horizon:  # False for NaN too
+            return None
+        return bounds[bisect_right(starts, day) - 1][0]
 
+    actors = model.industry.actors
+    year_and_type: dict[int, tuple[int | None, str]] = {}
     for a in records.assessments:
-        mandate = model.industry.actors[a.party_id].mandate_day
-        if a.trigger == "entry" and mandate is not None:
-            add(mandate, "mandated_entries", a.role, a.type, 1)
-            add(mandate, "missed_mandate", a.role, a.type, 1 if math.isnan(a.closed_day) or a.closed_day > mandate else 0)
-        add(a.fieldwork_start, "assessments", a.role, a.type, 1)
-        add(a.fieldwork_start, "cio_days", a.role, a.type, a.cio_days)
-        add(a.fieldwork_start, "cio_wait_days", "all", "all", a.fieldwork_start - a.requested_day)
-        if a.role == "srp" or a.includes_srp_scope:
-            add(a.fieldwork_start, "srp_part_assessed", "srp", a.type, 1)
-        if a.due_day is not None:
-            add(a.due_day, "due", a.role, a.type, 1)
-            add(a.due_day, "late", a.role, a.type, 1 if a.late else 0)
-        add(a.fieldwork_start, "report_copies", a.role, a.type, a.report_copies)
-    by_seq = {a.seq: a for a in records.assessments}
-    for seq, _component, _payer, payer_role, gbp in records.costs:
-        add(by_seq[seq].fieldwork_start, "cost_gbp", payer_role, by_seq[seq].type, gbp)  # with the assessment counts
+        role, kind = a.role, a.type
+        mandate = actors[a.party_id].mandate_day
+        if a.trigger == "entry" and (y := year_of(mandate)) is not None:
+            acc[(y, "mandated_entries", role, kind)] += 1
+            acc[(y, "missed_mandate", role, kind)] += 1 if math.isnan(a.closed_day) or a.closed_day > mandate else 0
+        y = year_of(a.fieldwork_start)
+        year_and_type[a.seq] = y, kind
+        if y is not None:
+            acc[(y, "assessments", role, kind)] += 1
+            acc[(y, "cio_days", role, kind)] += a.cio_days
+            acc[(y, "cio_wait_days", "all", "all")] += a.fieldwork_start - a.requested_day
+            if role == "srp" or a.includes_srp_scope:
+                acc[(y, "srp_part_assessed", "srp", kind)] += 1
+            acc[(y, "report_copies", role, kind)] += a.report_copies
+        if (y := year_of(a.due_day)) is not None:
+            acc[(y, "due", role, kind)] += 1
+            acc[(y, "late", role, kind)] += 1 if a.late else 0
+    for seq, _component, _payer, payer_role, gbp in records.costs:  # with the assessment counts
+        y, kind = year_and_type[seq]
+        if y is not None:
+            acc[(y, "cost_gbp", payer_role, kind)] += gbp
     for _seq, _submitted, reviewed in records.items:
-        add(reviewed, "ssc_items", "all", "all", 1)
+        if (y := year_of(reviewed)) is not None:
+            acc[(y, "ssc_items", "all", "all")] += 1
     for day, _arrived, _reviewed, backlog, _pending in records.meetings:
-        if 0 <= day < t.horizon:
-            key = (bounds[bisect_right(starts, day) - 1][0], "ssc_backlog_max", "all", "all")
+        if (y := year_of(day)) is not None:
+            key = (y, "ssc_backlog_max", "all", "all")
             acc[key] = max(acc.get(key, 0.0), backlog)
-    teams = model.cio.teams
+    busy = np.array(records.cio_busy, dtype=float).reshape(-1, 2)
     for year, lo, hi in bounds:
-        busy = sum(max(0.0, min(e, hi) - max(s, lo)) for s, e in records.cio_busy)
-        acc[(year, "cio_utilisation", "all", "all")] = busy / (teams * (hi - lo)) if hi > lo else 0.0
+        held = np.clip(np.minimum(busy[:, 1], hi) - np.maximum(busy[:, 0], lo), 0.0, None).sum()
+        acc[(year, "cio_utilisation", "all", "all")] = float(held) / (model.cio.teams * (hi - lo)) if hi > lo else 0.0
     return [(regime, rep, y, m, role, kind, _r(v)) for (y, m, role, kind), v in sorted(acc.items()) if y in in_horizon]
 
 
