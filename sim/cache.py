@@ -35,7 +35,7 @@ class Key:
     seed: int
     replication: int
     product: str
-    """What was kept of the replication: ``rows`` (every table) or ``totals`` (horizon totals)."""
+    """What was kept of the replication (``sim.experiment.PRODUCTS``)."""
 
 
 @functools.cache

@@ -35,6 +35,14 @@ def _at_least(minimum: int, words: str):
     return parse
 
 
+def _names(text: str) -> list[str]:
+    """An argparse type: regime names separated by commas."""
+    names = [n.strip() for n in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"expected regime names separated by commas, got {text!r}")
+    return names
+
+
 def _above_zero(text: str) -> float:
     """An argparse type: a number > 0, with a one-line message otherwise."""
     try:
@@ -67,6 +75,8 @@ def parser() -> argparse.ArgumentParser:
     _run_options(run, cache_default=None)
     run.add_argument("--precision", type=_above_zero, default=None, metavar="X",
                      help="add replications in batches until the 95%% half-width of the cost difference is at most X times its mean")
+    run.add_argument("--regimes", type=_names, default=None, metavar="A,B",
+                     help="run only these of the scenario's regimes, in this order; the first is the baseline (default: all)")
     run.add_argument("--detail-reps", type=_at_least(0, "a non-negative integer"), default=None, metavar="K",
                      help="per-event tables (assessments, SSC items and meetings, costs, crossings, events) for the first K "
                           "replications only; the yearly table and the summaries cover all (default: all)")
@@ -156,7 +166,7 @@ def _run(args: argparse.Namespace) -> int:
         sink = TableSink(staging)
         result = run(scenario, seed=args.seed, replications=args.reps, progress=None if not args.quiet else False,
                      executor=_executor(args), cache=args.cache, precision=precision, sink=sink,
-                     detail=args.detail_reps)
+                     detail=args.detail_reps, only=args.regimes)
         write_beside_tables(result, staging, str(args.scenario), sink.close())
     written = out
     if not args.quiet:

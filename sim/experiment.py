@@ -78,12 +78,25 @@ def tasks(
             yield Task(scenario, digest, regime, seed, replication, kept)
 
 
+@dataclass(frozen=True)
+class Replication:
+    """What a ``rows`` or ``yearly`` task returns: its table rows and, summed where it ran, its totals."""
+
+    rows: dict[str, list[tuple]]
+    totals: dict[str, float]
+    """Horizon totals (``run_totals``)."""
+    by_year: list[tuple[int, str, float]]
+    """Totals per year (``year_totals``)."""
+
+
 def perform(chunk: list[Task]) -> list[object]:
-    """Run a chunk of tasks where the executor put it, keeping each task's product."""
+    """Run a chunk of tasks where the executor put it, keeping each task's product (summed there, not
+    in the process collecting results, which would otherwise compete with the workers for a core)."""
     out: list[object] = []
     for task in chunk:
         rows = run_replication(task.scenario, task.regime, task.seed, task.replication, product=task.product)
-        out.append(run_totals(rows["yearly"]) if task.product == "totals" else rows)
+        totals = run_totals(rows["yearly"])
+        out.append(totals if task.product == "totals" else Replication(rows, totals, year_totals(rows["yearly"])))
     return out
 
 
@@ -106,10 +119,15 @@ class Runner:
         self.pool, self.cache, self.bar = pool, cache, bar
         self.hits = self.computed = 0
 
-    def results(self, todo: Iterable[Task], total: int) -> Iterator[tuple[Task, object]]:
-        """``(task, result)`` for every task, in the order given; ``total`` sizes the chunks."""
+    def results(self, todo: Iterable[Task], total: int, together: int = 1) -> Iterator[tuple[Task, object]]:
+        """``(task, result)`` for every task, in the order given; ``total`` sizes the chunks.
+
+        Chunks hold whole runs of ``together`` consecutive tasks (a replication's regimes), so a
+        worker draws each replication's industry once for all its regimes.
+        """
         parallelism = self.pool.parallelism
-        size = 1 if parallelism == 1 else max(1, min(8, total // (4 * parallelism)))
+        runs = max(1, min(max(1, 8 // together), total // (4 * parallelism * together)))
+        size = 1 if parallelism == 1 else runs * together
         source = iter(todo)
         groups = (self._group(chunk) for chunk in iter(lambda: list(itertools.islice(source, size)), []))
         for group, computed in ordered_map(self._submit, groups, 2 * parallelism, self._store):
@@ -180,6 +198,21 @@ def _relative(half_width: float, mean: float) -> float:
     return half_width / abs(mean) if mean != 0 else math.inf
 
 
+def chosen_regimes(scenario: Scenario, only: list[str] | None) -> list[Regime]:
+    """The scenario's regimes, or those named in ``only`` in that order (``--regimes``)."""
+    built = scenario_mod.regimes(scenario)
+    if only is None:
+        return built
+    by_name = {r.name: r for r in built}
+    unknown = [name for name in only if name not in by_name]
+    if unknown:
+        raise InputError(f"--regimes: {unknown[0]!r} is not a regime of {scenario.name}; expected some of {', '.join(by_name)}")
+    repeated = sorted({name for name in only if only.count(name) > 1})
+    if repeated:
+        raise InputError(f"--regimes: expected each regime once, got {repeated[0]!r} more than once")
+    return [by_name[name] for name in only]
+
+
 @dataclass
 class RunResult:
     """What ``secsim run`` produces, before it is written."""
@@ -206,6 +239,7 @@ def run(
     precision: Precision | None = None,
     sink: Callable[[dict[str, list[tuple]]], None] | None = None,
     detail: int | None = None,
+    only: list[str] | None = None,
 ) -> RunResult:
     """Run every regime of a scenario for N replications (replication r of each regime shares its draws).
 
@@ -216,12 +250,13 @@ def run(
     ``detail``, only the first ``detail`` replications keep their per-event tables (assessments, SSC
     items and meetings, costs, crossings, events); every replication keeps its yearly rows, so the
     summaries are the same. Building those tables costs about as much as the run, and at a thousand
-    GB replications they come to gigabytes.
+    GB replications they come to gigabytes. With ``only``, just those of the scenario's regimes run,
+    in that order (the first is the baseline).
     """
     began = time.perf_counter()
     seed = scenario.seed if seed is None else seed
     n = scenario.replications if replications is None else replications
-    regimes = scenario_mod.regimes(scenario)
+    regimes = chosen_regimes(scenario, only)
     names = [r.name for r in regimes]
     if precision is not None:
         if len(regimes) < 2:
@@ -236,15 +271,16 @@ def run(
     with open_runner(executor, cache, progress, n * len(regimes), scenario.name) as runner:
         while True:
             batch = tasks(scenario, regimes, seed, range(done, n), detail=detail)
-            for task, result in runner.results(batch, (n - done) * len(regimes)):
+            for task, result in runner.results(batch, (n - done) * len(regimes), len(regimes)):
+                assert isinstance(result, Replication)
                 if sink is not None:
-                    sink(result)  # type: ignore[arg-type]
+                    sink(result.rows)
                 else:
-                    for name, part in result.items():  # type: ignore[attr-defined]
+                    for name, part in result.rows.items():
                         rows[name].extend(part)
                 key = (task.regime.name, task.replication)
-                totals += [(*key, m, v) for m, v in run_totals(result["yearly"]).items()]  # type: ignore[index]
-                by_year += [(*key, *year) for year in year_totals(result["yearly"])]  # type: ignore[index]
+                totals += [(*key, m, v) for m, v in result.totals.items()]
+                by_year += [(*key, *year) for year in result.by_year]
             done = n
             summary = summarise(pd.DataFrame(totals, columns=["regime", "replication", "metric", "value"]), names)
             n = precision.next_replications(done, summary) if precision else done

@@ -13,6 +13,7 @@ import functools
 import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -82,8 +83,11 @@ class Actor:
 
     def srp_at(self, day: float) -> str | None:
         """The SRP providing this User's User System on a day (None: its own)."""
-        i = bisect_right([d for d, _ in self.srp_steps], day) - 1
-        return self.srp_steps[max(i, 0)][1]
+        steps = self.srp_steps
+        if len(steps) == 1:  # most Users never change SRP
+            return steps[0][1]
+        i = bisect_right([d for d, _ in steps], day) - 1
+        return steps[max(i, 0)][1]
 
     def srp_on(self, days: np.ndarray) -> list[str | None]:
         """``srp_at`` on many days at once."""
@@ -92,6 +96,16 @@ class Actor:
 
     def srps(self) -> set[str]:
         return {s for _, s in self.srp_steps if s is not None}
+
+
+class Count(NamedTuple):
+    """A party's premises as counted on a day, and the SRP it was on then."""
+
+    own: int
+    counted: int
+    band: str
+    basis: str
+    srp: str | None
 
 
 @dataclass
@@ -122,15 +136,15 @@ class Industry:
             days |= {member.entry_day, *(d for d, _ in member.srp_steps)}
         return next((d for d in sorted(days) if after <= d < until and self.clients_at(srp, d)), None)
 
-    def count(self, actor: Actor, day: float, rules: R.Snapshot) -> tuple[int, int, str, str]:
-        """(own premises, premises counted, band, basis) on a day (G8.49; seed s.2; SECMP0044 (d))."""
+    def count(self, actor: Actor, day: float, rules: R.Snapshot) -> Count:
+        """How a party's premises are counted on a day (G8.49; seed s.2; SECMP0044 (d))."""
         own = actor.premises(day)
         srp = actor.srp_at(day)
         aggregate = self.srp_aggregate(srp, day) if srp else None
         role = actor.role  # type: ignore[assignment]
         counted = R.counted_premises(role, own, aggregate, rules)  # type: ignore[arg-type]
         basis = R.count_basis(role, aggregate is not None, rules)  # type: ignore[arg-type]
-        return own, counted, R.band(role, counted, rules, actor.non_domestic(day)), basis  # type: ignore[arg-type]
+        return Count(own, counted, R.band(role, counted, rules, actor.non_domestic(day)), basis, srp)  # type: ignore[arg-type]
 
     def breakpoints(self, actor: Actor) -> list[float]:
         """Days on which this actor's counted premises may change."""

@@ -34,7 +34,7 @@ def csv(frame: pd.DataFrame, path: Path, append: bool = False) -> None:
     """
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == bool or out[column].map(type).isin([bool]).any():
+        if out[column].dtype == bool or (out[column].dtype == object and out[column].map(type).isin([bool]).any()):
             out[column] = out[column].map(lambda v: "true" if v is True else ("false" if v is False else v))
     out.to_csv(path, index=False, lineterminator="\n", mode="a" if append else "w", header=not append)
 

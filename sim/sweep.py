@@ -137,7 +137,7 @@ def run_points(
             point = point_scenario(data, i, values, name)
             yield from tasks(point, regimes(point), seed, range(replications), "totals")
 
-    results = runner.results(todo(), size * len(points))
+    results = runner.results(todo(), size * len(points), len(data["regimes"]))
     for i, values in enumerate(points):
         block = list(itertools.islice(results, size))
         runs = pd.DataFrame([(t.regime.name, t.replication, metric, value) for t, totals in block

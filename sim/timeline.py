@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 
@@ -19,6 +19,8 @@ class Timeline:
 
     start: dt.date
     end: dt.date
+    _shifts: dict[tuple[int, int], float] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """``add_months`` answers so far (a plain dict: an ``lru_cache`` would hash the timeline on every call)."""
 
     @property
     def horizon(self) -> float:
@@ -44,11 +46,10 @@ class Timeline:
     def add_months(self, day: float, months: int) -> float:
         """The model day ``months`` calendar months after ``day`` (the 12-month rule, G8.40)."""
         whole = math.floor(day)
-        return self._shift(whole, months) + (day - whole)
-
-    @functools.lru_cache(maxsize=4096)  # noqa: B019 - timelines are few and live for a run
-    def _shift(self, whole: int, months: int) -> float:
-        return self.day(self.start + dt.timedelta(days=whole) + relativedelta(months=months))
+        shifted = self._shifts.get((whole, months))
+        if shifted is None:  # a run asks for a few thousand distinct days, many times each
+            shifted = self._shifts[(whole, months)] = self.day(self.start + dt.timedelta(days=whole) + relativedelta(months=months))
+        return shifted + (day - whole)
 
     def years(self) -> list[int]:
         """Calendar years the horizon touches."""

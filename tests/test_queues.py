@@ -48,7 +48,8 @@ def mmc_waits(teams: int, arrival_rate: float, service_rate: float, customers: i
     held = np.full(customers, np.nan)
 
     def customer(i: int, arrived: float):
-        start, _, done = yield from cio.assess(services[i], 0.0)
+        start, _, done = cio.book(services[i], 0.0)
+        yield env.timeout(done - env.now)
         waits[i], held[i] = start - arrived, done - start
 
     def arrivals():

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Generator
-
 import simpy
 
 
@@ -26,12 +24,11 @@ class UserCio:
         """When each team is next free (a heap)."""
         self.busy: list[tuple[float, float]] = []
 
-    def assess(self, fieldwork: float, report: float) -> Generator[simpy.Event, None, tuple[float, float, float]]:
-        """Hold the first free team for fieldwork then report writing (calendar days), from now or when one is
-        free; return (start, fieldwork end, report day) once the report is written."""
+    def book(self, fieldwork: float, report: float) -> tuple[float, float, float]:
+        """A booking arriving now: hold the first free team for fieldwork then report writing (calendar days)
+        from now or when one is free; (start, fieldwork end, report day), for the caller to wait until."""
         start = max(self.env.now, self._free[0])
         done = start + fieldwork + report
         heapq.heapreplace(self._free, done)
         self.busy.append((start, done))
-        yield self.env.timeout(done - self.env.now)
         return start, start + fieldwork, done

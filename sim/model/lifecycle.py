@@ -52,6 +52,10 @@ class Model:
             self._decide,
             self._on_status,
         )
+        d = scenario.durations
+        self._durations = {kind: (d.fieldwork_days.of(kind), d.srp_scope_days.of(kind), d.report_days.of(kind),
+                                  d.management_response_days) for kind in R.TYPES}
+        """Per assessment type: fieldwork, SRP part, report and management response durations."""
         self._outcomes = scenario.ssc.outcomes.as_tuple()
         self._follow_up_outcomes = scenario.ssc.follow_up_outcomes.as_tuple()
         self.records = Records()
@@ -169,7 +173,7 @@ class Model:
 
     def _expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int) -> float:
         """Calendar days a User expects its next assessment's fieldwork to take (to finish on time)."""
-        _, _, band, _ = self.industry.count(actor, self.env.now, rules)
+        band = self.industry.count(actor, self.env.now, rules).band
         kind = R.next_annual_type(actor.role, band, years_since_full, rules)  # type: ignore[arg-type]
         d = self.scenario.durations
         return (d.fieldwork_days.of(kind).mean + d.srp_scope_days.of(kind).mean) * WORKING_TO_CALENDAR
@@ -188,10 +192,11 @@ class Model:
         """Ascertain the assessment's nature now, then wait for the CIO and do the fieldwork."""
         env = self.env
         rules = self.rules_at(env.now)
-        own, counted, band, _ = self.industry.count(actor, env.now, rules)
+        own, counted, band, _, srp = self.industry.count(actor, env.now, rules)
         if kind is None:
             kind = R.next_annual_type(actor.role, band, years_since_full, rules)  # type: ignore[arg-type]
-        srp = actor.srp_at(env.now) if actor.role != "srp" else None
+        if actor.role == "srp":
+            srp = None
         if follow_up_of is not None:
             scope = follow_up_of.includes_srp_scope
         else:
@@ -217,23 +222,22 @@ class Model:
         self.records.assessments.append(rec)
         self._open[actor.id].append(rec)
 
-        d = self.scenario.durations
         # Four uniforms per booking from the party's stream (Follow-ups from their own), whatever the
         # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
         rng = self.streams.uniforms("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
-        u = [None] * 4 if rng is None else [rng.random() for _ in range(4)]
-        fieldwork = d.fieldwork_days.of(kind).quantile(u[0])
-        srp_part = d.srp_scope_days.of(kind).quantile(u[1])
-        report = d.report_days.of(kind).quantile(u[2])
-        response = d.management_response_days.quantile(u[3])
+        u = [None] * 4 if rng is None else [rng.random(), rng.random(), rng.random(), rng.random()]
+        fieldwork_days, srp_scope_days, report_days, response_days = self._durations[kind]
+        fieldwork = fieldwork_days.quantile(u[0])
+        srp_part = srp_scope_days.quantile(u[1])
+        report = report_days.quantile(u[2])
+        response = response_days.quantile(u[3])
         if scope:
             fieldwork += srp_part
         rec.cio_days = fieldwork + report
 
         yield env.timeout(requested - env.now)
-        start, fieldwork_end, report_day = yield from self.cio.assess(
-            fieldwork * WORKING_TO_CALENDAR, report * WORKING_TO_CALENDAR
-        )
+        start, fieldwork_end, report_day = self.cio.book(fieldwork * WORKING_TO_CALENDAR, report * WORKING_TO_CALENDAR)
+        yield env.timeout(report_day - env.now)
         rec.fieldwork_start, rec.fieldwork_end, rec.report_day = start, fieldwork_end, report_day
         if due is not None:
             rec.late = R.is_late(due, start, fieldwork_end, rules)
