@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 
@@ -19,8 +19,6 @@ class Timeline:
 
     start: dt.date
     end: dt.date
-    _shifts: dict[tuple[int, int], float] = field(default_factory=dict, init=False, repr=False, compare=False)
-    """``add_months`` answers so far (a plain dict: an ``lru_cache`` would hash the timeline on every call)."""
 
     @property
     def horizon(self) -> float:
@@ -46,12 +44,17 @@ class Timeline:
     def add_months(self, day: float, months: int) -> float:
         """The model day ``months`` calendar months after ``day`` (the 12-month rule, G8.40)."""
         whole = math.floor(day)
-        shifted = self._shifts.get((whole, months))
-        if shifted is None:  # a run asks for a few thousand distinct days, many times each
-            shifted = self._shifts[(whole, months)] = self.day(self.start + dt.timedelta(days=whole) + relativedelta(months=months))
-        return shifted + (day - whole)
+        return _shift(self.start, whole, months) + (day - whole)
 
     def years(self) -> list[int]:
         """Calendar years the horizon touches."""
         last = self.date(self.horizon - 1) if self.horizon > 0 else self.start
         return list(range(self.start.year, last.year + 1))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _shift(start: dt.date, whole: int, months: int) -> float:
+    """Day ``whole`` from ``start`` moved ``months`` calendar months on (cached across runs: every replication
+    of a scenario shares its start, and asks for a few thousand distinct days many times each)."""
+    moved = start + dt.timedelta(days=whole) + relativedelta(months=months)
+    return float((moved - start).days)
