@@ -9,6 +9,7 @@ whatever order they complete in, so tables are byte-identical on every executor.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import gc
 import logging
 import multiprocessing
 import os
@@ -75,7 +76,7 @@ def open_pool(spec: ExecutorSpec) -> Iterator[Pool]:
         # keeps each worker's start-up to a fork of an already-imported server.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["sim.experiment"])
-        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts) as executor:
+        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as executor:
             yield Pool(spec.kind, executor, workers)
     else:
         with _dask_client(spec.scheduler, workers) as client:
@@ -83,9 +84,14 @@ def open_pool(spec: ExecutorSpec) -> Iterator[Pool]:
             yield Pool(spec.kind, client.get_executor(pure=False), parallelism)
 
 
-def _ignore_interrupts() -> None:
-    """Ctrl-C is the parent's to handle: it cancels what is queued and keeps the cache consistent."""
+def _worker_start() -> None:
+    """Ctrl-C is the parent's to handle: it cancels what is queued and keeps the cache consistent.
+
+    What the worker imported lives as long as it does, so it is frozen out of the garbage
+    collector's reach: full collections then scan only the replications' own objects.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()
 
 
 @contextmanager
