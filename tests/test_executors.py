@@ -105,3 +105,25 @@ def test_a_worker_error_reaches_the_caller_and_cancels_the_rest():
             for item, _ in ordered_map(lambda i: pool.submit(fails_on_three, i), range(100), window=4):
                 seen.append(item)
     assert seen == [0, 1, 2]
+
+
+def test_a_serial_run_leaves_the_callers_garbage_collector_settings_as_they_were():
+    """Replications raise the young generation's threshold while they run (fewer re-scans of their
+    records); a notebook calling ``run`` gets its own settings back, even when a replication fails."""
+    import gc
+
+    mine = (555, 11, 12)
+    before = gc.get_threshold()
+    gc.set_threshold(*mine)
+    try:
+        run(SCENARIO, replications=1, progress=False)
+        assert gc.get_threshold() == mine
+        with pytest.raises(ZeroDivisionError):
+            from sim import experiment
+
+            with experiment._fewer_collections():
+                assert gc.get_threshold()[0] == 20_000
+                raise ZeroDivisionError
+        assert gc.get_threshold() == mine
+    finally:
+        gc.set_threshold(*before)

@@ -98,6 +98,11 @@ def test_batches_grow_to_the_estimated_need_but_at_most_double():
     (["--precision", "0.1", "--reps", "20", "--max-reps", "10"], "--max-reps: expected at least the 20 replications asked for, got 10"),
     (["--executor", "gpu"], "argument --executor: invalid choice"),
     (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler: only with --executor dask, got --executor serial"),
+    (["--detail-reps", "-1"], "argument --detail-reps: expected a non-negative integer, got '-1'"),
+    (["--regimes", "secmp0044,"], "argument --regimes: expected regime names separated by commas, got 'secmp0044,'"),
+    (["--regimes", "secmp0044,sec-hist"], "--regimes: 'sec-hist' is not a regime of small-supplier-on-large-srp; "
+                                          "expected some of pre-secmp0044, secmp0044"),
+    (["--regimes", "secmp0044,secmp0044"], "--regimes: expected each regime once, got 'secmp0044' more than once"),
 ])
 def test_bad_run_option_is_one_line_exit_2(tmp_path, capsys, option, expected):
     assert expected in rejected(tmp_path, capsys, "run", option)
@@ -129,3 +134,39 @@ def test_streamed_tables_equal_those_written_from_memory(tmp_path):
     assert memory == sorted(p.name for p in (tmp_path / "streamed").glob("*.csv"))
     for name in memory:
         assert (tmp_path / "streamed" / name).read_bytes() == (tmp_path / "memory" / name).read_bytes(), name
+
+
+def test_detail_reps_keeps_per_event_rows_of_the_first_k_and_the_same_summaries(tmp_path):
+    """``--detail-reps 2`` of 5: per-event tables hold replications 0 and 1 only; the yearly table, the
+    summaries and the manifest's count cover all 5, and equal those of a run that kept everything."""
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**FIVE_PARTIES, "deterministic": False, "seed": 5}, sort_keys=False))
+    assert main(["run", str(path), "--reps", "5", "--quiet", "--out", str(tmp_path / "all")]) == 0
+    assert main(["run", str(path), "--reps", "5", "--detail-reps", "2", "--quiet", "--out", str(tmp_path / "two")]) == 0
+    for name in ("assessments", "ssc_items", "ssc_meetings", "costs"):  # (no market events among explicit parties)
+        every = pd.read_csv(tmp_path / "all" / f"{name}.csv")
+        kept = pd.read_csv(tmp_path / "two" / f"{name}.csv")
+        assert set(every.replication) == set(range(5)) and set(kept.replication) == {0, 1}, name
+        pd.testing.assert_frame_equal(kept, every[every.replication < 2].reset_index(drop=True), check_dtype=False)
+    for name in ("yearly", "summary", "yearly_summary"):
+        assert (tmp_path / "two" / f"{name}.csv").read_bytes() == (tmp_path / "all" / f"{name}.csv").read_bytes(), name
+    manifest = yaml.safe_load((tmp_path / "two" / "manifest.json").read_text())
+    assert (manifest["replications"], manifest["detail_replications"]) == (5, 2)
+
+
+def test_regimes_option_runs_the_named_regimes_in_that_order(tmp_path):
+    """``--regimes secmp0044,pre-secmp0044``: only those, the first named is the baseline, and each
+    regime's numbers are those it has in a run of all of them (the same random streams)."""
+    three = {**FIVE_PARTIES, "deterministic": False, "seed": 5, "regimes": ["pre-secmp0044", "secmp0044", "sec-history"]}
+    scenario = scenario_from(three)
+    every = run(scenario, replications=3, progress=False)
+    chosen = run(scenario, replications=3, progress=False, only=["secmp0044", "pre-secmp0044"])
+    assert [r.name for r in chosen.regimes] == ["secmp0044", "pre-secmp0044"]
+    assert set(chosen.summary.baseline) == {"secmp0044"}
+    for name in ("secmp0044", "pre-secmp0044"):
+        mine = chosen.tables["assessments"].query("regime == @name").reset_index(drop=True)
+        theirs = every.tables["assessments"].query("regime == @name").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, theirs)
+    saving = chosen.summary.query("metric == 'cost_gbp' and regime == 'pre-secmp0044'").diff_mean.iloc[0]
+    reverse = every.summary.query("metric == 'cost_gbp' and regime == 'secmp0044'").diff_mean.iloc[0]
+    assert saving == pytest.approx(-reverse)
