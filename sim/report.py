@@ -128,9 +128,20 @@ def _headline_html(rs: ResultSet) -> str:
     return _table(header, body, "headline", numeric_from=2) + f'<p class="note">{note}</p>'
 
 
+def _detail_note(rs: ResultSet) -> str:
+    """What the charts drawn from per-event tables cover, when ``--detail-reps`` kept fewer replications."""
+    kept, n = rs.manifest.get("detail_replications", rs.manifest["replications"]), rs.manifest["replications"]
+    if kept >= n:
+        return ""
+    which, shown = ("none", "are empty") if kept == 0 else (f"the first {kept}", f"show those {kept}")
+    return (f'<p class="note">Per-event tables were kept for {which} of the {n} replications (<code>--detail-reps '
+            f'{kept}</code>), so the SSC backlog and threshold-crossing charts {shown}; every other chart and the '
+            "headline cover all replications.</p>")
+
+
 def _charts_html(rs: ResultSet) -> str:
     written = charts.draw_all(rs.tables, rs.folder / CHART_FOLDER, rs.name, rs.regimes, rs.price_base)
-    parts = []
+    parts = [_detail_note(rs)]
     for name, png in written.items():
         data = base64.b64encode(png.read_bytes()).decode("ascii")
         caption = inspect.getdoc(getattr(charts, name)) or name

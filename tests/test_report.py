@@ -70,12 +70,12 @@ class Tables(HTMLParser):
             self._cell.append(data)
 
 
-def run_scenario(folder: Path, **changes) -> Path:
+def run_scenario(folder: Path, *options: str, **changes) -> Path:
     data = {**FIVE_PARTIES, **changes}
     path = folder / "scenario.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     out = folder / "results"
-    assert main(["run", str(path), "--out", str(out), "--quiet"]) == 0
+    assert main(["run", str(path), "--out", str(out), "--quiet", *options]) == 0
     return out
 
 
@@ -183,6 +183,21 @@ def test_checklist_is_honest_about_a_deterministic_single_replication(tmp_path):
     assert "secmp0044 differs from pre-secmp0044 in count_basis" in answers["2.3"]
     assert "logical CPU(s)" in answers["5.4"] and "Operating system:" in answers["5.1"]
     assert not any(p.key == "cio.teams" and not p.is_default for p in parameters(rs.scenario))
+
+
+@pytest.mark.parametrize("kept,says", [(0, "kept for none of the 3 replications (--detail-reps 0), so the SSC backlog and "
+                                            "threshold-crossing charts are empty"),
+                                         (2, "kept for the first 2 of the 3 replications (--detail-reps 2), so the SSC backlog "
+                                             "and threshold-crossing charts show those 2")])
+def test_report_says_what_the_per_event_charts_cover_under_detail_reps(tmp_path, kept, says):
+    out = run_scenario(tmp_path, "--detail-reps", str(kept), deterministic=False, replications=3)
+    assert main(["report", str(out)]) == 0
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert says in " ".join(re.sub(r"<[^>]+>", "", page).split())
+
+
+def test_report_has_no_detail_note_when_every_replication_kept_its_rows(report):
+    assert "Per-event tables were kept" not in report[1]
 
 
 def damage(result_set: Path, tmp_path: Path, how: str) -> tuple[Path, str]:
