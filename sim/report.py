@@ -15,6 +15,7 @@ import html
 import inspect
 import math
 import os
+import re
 from pathlib import Path
 from string import Template
 
@@ -74,6 +75,11 @@ $body
 </body>
 </html>
 """)
+
+
+def _prose(text: str) -> str:
+    """A docstring for the page: escaped, with its ``literal`` spans as code."""
+    return re.sub(r"``(.+?)``", r"<code>\1</code>", _e(text))
 
 
 def _e(value: object) -> str:
@@ -155,7 +161,7 @@ def _parameters_html(rs: ResultSet) -> str:
     params = parameters(rs.scenario)
     rows = [[_e(p.key), _e(p.value),
              "default" if p.is_default else "no default" if p.default is None else f"set (default {_e(p.default)})",
-             _e(", ".join(SOURCES[s] for s in p.sources) or "—"), _e(p.doc or "—")] for p in params]
+             _e(", ".join(SOURCES[s] for s in p.sources) or "—"), _prose(p.doc or "—")] for p in params]
     legend = "; ".join(f"{k} = {v}" for k, v in SOURCES.items())
     installed, ran = git_commit(), str(rs.manifest.get("git_commit", "unknown"))
     provenance = ("" if installed == ran and not installed.endswith("+dirty") else
