@@ -12,6 +12,7 @@ import gc
 import itertools
 import math
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -110,12 +111,25 @@ def _fewer_collections(young: int = 20_000) -> Iterator[None]:
     threshold the collector spent a fifth of a GB run re-scanning them (measured with ``gc.callbacks``).
     The run's cyclic garbage (SimPy's processes) is still collected, in fewer and larger passes.
     """
-    before = gc.get_threshold()
-    gc.set_threshold(young, before[1], before[2])
+    global _collecting_less, _thresholds_before
+    with _gc_lock:  # threads of one Dask worker share the collector: the first raises it, the last restores it
+        if _collecting_less == 0:
+            _thresholds_before = gc.get_threshold()
+            gc.set_threshold(young, _thresholds_before[1], _thresholds_before[2])
+        _collecting_less += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _gc_lock:
+            _collecting_less -= 1
+            if _collecting_less == 0:
+                gc.set_threshold(*_thresholds_before)
+
+
+_gc_lock = threading.Lock()
+_collecting_less = 0
+"""How many ``_fewer_collections`` blocks are open in this process."""
+_thresholds_before: tuple[int, int, int] = gc.get_threshold()
 
 
 @dataclass

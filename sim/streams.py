@@ -41,7 +41,7 @@ class Streams:
         self._uniforms: dict[tuple[str, str], random.Random] = {}
 
     def get(self, purpose: str, key: str = "") -> np.random.Generator | None:
-        """The stream for a purpose (e.g. ``"durations"``) and key (e.g. a party id)."""
+        """The numpy stream for a purpose (e.g. ``"population"``) and key (e.g. a group name)."""
         if self.deterministic:
             return None
         found = self._cache.get((purpose, key))
@@ -56,7 +56,8 @@ class Streams:
             return None
         found = self._uniforms.get((purpose, key))
         if found is None:
-            # The four parts in disjoint bit ranges: distinct (seed, replication, purpose, key) give distinct seeds.
+            # The four parts in disjoint bit ranges (CRC-32s, a replication below 2**32, a non-negative seed):
+            # distinct (seed, replication, purpose, key) give distinct seeds.
             found = self._uniforms[(purpose, key)] = random.Random(
                 (self.seed << 96) | (self.replication << 64) | (_code(purpose) << 32) | _code(key)
             )

@@ -155,14 +155,15 @@ def _activities(rs: ResultSet) -> str:
 
 def _resources(rs: ResultSet) -> str:
     s = rs.scenario
-    return (f"The User CIO: {s['cio']['teams']} teams (a SimPy Resource), used by every assessment's fieldwork and "
+    return (f"The User CIO: {s['cio']['teams']} teams, used by every assessment's fieldwork and "
             f"report writing. The SSC: meetings on days {', '.join(map(str, s['ssc']['meeting_days']))} of each "
             f"month, reviewing at most {s['ssc']['items_per_meeting']} items each.")
 
 
 def _queues(rs: ResultSet) -> str:
     s = rs.scenario
-    return ("User CIO: first come, first served from the requested start (SimPy Resource order); no priorities, "
+    return ("User CIO: first come, first served from the requested start (each start computed as the later of the "
+            "arrival and the first day a team is free, as a FIFO SimPy Resource would give); no priorities, "
             "reneging, balking or jockeying. SSC: first in, first out by submission; an item is eligible "
             f"{s['ssc']['papers_lead_days']:g} days after it is submitted; at most {s['ssc']['items_per_meeting']} "
             "are reviewed per meeting and eligible items left over carry to the next (ssc_meetings.csv, backlog_after).")
@@ -251,8 +252,10 @@ def _software(rs: ResultSet) -> str:
 def _sampling(rs: ResultSet) -> str:
     if rs.manifest["deterministic"]:
         return "Not applicable: a deterministic run draws no random numbers."
-    return (f"numpy's PCG64 generator, one stream per (root seed {rs.manifest['seed']}, replication, purpose, party) "
-            "from numpy SeedSequence spawn keys (CRC-32 of purpose and party). The regime is not in the key, so "
+    return (f"One stream per (root seed {rs.manifest['seed']}, replication, purpose, party), with CRC-32 of purpose "
+            "and party: the population from numpy's PCG64 generator seeded by SeedSequence spawn keys; durations, SSC "
+            "outcomes and Follow-up delays from Python's Mersenne Twister (random.Random) seeded by the same four "
+            "numbers, drawn one uniform at a time for an inverse CDF. The regime is not in the key, so "
             "replication r of every regime sees the same draws (common random numbers); each party's durations are "
             "drawn in a fixed order whether or not the SRP part is in scope, to keep the streams aligned.")
 

@@ -127,3 +127,36 @@ def test_a_serial_run_leaves_the_callers_garbage_collector_settings_as_they_were
         assert gc.get_threshold() == mine
     finally:
         gc.set_threshold(*before)
+
+
+def test_threads_sharing_a_worker_leave_the_collector_as_they_found_it():
+    """A Dask worker may run several replications at once on threads; the threshold stays raised while any
+    runs and is restored when the last one ends, even when the first to start is the first to finish."""
+    import gc
+
+    from sim import experiment
+
+    before = gc.get_threshold()
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def first():
+        with experiment._fewer_collections():
+            first_in.set()
+            second_in.wait(5)
+        first_out.set()
+
+    def second():
+        first_in.wait(5)
+        with experiment._fewer_collections():
+            second_in.set()
+            first_out.wait(5)
+            seen.append(gc.get_threshold()[0])
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert seen == [20_000], "the second replication still runs with the raised threshold"
+    assert gc.get_threshold() == before

@@ -182,6 +182,14 @@ def test_ssc_item_inside_the_papers_lead_waits_for_the_next_meeting():
     assert second == (MEETINGS[1], 0, 2, 0, 0)
 
 
+def test_ssc_with_no_papers_lead_reviews_an_item_submitted_on_the_meeting_day():
+    """With ``papers_lead_days: 0`` the cut-off is the meeting day itself, and on the cut-off is in time."""
+    ssc, decided = run_ssc([(MEETINGS[0], "same-day"), (MEETINGS[0] + 0.5, "next")], capacity=10, papers_lead=0.0)
+    assert {item: day for item, _, day in ssc.items} == {"same-day": MEETINGS[0], "next": MEETINGS[1]}
+    assert decided["same-day"] == ("approved:same-day", MEETINGS[0])
+    assert ssc.meetings[0] == (MEETINGS[0], 1, 1, 0, 0)
+
+
 def test_ssc_late_papers_do_not_jump_a_full_meeting_queue():
     """FIFO with the cap: an eligible backlog is served before later, ineligible arrivals, and the
     cap counts only reviewed items."""

@@ -160,6 +160,7 @@ class Model:
 
     @staticmethod
     def _notify(waiting: dict[int, simpy.Event], rec: Assessment) -> None:
+        """Wake whatever waits on ``rec`` in ``waiting`` (nothing, mostly)."""
         found = waiting.pop(rec.seq, None)
         if found is not None:
             found.succeed()

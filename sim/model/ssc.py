@@ -62,15 +62,15 @@ class Ssc:
         env.process(self._meet(days))
 
     def submit(self, item: object, day: float) -> None:
-        """Put a report and response to the SSC on ``day`` (not before now)."""
-        heapq.heappush(self._coming, (max(day, self.env.now), next(self._order), item))
+        """Put a report and response to the SSC on ``day`` (now or later)."""
+        heapq.heappush(self._coming, (day, next(self._order), item))
 
     def _meet(self, days: list[float]) -> Generator[simpy.Event, None, None]:
         coming, queue = self._coming, self.queue
         for day in days:
             yield self.env.timeout(day - self.env.now)
             arrived = 0
-            while coming and coming[0][0] < day:  # arrivals since the last meeting, in arrival order
+            while coming and coming[0][0] <= day:  # arrivals since the last meeting, in arrival order
                 submitted, _, item = heapq.heappop(coming)
                 queue.append((submitted, item))
                 arrived += 1
