@@ -200,7 +200,10 @@ def _settings(args: argparse.Namespace, out: Path) -> RunSettings:
 
 
 def _sweep(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from .scenario import load
+    from .summary import render_points
     from .sweep import sweep
 
     scenario = load(args.scenario)
@@ -208,7 +211,8 @@ def _sweep(args: argparse.Namespace) -> int:
     done = sweep(scenario, args.param, args.design, args.n, out, _settings(args, out), str(args.scenario))
     if not args.quiet:
         print(f"{scenario.name}: {done['points']} point(s), {done['runs']} run(s) "
-              f"({done['cache']['hits']} from the cache) on {done['executor']}")
+              f"({done['cache']['hits']} from the cache) on {done['executor']}\n")
+        print(render_points(pd.read_csv(done["out"] / "summary.csv"), done["paths"]))
         print(f"results: {done['out']}")
     return 0
 

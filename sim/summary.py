@@ -177,5 +177,28 @@ def render(summary: pd.DataFrame, key_metric: str = "cost_gbp") -> str:
     return "\n".join(blocks)
 
 
+def render_points(summary: pd.DataFrame, paths: list[str], metric: str = "cost_gbp", limit: int = 20) -> str:
+    """A sweep's printed summary: per point, its parameter values, each regime's mean ``metric`` and the
+    paired differences from the baseline with their intervals (the first ``limit`` points)."""
+    rows = summary[summary.metric == metric]
+    if rows.empty:
+        return f"(no {metric} in the summary)"
+    regimes = list(dict.fromkeys(rows.regime))
+    baseline = regimes[0]
+    table = {}
+    for point, part in rows.groupby("point", sort=True):
+        cell = part.set_index("regime")
+        line = {p: part[p].iloc[0] for p in paths}
+        line.update({f"{r} mean": _fmt(cell.loc[r, "mean"]) for r in regimes})
+        for r in regimes[1:]:
+            ci = "" if math.isnan(cell.loc[r, "diff_ci_low"]) else f" [{_fmt(cell.loc[r, 'diff_ci_low'])}, {_fmt(cell.loc[r, 'diff_ci_high'])}]"
+            line[f"{r} - {baseline}"] = _fmt(cell.loc[r, "diff_mean"]) + ci
+        table[point] = line
+    frame = pd.DataFrame.from_dict(table, orient="index").rename_axis("point").reset_index()
+    more = len(frame) - limit
+    text = f"{metric} per point, mean over replications; differences paired, mean [95% CI]\n" + frame.head(limit).to_string(index=False)
+    return text + (f"\n... {more} more point(s) in summary.csv" if more > 0 else "")
+
+
 def _percent(share: float) -> str:
     return "an undefined share" if math.isnan(share) else f"{share:.0%}"

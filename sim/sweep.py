@@ -202,7 +202,7 @@ def sweep(
             "regimes": scenario.regime_names(), "baseline": scenario.regime_names()[0], "deterministic": scenario.deterministic,
             **provenance(), "wall_seconds": round(time.perf_counter() - began, 3), "tables": counts, **stats,
         }, staging / "manifest.json")
-    return {"out": Path(out), "points": len(points), "runs": total, **stats}
+    return {"out": Path(out), "points": len(points), "runs": total, "paths": paths, **stats}
 
 
 def _write_points(results: Iterator[PointResult], paths: list[str], staging: Path) -> dict[str, int]:

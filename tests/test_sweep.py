@@ -54,6 +54,21 @@ def test_cio_capacity_and_day_rate_move_the_results_they_should(swept):
     assert summary[(0, "cio_utilisation_mean")] > summary[(2, "cio_utilisation_mean")]  # one team is busier than three
 
 
+def test_sweep_prints_each_points_cost_and_paired_difference(swept, capsys):
+    """Without --quiet the sweep ends with a table: a row per point, its values, each regime's mean
+    cost and the difference from the baseline with its interval, as summary.csv holds them."""
+    from sim.summary import render_points
+
+    summary = pd.read_csv(swept / "summary.csv")
+    text = render_points(summary, ["cio.teams", "costs.cio_day_rate_gbp"])
+    lines = text.splitlines()
+    assert lines[0].startswith("cost_gbp per point") and len(lines) == 2 + 4
+    assert "pre-secmp0044 mean" in lines[1] and "secmp0044 - pre-secmp0044" in lines[1]
+    row = summary.query("point == 3 and metric == 'cost_gbp' and regime == 'secmp0044'").iloc[0]
+    assert f"{row.diff_mean:,.0f} [{row.diff_ci_low:,.0f}, {row.diff_ci_high:,.0f}]" in lines[-1]
+    assert render_points(summary, ["cio.teams"], limit=2).splitlines()[-1] == "... 2 more point(s) in summary.csv"
+
+
 def test_latin_hypercube_stays_in_range_and_fills_every_stratum():
     data = as_data(scenario_from(FIVE_PARTIES))
     teams = parse_parameter("cio.teams=1:5", data)
