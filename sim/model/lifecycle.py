@@ -190,7 +190,8 @@ class Model:
         kind: str | None = None,
         follow_up_of: Assessment | None = None,
     ) -> Generator[simpy.Event, object, Assessment]:
-        """Ascertain the assessment's nature now, then wait for the CIO and do the fieldwork."""
+        """Ascertain the assessment's nature now, wait for the CIO through fieldwork and report, then submit
+        report and response to the SSC for the day the response is ready (its status comes to ``_on_status``)."""
         env = self.env
         rules = self.rules_at(env.now)
         own, counted, band, _, srp = self.industry.count(actor, env.now, rules)
