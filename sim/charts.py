@@ -160,8 +160,20 @@ def cio_load(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str]) -> Fig
     return fig
 
 
-def ssc_backlog(ssc_meetings: pd.DataFrame, scenario: str, regimes: Sequence[str]) -> Figure:
-    """Eligible items the SSC carried over after each meeting (mean over replications, max as a thin line)."""
+def detail_label(kept: int | None, replications: int | None) -> str:
+    """What per-event charts cover when ``--detail-reps`` kept fewer replications than ran ("" when all)."""
+    if kept is None or replications is None or kept >= replications:
+        return ""
+    if kept == 0:
+        return f"per-event tables not kept for any of the {replications} replications (--detail-reps 0)"
+    return f"the first {kept} of {replications} replications (--detail-reps {kept})"
+
+
+def ssc_backlog(ssc_meetings: pd.DataFrame, scenario: str, regimes: Sequence[str], detail: str = "") -> Figure:
+    """Eligible items the SSC carried over after each meeting (mean over replications, max as a thin line).
+
+    ``detail`` (``detail_label``) says which replications the meetings table holds, when not all.
+    """
     fig = _figure(11, 4.4)
     ax = fig.subplots()
     n = _replications(ssc_meetings)
@@ -181,13 +193,13 @@ def ssc_backlog(ssc_meetings: pd.DataFrame, scenario: str, regimes: Sequence[str
     ax.set_ylim(bottom=0)
     _grid(ax)
     if ssc_meetings.empty:
-        _note(ax, "no SSC meetings in this result set")
+        _note(ax, detail or "no SSC meetings in this result set")
     elif ssc_meetings["backlog_after"].sum() == 0:
         ax.set_ylim(0, 1)
         _note(ax, "no backlog under any regime: every eligible item was reviewed at the first meeting it could go to")
     else:
         ax.legend(fontsize=8, ncols=2)
-    ax.set_title(f"{scenario}: SSC backlog per meeting")
+    ax.set_title(f"{scenario}: SSC backlog per meeting" + (f"\n{detail}" if detail and not ssc_meetings.empty else ""))
     return fig
 
 
@@ -307,18 +319,19 @@ def _crossings_by_quarter(ax: Axes, rows: pd.DataFrame, replications: int) -> No
     ax.set_title(f"next assessment within 12 months of the crossing: {within:.0%} of {len(rows)} crossings", fontsize=8, loc="right")
 
 
-def threshold_crossings(crossings: pd.DataFrame, scenario: str, regimes: Sequence[str]) -> Figure:
+def threshold_crossings(crossings: pd.DataFrame, scenario: str, regimes: Sequence[str], detail: str = "") -> Figure:
     """Band changes on a timeline, one panel per regime, and whether the next assessment came within 12 months.
 
     With few parties each has a row, labelled "next: type, within 12 m k/n" (in k of the n replications
     with this crossing the next assessment's fieldwork started within 12 months of it: the seed's
     G8.41/G8.49 question); with many, crossings are counted per quarter, up above the axis, down below.
+    ``detail`` (``detail_label``) says which replications the crossings table holds, when not all.
     """
     if crossings.empty:
         fig = _figure(9, 2.4)
         ax = fig.subplots()
         ax.set_axis_off()
-        _note(ax, "no threshold crossings in this result set")
+        _note(ax, detail or "no threshold crossings in this result set")
         ax.set_title(f"{scenario}: threshold crossings")
         return fig
     frame = crossings.assign(date=pd.to_datetime(crossings["date"]),
@@ -351,7 +364,8 @@ def threshold_crossings(crossings: pd.DataFrame, scenario: str, regimes: Sequenc
     fig.legend(handles=handles, fontsize=8, loc="outside lower center", ncols=2)
     axes[-1].set_xlabel("date of the crossing")
     thresholds = ", ".join(f"{int(t):,}" for t in sorted(frame.threshold.dropna().unique()))
-    fig.suptitle(f"{scenario}: threshold crossings (own or SRP aggregate premises against {thresholds})")
+    fig.suptitle(f"{scenario}: threshold crossings (own or SRP aggregate premises against {thresholds})"
+                 + (f"\n{detail}" if detail else ""))
     return fig
 
 
@@ -359,28 +373,29 @@ CHARTS = ("assessments_by_type", "srp_part_assessed", "cio_load", "ssc_backlog",
           "cost_and_saving", "who_pays", "threshold_crossings")
 
 
-def figures(tables: Mapping[str, pd.DataFrame], scenario: str, regimes: Sequence[str], price_base: str) -> dict[str, Figure]:
-    """Every chart, by name, in reading order."""
+def figures(tables: Mapping[str, pd.DataFrame], scenario: str, regimes: Sequence[str], price_base: str,
+            detail: str = "") -> dict[str, Figure]:
+    """Every chart, by name, in reading order (``detail``: see ``detail_label``)."""
     yearly = tables["yearly"]
     return {
         "assessments_by_type": assessments_by_type(yearly, scenario, regimes),
         "srp_part_assessed": srp_part_assessed(yearly, scenario, regimes),
         "cio_load": cio_load(yearly, scenario, regimes),
-        "ssc_backlog": ssc_backlog(tables["ssc_meetings"], scenario, regimes),
+        "ssc_backlog": ssc_backlog(tables["ssc_meetings"], scenario, regimes, detail),
         "late_assessments": late_assessments(yearly, scenario, regimes),
         "cost_and_saving": cost_and_saving(yearly, scenario, regimes, price_base),
         "who_pays": who_pays(yearly, scenario, regimes, price_base),
-        "threshold_crossings": threshold_crossings(tables["crossings"], scenario, regimes),
+        "threshold_crossings": threshold_crossings(tables["crossings"], scenario, regimes, detail),
     }
 
 
 def draw_all(tables: Mapping[str, pd.DataFrame], out_dir: Path, scenario: str, regimes: Sequence[str],
-             price_base: str) -> dict[str, Path]:
+             price_base: str, detail: str = "") -> dict[str, Path]:
     """Write every chart as PNG and SVG into ``out_dir``; return each chart's PNG path by name."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {}
-    for name, fig in figures(tables, scenario, regimes, price_base).items():
+    for name, fig in figures(tables, scenario, regimes, price_base, detail).items():
         fig.savefig(out_dir / f"{name}.svg", metadata={"Date": None})
         fig.savefig(out_dir / f"{name}.png", dpi=110)
         written[name] = out_dir / f"{name}.png"

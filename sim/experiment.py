@@ -8,6 +8,7 @@ what lets a cache keyed by those arguments stand in for a replication already ru
 from __future__ import annotations
 
 import concurrent.futures as cf
+import difflib
 import gc
 import itertools
 import math
@@ -238,7 +239,9 @@ def chosen_regimes(scenario: Scenario, only: list[str] | None) -> list[Regime]:
     by_name = {r.name: r for r in built}
     unknown = [name for name in only if name not in by_name]
     if unknown:
-        raise InputError(f"--regimes: {unknown[0]!r} is not a regime of {scenario.name}; expected some of {', '.join(by_name)}")
+        close = difflib.get_close_matches(unknown[0], list(by_name), n=1)
+        hint = f'did you mean "{close[0]}"?' if close else f"expected some of {', '.join(by_name)}"
+        raise InputError(f"--regimes: {unknown[0]!r} is not a regime of {scenario.name}; {hint}")
     repeated = sorted({name for name in only if only.count(name) > 1})
     if repeated:
         raise InputError(f"--regimes: expected each regime once, got {repeated[0]!r} more than once")

@@ -146,7 +146,8 @@ def _detail_note(rs: ResultSet) -> str:
 
 
 def _charts_html(rs: ResultSet) -> str:
-    written = charts.draw_all(rs.tables, rs.folder / CHART_FOLDER, rs.name, rs.regimes, rs.price_base)
+    detail = charts.detail_label(rs.manifest.get("detail_replications"), rs.manifest["replications"])
+    written = charts.draw_all(rs.tables, rs.folder / CHART_FOLDER, rs.name, rs.regimes, rs.price_base, detail)
     parts = [_detail_note(rs)]
     for name, png in written.items():
         data = base64.b64encode(png.read_bytes()).decode("ascii")

@@ -196,7 +196,8 @@ def render_points(summary: pd.DataFrame, paths: list[str], metric: str = "cost_g
         table[point] = line
     frame = pd.DataFrame.from_dict(table, orient="index").rename_axis("point").reset_index()
     more = len(frame) - limit
-    text = f"{metric} per point, mean over replications; differences paired, mean [95% CI]\n" + frame.head(limit).to_string(index=False)
+    interval = ", mean [95% CI]" if rows.replications.max() > 1 else " (one replication: no interval)"
+    text = f"{metric} per point, mean over replications; differences paired{interval}\n" + frame.head(limit).to_string(index=False)
     return text + (f"\n... {more} more point(s) in summary.csv" if more > 0 else "")
 
 

@@ -179,3 +179,22 @@ def test_threshold_crossings_empty_table_is_a_visible_note():
     fig = charts.threshold_crossings(empty, SCENARIO, REGIMES)
     assert "no threshold crossings in this result set" in texts(fig)
     assert SCENARIO in texts(fig)
+
+
+@pytest.mark.parametrize("kept,says", [(0, "not kept for any of the 20 replications (--detail-reps 0)"),
+                                       (2, "the first 2 of 20 replications (--detail-reps 2)"), (20, "")])
+def test_detail_label_names_the_replications_kept(kept, says):
+    label = charts.detail_label(kept, 20)
+    assert (says in label) if says else label == ""
+
+
+def test_per_event_charts_say_which_replications_they_show_under_detail_reps():
+    """A chart file may travel without the report: under --detail-reps the backlog and crossing charts
+    say themselves that they show a subset, or that the rows were not kept (not that nothing happened)."""
+    none, some = charts.detail_label(0, 20), charts.detail_label(2, 20)
+    empty_meetings, empty_crossings = table("ssc_meetings").iloc[0:0], table("crossings").iloc[0:0]
+    assert none in texts(charts.ssc_backlog(empty_meetings, SCENARIO, REGIMES, none))
+    assert "no SSC meetings" not in texts(charts.ssc_backlog(empty_meetings, SCENARIO, REGIMES, none))
+    assert none in texts(charts.threshold_crossings(empty_crossings, SCENARIO, REGIMES, none))
+    assert some in texts(charts.ssc_backlog(table("ssc_meetings"), SCENARIO, REGIMES, some))
+    assert some in texts(charts.threshold_crossings(table("crossings"), SCENARIO, REGIMES, some))

@@ -102,6 +102,7 @@ def test_batches_grow_to_the_estimated_need_but_at_most_double():
     (["--regimes", "secmp0044,"], "argument --regimes: expected regime names separated by commas, got 'secmp0044,'"),
     (["--regimes", "secmp0044,sec-hist"], "--regimes: 'sec-hist' is not a regime of small-supplier-on-large-srp; "
                                           "expected some of pre-secmp0044, secmp0044"),
+    (["--regimes", "secmp044"], "--regimes: 'secmp044' is not a regime of small-supplier-on-large-srp; did you mean \"secmp0044\"?"),
     (["--regimes", "secmp0044,secmp0044"], "--regimes: expected each regime once, got 'secmp0044' more than once"),
 ])
 def test_bad_run_option_is_one_line_exit_2(tmp_path, capsys, option, expected):

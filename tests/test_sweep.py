@@ -67,6 +67,8 @@ def test_sweep_prints_each_points_cost_and_paired_difference(swept, capsys):
     row = summary.query("point == 3 and metric == 'cost_gbp' and regime == 'secmp0044'").iloc[0]
     assert f"{row.diff_mean:,.0f} [{row.diff_ci_low:,.0f}, {row.diff_ci_high:,.0f}]" in lines[-1]
     assert render_points(summary, ["cio.teams"], limit=2).splitlines()[-1] == "... 2 more point(s) in summary.csv"
+    one = summary.assign(replications=1, diff_ci_low=float("nan"), diff_ci_high=float("nan"))
+    assert "(one replication: no interval)" in render_points(one, ["cio.teams"]).splitlines()[0]
 
 
 def test_latin_hypercube_stays_in_range_and_fills_every_stratum():
