@@ -9,7 +9,6 @@ whatever order they complete in, so tables are byte-identical on every executor.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import gc
 import logging
 import multiprocessing
 import os
@@ -19,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
+from .collector import freeze_imports
 from .errors import InputError
 
 EXECUTORS = ("serial", "process", "dask")
@@ -91,7 +91,7 @@ def _worker_start() -> None:
     collector's reach: full collections then scan only the replications' own objects.
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    gc.freeze()
+    freeze_imports()
 
 
 @contextmanager

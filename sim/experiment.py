@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import difflib
-import gc
 import itertools
 import math
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -25,6 +23,7 @@ from tqdm import tqdm
 
 from . import scenario as scenario_mod
 from .cache import Cache, Key
+from .collector import fewer_collections
 from .executors import ExecutorSpec, Pool, open_pool, ordered_map
 from .errors import InputError
 from .industry import Industry
@@ -96,41 +95,12 @@ def perform(chunk: list[Task]) -> list[object]:
     """Run a chunk of tasks where the executor put it, keeping each task's product (summed there, not
     in the process collecting results, which would otherwise compete with the workers for a core)."""
     out: list[object] = []
-    with _fewer_collections():
+    with fewer_collections():
         for task in chunk:
             rows = run_replication(task.scenario, task.regime, task.seed, task.replication, product=task.product)
             totals = run_totals(rows["yearly"])
             out.append(totals if task.product == "totals" else Replication(rows, totals, year_totals(rows["yearly"])))
     return out
-
-
-@contextmanager
-def _fewer_collections(young: int = 20_000) -> Iterator[None]:
-    """Collect the youngest generation every ``young`` allocations instead of every 700, for the duration.
-
-    A run allocates its records by the ten thousand and keeps them to the end, and at the default
-    threshold the collector spent a fifth of a GB run re-scanning them (measured with ``gc.callbacks``).
-    The run's cyclic garbage (SimPy's processes) is still collected, in fewer and larger passes.
-    """
-    global _collecting_less, _thresholds_before
-    with _gc_lock:  # threads of one Dask worker share the collector: the first raises it, the last restores it
-        if _collecting_less == 0:
-            _thresholds_before = gc.get_threshold()
-            gc.set_threshold(young, _thresholds_before[1], _thresholds_before[2])
-        _collecting_less += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _collecting_less -= 1
-            if _collecting_less == 0:
-                gc.set_threshold(*_thresholds_before)
-
-
-_gc_lock = threading.Lock()
-_collecting_less = 0
-"""How many ``_fewer_collections`` blocks are open in this process."""
-_thresholds_before: tuple[int, int, int] = gc.get_threshold()
 
 
 @dataclass

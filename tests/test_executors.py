@@ -119,9 +119,9 @@ def test_a_serial_run_leaves_the_callers_garbage_collector_settings_as_they_were
         run(SCENARIO, replications=1, progress=False)
         assert gc.get_threshold() == mine
         with pytest.raises(ZeroDivisionError):
-            from sim import experiment
+            from sim import collector
 
-            with experiment._fewer_collections():
+            with collector.fewer_collections():
                 assert gc.get_threshold()[0] == 20_000
                 raise ZeroDivisionError
         assert gc.get_threshold() == mine
@@ -134,21 +134,21 @@ def test_threads_sharing_a_worker_leave_the_collector_as_they_found_it():
     runs and is restored when the last one ends, even when the first to start is the first to finish."""
     import gc
 
-    from sim import experiment
+    from sim import collector
 
     before = gc.get_threshold()
     first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
     seen: list[int] = []
 
     def first():
-        with experiment._fewer_collections():
+        with collector.fewer_collections():
             first_in.set()
             second_in.wait(5)
         first_out.set()
 
     def second():
         first_in.wait(5)
-        with experiment._fewer_collections():
+        with collector.fewer_collections():
             second_in.set()
             first_out.wait(5)
             seen.append(gc.get_threshold()[0])
