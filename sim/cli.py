@@ -80,7 +80,8 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--detail-reps", type=_at_least(0, "a non-negative integer"), default=None, metavar="K",
                      help="per-event tables (assessments, SSC items and meetings, costs, crossings, events) for the first K "
                           "replications only; the yearly table and the summaries cover all (default: all)")
-    run.add_argument("--max-reps", type=_at_least(2, "an integer >= 2"), default=1000, help="most replications --precision may reach (default 1000)")
+    run.add_argument("--max-reps", type=_at_least(2, "an integer >= 2"), default=None,
+                     help="most replications --precision may reach (default 1000)")
     sweep = _subcommand(sub, "sweep", "run a design over scenario parameters under every regime: one tidy table",
                         "results/<scenario name>-sweep")
     sweep.add_argument("--param", action="append", required=True, metavar="PATH=VALUES",
@@ -149,7 +150,7 @@ def _validate(args: argparse.Namespace) -> int:
     names = ", ".join(r.name for r in regimes(scenario))
     groups = scenario.population.groups if scenario.population else []
     who = f"{len(scenario.parties)} explicit parties" + (f", a population of {len(groups)} groups" if groups else "")
-    print(f"{args.scenario}: ok ({scenario.name}: {who}, {scenario.years} years from {scenario.start}, regimes {names})")
+    print(f"{args.scenario}: ok ({scenario.name}: {who}, {scenario.years} year(s) from {scenario.start}, regimes {names})")
     return 0
 
 
@@ -161,7 +162,9 @@ def _run(args: argparse.Namespace) -> int:
 
     scenario = load(args.scenario)
     out = args.out or Path("results") / scenario.name
-    precision = Precision(args.precision, args.max_reps) if args.precision is not None else None
+    if args.max_reps is not None and args.precision is None:
+        raise InputError(f"--max-reps: only with --precision, got --max-reps {args.max_reps} alone (--reps sets the replications)")
+    precision = Precision(args.precision, args.max_reps or Precision.max_replications) if args.precision is not None else None
     with staged(out) as staging:
         sink = TableSink(staging)
         result = run(scenario, seed=args.seed, replications=args.reps, progress=None if not args.quiet else False,
@@ -176,7 +179,7 @@ def _run(args: argparse.Namespace) -> int:
         reached = result.extra.get("precision")
         if isinstance(reached, dict):
             widths = ", ".join(f"{r} {w:.3g}" for r, w in reached["relative_half_width"].items())
-            verdict = "reached" if reached["reached"] else f"NOT reached at --max-reps {args.max_reps}"
+            verdict = "reached" if reached["reached"] else f"NOT reached at --max-reps {precision.max_replications}"  # type: ignore[union-attr]
             print(f"\nprecision {args.precision:g} {verdict}: relative half-width of the {reached['metric']} difference {widths}")
         print(f"results: {written}")
     return 0

@@ -210,6 +210,10 @@ def _question_html(rs: ResultSet) -> str:
     description = rs.scenario.get("description") or "(the scenario gives no description)"
     regimes = ", ".join(f"<b>{_e(r)}</b>" for r in rs.regimes)
     mode = "deterministic (fixed durations, every status Approved)" if m["deterministic"] else "stochastic"
+    declared = [r if isinstance(r, str) else r.get("name", "") for r in rs.scenario.get("regimes", [])]
+    if declared and declared != rs.regimes:
+        description += (f" (This run compares {', '.join(rs.regimes)} only, chosen with --regimes; the scenario declares "
+                        f"{', '.join(declared)}.)")
     return (f"<p>{_e(description)}</p><p>Horizon {_e(m['start'])} to {_e(m['end'])} (exclusive); regimes {regimes}, "
             f"the first being the baseline; {_e(m['replications'])} replication(s) per regime, seed {_e(m['seed'])}, {mode}.</p>")
 

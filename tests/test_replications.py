@@ -99,6 +99,7 @@ def test_batches_grow_to_the_estimated_need_but_at_most_double():
     (["--executor", "gpu"], "argument --executor: invalid choice"),
     (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler: only with --executor dask, got --executor serial"),
     (["--detail-reps", "-1"], "argument --detail-reps: expected a non-negative integer, got '-1'"),
+    (["--max-reps", "50"], "--max-reps: only with --precision, got --max-reps 50 alone (--reps sets the replications)"),
     (["--regimes", "secmp0044,"], "argument --regimes: expected regime names separated by commas, got 'secmp0044,'"),
     (["--regimes", "secmp0044,sec-hist"], "--regimes: 'sec-hist' is not a regime of small-supplier-on-large-srp; "
                                           "expected some of pre-secmp0044, secmp0044"),

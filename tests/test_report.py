@@ -196,6 +196,15 @@ def test_report_says_what_the_per_event_charts_cover_under_detail_reps(tmp_path,
     assert says in " ".join(re.sub(r"<[^>]+>", "", page).split())
 
 
+def test_report_question_says_when_regimes_chose_a_subset(tmp_path):
+    three = {"regimes": ["pre-secmp0044", "secmp0044", "sec-history"], "description": "All three."}
+    out = run_scenario(tmp_path, "--regimes", "secmp0044,pre-secmp0044", **three)
+    assert main(["report", str(out)]) == 0
+    text = " ".join(re.sub(r"<[^>]+>", "", (out / "report.html").read_text(encoding="utf-8")).split())
+    assert ("All three. (This run compares secmp0044, pre-secmp0044 only, chosen with --regimes; the scenario declares "
+            "pre-secmp0044, secmp0044, sec-history.)") in text
+
+
 def test_report_has_no_detail_note_when_every_replication_kept_its_rows(report):
     assert "Per-event tables were kept" not in report[1]
 
