@@ -134,10 +134,9 @@ def _headline_html(rs: ResultSet) -> str:
     return _table(header, body, "headline", numeric_from=2) + f'<p class="note">{note}</p>'
 
 
-def _detail_note(rs: ResultSet) -> str:
+def _detail_note(kept: int, n: int) -> str:
     """What the charts drawn from per-event tables cover, when ``--detail-reps`` kept fewer replications."""
-    kept, n = rs.manifest.get("detail_replications", rs.manifest["replications"]), rs.manifest["replications"]
-    if kept >= n:
+    if not charts.detail_label(kept, n):
         return ""
     which, shown = ("none", "are empty") if kept == 0 else (f"the first {kept}", f"show those {kept}")
     return (f'<p class="note">Per-event tables were kept for {which} of the {n} replications (<code>--detail-reps '
@@ -146,9 +145,11 @@ def _detail_note(rs: ResultSet) -> str:
 
 
 def _charts_html(rs: ResultSet) -> str:
-    detail = charts.detail_label(rs.manifest.get("detail_replications"), rs.manifest["replications"])
-    written = charts.draw_all(rs.tables, rs.folder / CHART_FOLDER, rs.name, rs.regimes, rs.price_base, detail)
-    parts = [_detail_note(rs)]
+    n = rs.manifest["replications"]
+    kept = rs.manifest.get("detail_replications", n)  # result sets from before --detail-reps kept every replication
+    written = charts.draw_all(rs.tables, rs.folder / CHART_FOLDER, rs.name, rs.regimes, rs.price_base,
+                              charts.detail_label(kept, n))
+    parts = [_detail_note(kept, n)]
     for name, png in written.items():
         data = base64.b64encode(png.read_bytes()).decode("ascii")
         caption = inspect.getdoc(getattr(charts, name)) or name

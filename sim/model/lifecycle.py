@@ -176,8 +176,8 @@ class Model:
         """Calendar days a User expects its next assessment's fieldwork to take (to finish on time)."""
         band = self.industry.count(actor, self.env.now, rules).band
         kind = R.next_annual_type(actor.role, band, years_since_full, rules)  # type: ignore[arg-type]
-        d = self.scenario.durations
-        return (d.fieldwork_days.of(kind).mean + d.srp_scope_days.of(kind).mean) * WORKING_TO_CALENDAR
+        fieldwork, srp_part, _, _ = self._durations[kind]
+        return (fieldwork.mean + srp_part.mean) * WORKING_TO_CALENDAR
 
     # -- one assessment -------------------------------------------------------------------
     def _book(
