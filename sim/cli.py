@@ -158,7 +158,8 @@ def _run(args: argparse.Namespace) -> int:
     from .experiment import Precision, run
     from .output import TableSink, staged, write_beside_tables
     from .scenario import load
-    from .summary import render
+    from .regime import readings_in_force
+    from .summary import render, render_readings
 
     scenario = load(args.scenario)
     out = args.out or Path("results") / scenario.name
@@ -176,6 +177,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{scenario.name}: {result.replications} replication(s) x {len(result.regimes)} regime(s), "
               f"seed {result.seed}, {result.wall_seconds:.1f} s\n")
         print(render(result.summary))
+        print("\n" + render_readings(readings_in_force(result.regimes, scenario.start), scenario.start.isoformat()))
         reached = result.extra.get("precision")
         if isinstance(reached, dict):
             widths = ", ".join(f"{r} {w:.3g}" for r, w in reached["relative_half_width"].items())

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from .process_spec import Costs
 
-COMPONENTS = ("cio_charge", "preparation", "srp_preparation", "srp_response", "secas_admin", "ssc_review", "report_copies")
+COMPONENTS = ("cio_charge", "preparation", "srp_preparation", "srp_response", "secas_admin", "ssc_review", "report_copies",
+              "implementation")
+"""Cost components; ``implementation`` is a regime's own one-off (``sim.regime.OneOff``), not an assessment's."""
 
 
 def assessment_costs(

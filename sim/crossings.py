@@ -1,7 +1,7 @@
 """Threshold crossings (DOMAIN.md 5.7): when a party's counted premises move it across 250,000.
 
 Premises are step functions, so crossings are found exactly at their steps (and at regime
-changes, which can move the count basis or the threshold), outside the event loop: each
+changes, which can move the count basis, the reading counted or the threshold), outside the event loop: each
 party's counted premises and band are evaluated on all its breakpoints at once.
 """
 
@@ -20,8 +20,8 @@ def threshold_crossings(
     rules_at: Callable[[float], Snapshot],
     change_days: list[float],
     horizon: float,
-) -> list[tuple[str, str, float, str, int, int, str, str]]:
-    """Every band change after entry: (party, role, day, basis, counted, threshold, band_from, band_to).
+) -> list[tuple[str, str, float, str, int, int, str, str, str]]:
+    """Every band change after entry: (party, role, day, basis, counted, threshold, band_from, band_to, measure).
 
     Covers each User's own count and, under the old regime, its SRP's aggregate (the basis
     says which); an SRP's own band only while it has an assessment of its own (SECMP0044 (a)).
@@ -29,6 +29,8 @@ def threshold_crossings(
     out = []
     starts = np.array(sorted(change_days)) if change_days else np.array([-np.inf])
     snapshots = [rules_at(d) for d in starts]
+    measure = np.array([r.count_measure for r in snapshots])
+    measures = sorted(set(measure))
     threshold = np.array([r.threshold for r in snapshots])
     non_domestic_threshold = np.array([np.inf if r.non_domestic_threshold is None else r.non_domestic_threshold for r in snapshots])
     aggregate_basis = np.array([r.count_basis == "srp_aggregate" for r in snapshots])
@@ -37,20 +39,24 @@ def threshold_crossings(
         if actor.role == "other":
             continue
         end = min(horizon, actor.exit_day)
-        days = np.array(sorted({d for d in (*industry.breakpoints(actor), *change_days) if actor.entry_day <= d < end}))
+        days = np.array(sorted({d for d in (*industry.breakpoints(actor, measures), *change_days) if actor.entry_day <= d < end}))
         if len(days) < 2:
             continue
         regime = (np.searchsorted(starts, days, side="right") - 1).clip(min=0)
         srps = actor.srp_on(days)
         on_srp = np.array([s is not None for s in srps])
-        counted = actor.premises.on(days).astype(np.int64)
+        in_force = measure[regime]  # the reading counted on each day
+        counted = np.zeros(len(days), dtype=np.int64)
+        for m in measures:
+            counted = np.where(in_force == m, industry.premises(actor, m).on(days), counted)
         if actor.role == "srp":  # banded on its aggregate, which is its own premises (SECMP0044 (a), Q3)
             basis = np.ones(len(days), dtype=bool)
         else:  # seed s.2: a Supplier or Network Party on an SRP counts the aggregate; SECMP0044 (d): its own
             basis = on_srp & aggregate_basis[regime]
             for srp in {s for s in srps if s is not None}:
                 use = basis & np.array([s == srp for s in srps])
-                counted = np.where(use, industry.actors[srp].premises.on(days), counted)
+                for m in measures:
+                    counted = np.where(use & (in_force == m), industry.premises(industry.actors[srp], m).on(days), counted)
         large = counted > threshold[regime]
         if actor.role == "supplier":
             large |= actor.non_domestic.on(days) > non_domestic_threshold[regime]
@@ -58,5 +64,6 @@ def threshold_crossings(
         changed = np.flatnonzero(valid[1:] & valid[:-1] & (large[1:] != large[:-1])) + 1
         for i in changed:
             out.append((actor.id, actor.role, float(days[i]), "srp_aggregate" if basis[i] else "own", int(counted[i]),
-                        int(threshold[regime[i]]), "large" if large[i - 1] else "small", "large" if large[i] else "small"))
+                        int(threshold[regime[i]]), "large" if large[i - 1] else "small", "large" if large[i] else "small",
+                        str(in_force[i])))
     return out

@@ -256,7 +256,7 @@ def run(
     items and meetings, costs, crossings, events); every replication keeps its yearly rows, so the
     summaries are the same. Building those tables costs about as much as the run, and at a thousand
     GB replications they come to gigabytes. With ``only``, just those of the scenario's regimes run,
-    in that order (the first is the baseline).
+    in that order (the first is the baseline of each regime whose own, ``scenario.baselines``, did not run).
     """
     began = time.perf_counter()
     seed = scenario.seed if seed is None else seed
@@ -287,7 +287,7 @@ def run(
                 totals += [(*key, m, v) for m, v in result.totals.items()]
                 by_year += [(*key, *year) for year in result.by_year]
             done = n
-            summary = summarise(pd.DataFrame(totals, columns=["regime", "replication", "metric", "value"]), names)
+            summary = summarise(pd.DataFrame(totals, columns=["regime", "replication", "metric", "value"]), names, scenario.baselines)
             n = precision.next_replications(done, summary) if precision else done
             if n == done:
                 break
@@ -301,4 +301,4 @@ def run(
                               "relative_half_width": achieved, "reached": max(achieved.values()) <= precision.target}
     yearly = pd.DataFrame(by_year, columns=["regime", "replication", "year", "metric", "value"])
     return RunResult(scenario, regimes, seed, n, frames(rows) if sink is None else {}, summary,
-                     time.perf_counter() - began, extra, yearly_summary(yearly, names))
+                     time.perf_counter() - began, extra, yearly_summary(yearly, names, scenario.baselines))

@@ -22,6 +22,8 @@ import pandas as pd
 
 from . import __version__
 from .experiment import RunResult
+from .regime import ONE_OFF_COLUMNS, readings_in_force
+from .summary import comparisons
 from .tables import TABLES, frames
 
 _PACKAGES = ("simpy", "numpy", "pandas", "scipy", "pydantic", "pyyaml", "matplotlib", "distributed", "salib")
@@ -77,6 +79,8 @@ def manifest(result: RunResult, scenario_file: str | None, counts: dict[str, int
         "end": s.end.isoformat(),
         "regimes": [{"name": r.name, "title": r.title, "lineage": list(r.lineage)} for r in result.regimes],
         "baseline": result.regimes[0].name,
+        "baselines": comparisons([r.name for r in result.regimes], s.baselines),
+        "readings": readings_in_force(result.regimes, s.start),
         "seed": result.seed,
         "replications": result.replications,
         "deterministic": s.deterministic,
@@ -161,6 +165,7 @@ def write_beside_tables(result: RunResult, folder: Path, scenario_file: str | No
     regimes = pd.DataFrame([row for r in result.regimes for row in r.rows()])
     regimes["value"] = regimes["value"].map(lambda v: json.dumps(v))
     csv(regimes, folder / "regimes.csv")
+    csv(pd.DataFrame([row for r in result.regimes for row in r.one_off_rows()], columns=ONE_OFF_COLUMNS), folder / "one_off_costs.csv")
     (folder / "scenario.json").write_text(
         json.dumps(result.scenario.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True) + "\n"
     )

@@ -3,12 +3,17 @@
 Everything is drawn up front from named streams, independent of the regime, so replication r
 of every regime simulates the same industry (common random numbers). Customers grow per
 party, suppliers fail with a dated hazard and a Supplier of Last Resort receives their
-customers; SRP clients switch. Premises are then customers × the smart-on-DCC share, as
-monthly steps evaluated only when a rule needs them.
+customers; SRP clients switch. What the 250,000 test counts is then read off the customers
+(``sim.smart``), as monthly steps evaluated only when a rule needs them.
+
+The draws do not depend on the horizon's length: entrants are drawn month by month with all
+they need, and each month's market draws are sized by the parties already in the market, so
+the first N years of a longer run are an N-year run (tests/test_population.py).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -35,6 +40,8 @@ class Drawn:
     mandate_day: float | None
     exit_day: float = math.inf
     srp_steps: list[tuple[float, str | None]] = field(default_factory=list)
+    anchor: bool = False
+    """The founding Large client of its SRP, which stays with it (seed Q4: all SRPs have Large Supplier customers)."""
 
 
 @dataclass
@@ -52,16 +59,21 @@ class Generated:
 
 def month_grid(timeline: Timeline) -> np.ndarray:
     """Model days of the first of each month in the horizon (and day 0)."""
+    return month_bounds(timeline)[:-1]
+
+
+def month_bounds(timeline: Timeline) -> np.ndarray:
+    """``month_grid`` and, last, the first day of the month after the horizon's last: whole months, so a
+    month's draws do not depend on where the horizon ends."""
     days = [0.0]
     year, month = timeline.start.year, timeline.start.month
     while True:
         month += 1
         if month > 12:
             year, month = year + 1, 1
-        day = timeline.day(timeline.start.replace(year=year, month=month, day=1))
-        if day >= timeline.horizon:
+        days.append(timeline.day(dt.date(year, month, 1)))
+        if days[-1] >= timeline.horizon:
             return np.array(days)
-        days.append(day)
 
 
 def rates_on(steps: tuple, timeline: Timeline, days: np.ndarray) -> np.ndarray:
@@ -116,7 +128,7 @@ def generate(pop: Population, timeline: Timeline, streams: Streams, lead_days: f
     parties: list[Drawn] = []
     events: list[tuple[float, str, str, str, int]] = []
     for group in pop.groups:
-        parties += _initial(group, timeline, streams, choice)
+        parties += _initial(group, timeline, streams, choice, pop.srps.count if pop.srps.anchor_group == group.name else 0)
         parties += _entrants(group, timeline, streams, grid, choice, lead_days)
     for p in parties:
         if p.arrival_day > 0:
@@ -127,7 +139,8 @@ def generate(pop: Population, timeline: Timeline, streams: Streams, lead_days: f
     return Generated(grid, parties, customers, srp_ids, sorted(events, key=lambda e: (e[0], e[1], e[2])))
 
 
-def _initial(group: Group, timeline: Timeline, streams: Streams, choice: SrpChoice) -> list[Drawn]:
+def _initial(group: Group, timeline: Timeline, streams: Streams, choice: SrpChoice, anchors: int) -> list[Drawn]:
+    """The group's parties present at the start; with ``anchors``, its largest found the first SRPs, one each."""
     n = group.count
     if n == 0:
         return []
@@ -142,7 +155,7 @@ def _initial(group: Group, timeline: Timeline, streams: Streams, choice: SrpChoi
     else:
         entries = np.zeros(n)
     mandate = timeline.day(group.mandate) if group.mandate else None
-    return [
+    drawn = [
         Drawn(
             id=f"{group.name}-{i + 1:03d}", role=group.role, group=group.name, arrival_day=0.0,
             entry_day=float(max(0.0, entries[i])), growth=float(growth[i]), customers0=float(sizes[i]),
@@ -151,31 +164,41 @@ def _initial(group: Group, timeline: Timeline, streams: Streams, choice: SrpChoi
         )
         for i in range(n)
     ]
+    for srp, i in zip(choice.ids[:anchors], np.argsort(-sizes, kind="stable")):
+        drawn[i].srp, drawn[i].anchor = srp, True
+    return drawn
 
 
 def _entrants(
     group: Group, timeline: Timeline, streams: Streams, grid: np.ndarray, choice: SrpChoice, lead_days: float,
 ) -> list[Drawn]:
-    """New parties: a Poisson process with a dated rate; each books its initial Full on arrival."""
+    """New parties: a Poisson process with a dated rate, drawn month by month with each entrant's size,
+    growth, SRP and wait; each books its initial Full on arrival, for User Entry a booking lead (and its
+    group's ``entrant_entry_delay_days``) later."""
     rng = streams.get("entrants", group.name)
     if rng is None:
         return []  # a deterministic run has no random events
-    bounds = np.append(grid, timeline.horizon)
+    bounds = month_bounds(timeline)
     rates = rates_on(group.entrants_per_year, timeline, grid)
-    arrivals = np.concatenate([rng.uniform(lo, hi, rng.poisson(rate * (hi - lo) / 365.0))
-                               for lo, hi, rate in zip(bounds[:-1], bounds[1:], rates, strict=True)])
-    n = len(arrivals)
-    sizes = (group.entrant_customers or group.customers).quantiles(rng.random(n))
-    growth = rng.normal(group.growth.mean, group.growth.sd, n)
-    on_srp, pick = rng.random(n) < group.srp_share, rng.random(n)
+    arrivals, uniforms, growth = [], [], []
+    for lo, hi, rate in zip(bounds[:-1], bounds[1:], rates, strict=True):
+        k = rng.poisson(rate * (hi - lo) / 365.0)
+        arrivals.append(rng.uniform(lo, hi, k))
+        uniforms.append(rng.random((k, 4)))  # size, on an SRP, which SRP, wait for User Entry
+        growth.append(rng.normal(group.growth.mean, group.growth.sd, k))
+    when, u, g = np.concatenate(arrivals), np.concatenate(uniforms), np.concatenate(growth)
+    inside = when < timeline.horizon
+    when, u, g = when[inside], u[inside], g[inside]
+    sizes = (group.entrant_customers or group.customers).quantiles(u[:, 0])
+    waits = group.entrant_entry_delay_days.quantiles(u[:, 3]) if group.entrant_entry_delay_days else np.zeros(len(when))
     return [
         Drawn(
             id=f"{group.name}-{group.count + k + 1:03d}", role=group.role, group=group.name,
-            arrival_day=float(arrivals[k]), entry_day=float(arrivals[k]) + lead_days, growth=float(growth[k]),
-            customers0=float(sizes[k]), srp=choice.pick(float(pick[k]), float(arrivals[k])) if on_srp[k] else None,
+            arrival_day=float(when[k]), entry_day=float(when[k] + lead_days + waits[k]), growth=float(g[k]),
+            customers0=float(sizes[k]), srp=choice.pick(float(u[k, 2]), float(when[k])) if u[k, 1] < group.srp_share else None,
             smart_factor=group.smart_factor, mandate_day=None,
         )
-        for k in range(n)
+        for k in range(len(when))
     ]
 
 
@@ -198,6 +221,7 @@ def _market(
     rng = streams.get("market")
     groups = {g.name: g for g in pop.groups}
     n, months = customers.shape
+    ends = month_bounds(timeline)[1:]
     alive = np.ones(n, dtype=bool)
     role = np.array([p.role for p in parties])
     arrival = np.array([p.arrival_day for p in parties])
@@ -210,7 +234,7 @@ def _market(
     size_factor = np.array([groups[g].exit_size_factor.factor if groups[g].exit_size_factor else 1.0 for g in member_group])
     for m in range(months):
         day = grid[m]
-        span = (grid[m + 1] if m + 1 < months else timeline.horizon) - day
+        span = ends[m] - day  # the whole month, wherever the horizon ends
         active = alive & (arrival <= day)
         if market is not None:
             supplied = customers[active & suppliers, m].sum()
@@ -219,7 +243,9 @@ def _market(
         hazard = np.where(customers[:, m] > size_cut, hazards[:, m] * size_factor, hazards[:, m])
         if rng is None:
             continue  # a deterministic run has no random events
-        u_exit, u_switch, u_pick = rng.random(n), rng.random(n), rng.random(n)
+        present = np.flatnonzero(active)  # the month's draws go to the parties in the market, in order
+        u_exit, u_switch, u_pick = np.ones(n), np.ones(n), np.zeros(n)
+        u_exit[present], u_switch[present], u_pick[present] = rng.random((3, len(present)))
         leaving = active & (u_exit < 1.0 - np.exp(-hazard * span / 365.0))
         alive &= ~leaving  # no supplier failing this month can receive another's customers
         receivers = active & ~leaving & suppliers
@@ -234,7 +260,7 @@ def _market(
             for i in np.flatnonzero(active & alive & (u_switch < pop.srps.switch_rate * span / 365.0)):
                 p = parties[i]
                 current = p.srp_steps[-1][1]
-                if current is None:
+                if current is None or p.anchor:
                     continue
                 new = choice.pick(float(u_pick[i]), day, exclude=current)
                 p.srp_steps.append((float(day), new))

@@ -95,6 +95,9 @@ class Group(Strict):
     """Poisson rate of new parties, per year, as a constant or dated steps."""
     entrant_customers: Count | None = None
     """Customers of a new entrant (default: ``customers``)."""
+    entrant_entry_delay_days: Count | None = None
+    """Days an entrant waits, beyond the booking lead, before it wants User Entry (default none): some
+    supplied customers for a year or more before joining the DCC (nine not yet DCC Users in Jan 2020, C D7)."""
     growth: Growth = Growth()
     exit_hazard: Rate = ((ORIGIN, 0.0),)
     """Exit (failure) hazard per party-year, as dated steps: the 2021-22 spike is a step."""
@@ -133,11 +136,17 @@ class SmartSpec(Strict):
     """Meters per domestic premises (28.9m electricity + 23.9m gas over 28.9m premises, end-2021 [C B3])."""
     smets2_share: dict[dt.date, Annotated[float, Field(ge=0, le=1)]] = {}
     """Share of premises with a SMETS2 meter on the DCC, at dates (linear between them)."""
-    smets1_installed_share: Probability = 0.0
-    """Share of premises with a SMETS1 meter installed."""
+    smets1_installed_share: Probability | dict[dt.date, Probability] = 0.0
+    """Share of premises with a SMETS1 meter installed: a constant, or dated shares (linear between them)."""
     smets1_adopted_share: Probability = 0.0
     """Share of installed SMETS1 meters eventually enrolled and adopted into the DCC."""
     smets1_cohorts: list[Cohort] = []
+
+    @property
+    def smets1_installed(self) -> dict[dt.date, float]:
+        """``smets1_installed_share`` as dated shares."""
+        given = self.smets1_installed_share
+        return dict(given) if isinstance(given, dict) else {ORIGIN: given}
 
     @model_validator(mode="after")
     def _check(self) -> SmartSpec:
@@ -157,6 +166,9 @@ class SrpMarket(Strict):
     """Relative pull of SRP-1, SRP-2, …; a client picks one with these weights (default: equal)."""
     switch_rate: Annotated[float, Field(ge=0)] = 0.0
     """SRP client switches per client-year [E]."""
+    anchor_group: Id | None = None
+    """A supplier group whose largest parties at the start found the SRPs, one each (SRP-1 the largest), and
+    stay with them: "currently, all Shared Resources have Large Supplier Customers" (seed Q4)."""
 
     @model_validator(mode="after")
     def _check(self) -> SrpMarket:

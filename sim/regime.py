@@ -2,9 +2,16 @@
 
 A regime is a set of parameters, each a list of (date in force, value, SEC reference), read
 from ``sim/regimes/*.yaml``. A regime may be written in full (``parameters``) or as
-``amendments`` over a ``base`` regime; an amendment either ``set``s parameters from its date
-on, or ``adopt``s every parameter of another regime from its date on. Scenario variants are
-the same amendments, so an analyst writes "threshold 500,000" without touching Python.
+``amendments`` over a ``base`` regime; an amendment ``set``s parameters from its date on,
+``adopt``s from its date on what another regime changes over its own base (SECMP0044 within
+the dated history), and may carry the one-off cost of the change (``one_off_costs``: seed
+s.5's £1,200). Scenario variants are the same amendments, so an analyst writes "threshold
+500,000" without touching Python.
+
+A value marked ``reading: true`` is our interpretation of an open question, not dated law
+(what is counted against 250,000 before SECAS's Sep 2019 rule, what "scheduled" means, when
+an assessment falls under a change): a scenario's ``readings`` replaces exactly those values
+(``Regime.with_readings``), so an analyst sees how much an answer rests on them.
 """
 
 from __future__ import annotations
@@ -15,39 +22,66 @@ import functools
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 import yaml
 from pydantic import Field, TypeAdapter, ValidationError
 
 from .errors import InputError
+from . import rules as R
 from .rules import Snapshot
 from .schema import ORIGIN, as_date
 from .validation import key_path, located, shown
 
 
 _Cycle = Annotated[list[Literal["full", "verification", "self"]], Field(min_length=1)]
-_CYCLE_ROLES = {"supplier": ("large", "small"), "network": ("large", "small"), "other": ("none",), "srp": ("large", "small")}
+_CYCLE_ROLES = {
+    "supplier": ("large", "small"), "network": ("large", "small"), "other": ("none",), "srp": ("large", "small"),
+    "srp_user": ("large",),
+}
+"""Roles and bands with a cycle; ``srp_user``/``large`` is a Supplier or Network Party counted Large
+through its SRP's aggregate (seed s.2: Full every year "as though they were a Large Supplier")."""
 
 PARAMETERS: dict[str, TypeAdapter] = {
     "threshold": TypeAdapter(Annotated[int, Field(gt=0, strict=True)]),
     "non_domestic_threshold": TypeAdapter(Annotated[int, Field(gt=0, strict=True)] | None),
+    "count_measure": TypeAdapter(Literal[R.MEASURES]),  # type: ignore[valid-type]
     "count_basis": TypeAdapter(Literal["srp_aggregate", "own"]),
     "srp_own_assessment": TypeAdapter(Annotated[bool, Field(strict=True)]),
     "srp_scope_in_client": TypeAdapter(Literal["always", "unless_srp_status"]),
     "srp_documents_copied": TypeAdapter(Annotated[int, Field(ge=0, strict=True)]),
     "due_anchor": TypeAdapter(Literal["status_set", "fieldwork_end"]),
-    "due_requirement": TypeAdapter(Literal["scheduled", "completed"]),
+    "due_requirement": TypeAdapter(Literal[R.REQUIREMENTS]),  # type: ignore[valid-type]
     "due_months": TypeAdapter(Annotated[int, Field(ge=1, le=60, strict=True)]),
     "rejected_requires_full": TypeAdapter(Annotated[bool, Field(strict=True)]),
+    "transition_moment": TypeAdapter(Literal[R.MOMENTS]),  # type: ignore[valid-type]
+    "transition_retime_days": TypeAdapter(Annotated[int, Field(ge=0, le=366, strict=True)]),
 }
 for _role, _bands in _CYCLE_ROLES.items():
     for _band in _bands:
         PARAMETERS[f"cycles.{_role}.{_band}"] = TypeAdapter(_Cycle | None if _role == "srp" else _Cycle)
 
-BUILTINS: tuple[str, ...] = ("pre-secmp0044", "secmp0044", "sec-history")
+BUILTINS: tuple[str, ...] = ("pre-secmp0044", "secmp0044", "sec-history-without-secmp0044", "sec-history")
+"""The shipped regimes, each built only on those before it."""
 
-Entry = tuple[dt.date, Any, str]
+
+class Entry(NamedTuple):
+    """One dated value of a parameter."""
+
+    date: dt.date
+    value: Any
+    ref: str
+    reading: bool = False
+    """The value is our reading of an open question (a scenario's ``readings`` may replace it), not dated law."""
+
+
+class OneOff(NamedTuple):
+    """A one-off cost of adopting a change, paid on its date by SECCo (seed s.5: SECAS effort)."""
+
+    date: dt.date
+    component: str
+    gbp: float
+    ref: str
 
 
 @dataclass(frozen=True)
@@ -61,19 +95,40 @@ class Regime:
     options: dict[str, dt.date] = field(default_factory=dict, compare=False)
     """Dates the regime's own amendments take from options (e.g. sec-history's secmp0044_date)."""
     definition: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    changes: frozenset[str] = frozenset()
+    """Parameters this regime sets over its base (what ``adopt`` takes from it)."""
+    one_offs: tuple[OneOff, ...] = ()
+    """One-off costs of the changes this regime makes, dated."""
 
     def change_dates(self) -> list[dt.date]:
         """Every date on which some parameter changes, in order."""
-        return sorted({d for entries in self.timeline.values() for d, _, _ in entries})
+        return sorted({e.date for entries in self.timeline.values() for e in entries})
+
+    def entry(self, parameter: str, on: dt.date) -> Entry:
+        """The entry in force on a date."""
+        entries = self.timeline[parameter]
+        i = bisect_right([e.date for e in entries], on) - 1
+        if i < 0:
+            raise InputError(f"regime {self.name}: {parameter} has no value in force on {on}")
+        return entries[i]
 
     def value(self, parameter: str, on: dt.date) -> tuple[Any, str]:
         """The value in force on a date and its reference."""
-        entries = self.timeline[parameter]
-        i = bisect_right([d for d, _, _ in entries], on) - 1
-        if i < 0:
-            raise InputError(f"regime {self.name}: {parameter} has no value in force on {on}")
-        _, value, ref = entries[i]
-        return value, ref
+        found = self.entry(parameter, on)
+        return found.value, found.ref
+
+    def with_readings(self, readings: dict[str, Any], source: str) -> Regime:
+        """This regime with every value marked as a reading of ``parameter`` replaced by ``readings[parameter]``."""
+        if not readings:
+            return self
+        timeline = dict(self.timeline)
+        for parameter, value in readings.items():
+            checked = _check_value(parameter, value, source, ["readings", parameter])
+            timeline[parameter] = tuple(
+                e._replace(value=checked, ref=f"scenario reading ({source}), in place of: {e.ref}") if e.reading else e
+                for e in timeline[parameter]
+            )
+        return Regime(self.name, self.title, self.lineage, timeline, self.options, self.definition, self.changes, self.one_offs)
 
     @functools.lru_cache(maxsize=64)
     def at(self, on: dt.date) -> Snapshot:
@@ -90,6 +145,7 @@ class Regime:
         return Snapshot(
             threshold=values["threshold"],
             non_domestic_threshold=values["non_domestic_threshold"],
+            count_measure=values["count_measure"],
             count_basis=values["count_basis"],
             cycles=cycles,
             srp_own_assessment=values["srp_own_assessment"],
@@ -99,19 +155,53 @@ class Regime:
             due_requirement=values["due_requirement"],
             due_months=values["due_months"],
             rejected_requires_full=values["rejected_requires_full"],
+            transition_moment=values["transition_moment"],
+            transition_retime_days=values["transition_retime_days"],
             refs=refs,
         )
 
     def rows(self) -> list[dict[str, Any]]:
         """The regime as a tidy table: one row per parameter value in force from a date."""
         return [
-            {"regime": self.name, "parameter": p, "from": d.isoformat(), "value": v, "ref": r}
+            {"regime": self.name, "parameter": p, "from": e.date.isoformat(), "value": e.value, "ref": e.ref, "reading": e.reading}
             for p, entries in sorted(self.timeline.items())
-            for d, v, r in entries
+            for e in entries
         ]
+
+    def one_off_rows(self) -> list[dict[str, Any]]:
+        """The regime's one-off costs as rows (beside ``rows`` in regimes.csv's terms)."""
+        return [{"regime": self.name, "date": o.date.isoformat(), "component": o.component, "gbp": o.gbp, "ref": o.ref}
+                for o in self.one_offs]
 
     def __hash__(self) -> int:  # lru_cache on ``at`` needs a hashable self
         return hash((self.name, self.lineage))
+
+
+READINGS = ("count_measure", "due_requirement", "transition_moment")
+"""The parameters whose shipped values include readings of open questions (a scenario's ``readings`` keys)."""
+ONE_OFF_COLUMNS = ["regime", "date", "component", "gbp", "ref"]
+
+
+def readings_in_force(regimes: list[Regime], start: dt.date | None = None) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """Per regime and reading parameter, its values from ``start`` on: ``{from, value, reading}`` (for manifests and reports)."""
+    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for r in regimes:
+        out[r.name] = {}
+        for p in READINGS:
+            entries = [e for e in r.timeline[p] if start is None or e.date > start]
+            if start is not None:
+                entries.insert(0, r.entry(p, start))
+            out[r.name][p] = [{"from": e.date.isoformat(), "value": e.value, "reading": e.reading} for e in entries]
+    return out
+
+
+def describe_reading(values: list[dict[str, Any]], start: str) -> str:
+    """``customers (a reading), dcc_devices from 2019-09-26``: one reading parameter's values over a horizon."""
+    parts = []
+    for v in values:
+        text = f"{v['value']}" + (" (a reading)" if v["reading"] else "")
+        parts.append(text if v["from"] <= start else f"{text} from {v['from']}")
+    return ", ".join(parts)
 
 
 @functools.cache
@@ -133,15 +223,18 @@ def _check_value(parameter: str, value: Any, source: str, loc: list[Any]) -> Any
         checked = PARAMETERS[parameter].validate_python(value)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        raise located(source, loc, f"{_expected(parameter)}, got {shown(err.get('input', value))}") from None
+        raise located(source, loc, f"{_expected(parameter, value)}, got {shown(err.get('input', value))}") from None
     if parameter.startswith("cycles.") and checked is not None and checked[0] != "full":
         raise located(source, loc, f"a cycle starts with the entry Full assessment (seed s.2), got {shown(value)}")
     return checked
 
 
-def _expected(parameter: str) -> str:
+def _expected(parameter: str, value: Any = None) -> str:
     if parameter.startswith("cycles."):
-        return "expected a list of full/verification/self" + (" or null" if parameter.startswith("cycles.srp") else "")
+        return "expected a list of full/verification/self" + (" or null" if parameter.startswith("cycles.srp.") else "")
+    if parameter == "due_requirement" and value == "scheduled":
+        return ('expected booked, started or completed ("scheduled" is ambiguous: the SEC does not define the period '
+                "between the scheduling and the assessment, seed s.7; the seed's reading is booked)")
     return {
         "threshold": "expected a positive integer",
         "non_domestic_threshold": "expected a positive integer or null",
@@ -150,7 +243,10 @@ def _expected(parameter: str) -> str:
         "count_basis": "expected srp_aggregate or own",
         "srp_scope_in_client": "expected always or unless_srp_status",
         "due_anchor": "expected status_set or fieldwork_end",
-        "due_requirement": "expected scheduled or completed",
+        "due_requirement": "expected booked, started or completed",
+        "count_measure": f"expected one of {', '.join(R.MEASURES)}",
+        "transition_moment": "expected booking or fieldwork",
+        "transition_retime_days": "expected a whole number of days from 0 to 366",
     }.get(parameter, "expected true or false")
 
 
@@ -167,14 +263,38 @@ def _as_date(value: Any, options: dict[str, dt.date], source: str, loc: list[Any
 
 
 def _in_force(entries: list[Entry], on: dt.date) -> Any:
-    earlier = [v for d, v, _ in entries if d <= on]
+    earlier = [e.value for e in entries if e.date <= on]
     return earlier[-1] if earlier else None
 
 
 def _set_from(timeline: dict[str, list[Entry]], parameter: str, on: dt.date, entries: list[Entry]) -> None:
     """Replace a parameter's values from ``on`` onward (an amendment is law from its date)."""
-    kept = [e for e in timeline.get(parameter, []) if e[0] < on]
+    kept = [e for e in timeline.get(parameter, []) if e.date < on]
     timeline[parameter] = kept + entries
+
+
+def _value_spec(spec: Any, default_ref: str) -> tuple[Any, str, bool]:
+    """A value as a regime file writes it: plain, or ``{value, ref, reading}``."""
+    if isinstance(spec, dict) and "value" in spec:
+        return spec["value"], str(spec.get("ref") or default_ref), spec.get("reading") is True
+    return spec, default_ref, False
+
+
+def _one_offs(amendment: dict[str, Any], on: dt.date, ref: str, source: str, loc: list[Any]) -> list[OneOff]:
+    """``one_off_costs: [{component, gbp, ref}]``: what adopting the amendment costs once, on its date."""
+    given = amendment.get("one_off_costs") or []
+    if not isinstance(given, list):
+        raise located(source, [*loc, "one_off_costs"], "expected a list of {component, gbp, ref}")
+    out = []
+    for j, cost in enumerate(given):
+        where = [*loc, "one_off_costs", j]
+        if not isinstance(cost, dict) or set(cost) - {"component", "gbp", "ref"} or not {"component", "gbp"} <= set(cost):
+            raise located(source, where, "expected a mapping with component, gbp and ref")
+        gbp = cost["gbp"]
+        if isinstance(gbp, bool) or not isinstance(gbp, int | float) or not 0 <= gbp < 1e12:
+            raise located(source, [*where, "gbp"], f"expected a non-negative amount of pounds, got {shown(gbp)}")
+        out.append(OneOff(on, str(cost["component"]), float(gbp), str(cost.get("ref") or ref)))
+    return out
 
 
 def build(
@@ -198,6 +318,8 @@ def build(
     timeline: dict[str, list[Entry]] = {}
     lineage: tuple[str, ...] = (name,)
     options: dict[str, dt.date] = {}
+    changes: set[str] = set()
+    one_offs: list[OneOff] = []
     if "parameters" in definition:
         params = definition["parameters"]
         for parameter, spec in params.items():
@@ -207,12 +329,15 @@ def build(
                 raise located(source, loc, "expected a mapping with dated values")
             entries = []
             for when, entry in values.items():
-                on = _as_date(when, {}, source, [*loc, "values", str(when)])
-                entries.append((on, _check_value(parameter, entry["value"], source, [*loc, "values", str(when)]), entry.get("ref", "")))
-            timeline[parameter] = sorted(entries, key=lambda e: e[0])
+                where = [*loc, "values", str(when)]
+                on = _as_date(when, {}, source, where)
+                value, ref, reading = _value_spec(entry, "")
+                entries.append(Entry(on, _check_value(parameter, value, source, where), ref, reading))
+            timeline[parameter] = sorted(entries, key=lambda e: e.date)
         missing = set(PARAMETERS) - set(timeline)
         if missing:
             raise located(source, [*prefix, "parameters"], f"missing parameters: {', '.join(sorted(missing))}")
+        changes = set(PARAMETERS)
     else:
         base = _lookup(definition.get("base"), known, source, [*prefix, "base"])
         given = definition.get("options") or {}
@@ -231,6 +356,7 @@ def build(
         options = dict(base.options)
         timeline = {p: list(e) for p, e in base.timeline.items()}
         lineage = (*base.lineage, name)
+        one_offs = list(base.one_offs)
     own_options = {k: v["default"] for k, v in (definition.get("options") or {}).items() if isinstance(v, dict)}
     options.update({k: _as_date(v, {}, source, [*prefix, "options", k]) for k, v in own_options.items()})
 
@@ -242,24 +368,32 @@ def build(
         if not isinstance(amendment, dict):
             raise located(source, loc, "expected a mapping with date and set (or adopt)")
         for key in amendment:
-            if key not in ("date", "ref", "set", "adopt"):
-                raise located(source, [*loc, key], "unknown key; expected one of adopt, date, ref, set")
+            if key not in ("date", "ref", "set", "adopt", "one_off_costs"):
+                raise located(source, [*loc, key], "unknown key; expected one of adopt, date, one_off_costs, ref, set")
         on = _as_date(amendment.get("date", ORIGIN), options, source, [*loc, "date"])
         ref = str(amendment.get("ref", ""))
         if "adopt" in amendment:
+            # What the adopted regime changes over its base, from this date on: the rest of this
+            # regime's law (earlier or later amendments) stays as it is, whatever order they are written in.
             other = _lookup(amendment["adopt"], known, source, [*loc, "adopt"])
-            for parameter, entries in other.timeline.items():
-                value, value_ref = other.value(parameter, on)
-                later = [e for e in entries if e[0] > on]
-                unchanged = _in_force(timeline[parameter], on) == value  # no restatement of what is already law
-                _set_from(timeline, parameter, on, ([] if unchanged else [(on, value, value_ref or ref)]) + later)
-        changes = amendment.get("set") or {}
-        if not isinstance(changes, dict):
+            for parameter in sorted(other.changes):
+                adopted = other.entry(parameter, on)
+                head = [] if _in_force(timeline[parameter], on) == adopted.value else [adopted._replace(date=on, ref=adopted.ref or ref)]
+                own_later = [e for e in timeline[parameter] if e.date > on]  # later law of this regime amends it again
+                taken = {e.date for e in own_later}
+                later = [e for e in other.timeline[parameter] if e.date > on and e.date not in taken]
+                _set_from(timeline, parameter, on, sorted([*head, *later, *own_later], key=lambda e: e.date))
+            changes |= other.changes
+            one_offs += [o._replace(date=max(o.date, on)) for o in other.one_offs]
+        changes_set = amendment.get("set") or {}
+        if not isinstance(changes_set, dict):
             raise located(source, [*loc, "set"], "expected a mapping of parameter: value")
-        for parameter, change in changes.items():
+        for parameter, change in changes_set.items():
             ploc = [*loc, "set", parameter]
-            value, value_ref = (change["value"], change.get("ref", ref)) if isinstance(change, dict) and "value" in change else (change, ref)
-            _set_from(timeline, parameter, on, [(on, _check_value(parameter, value, source, ploc), value_ref or f"scenario variant {name}")])
+            value, value_ref, reading = _value_spec(change, ref or f"scenario variant {name}")
+            _set_from(timeline, parameter, on, [Entry(on, _check_value(parameter, value, source, ploc), value_ref, reading)])
+            changes.add(parameter)
+        one_offs += _one_offs(amendment, on, ref, source, loc)
 
     regime = Regime(
         name=name,
@@ -268,6 +402,8 @@ def build(
         timeline={p: tuple(e) for p, e in timeline.items()},
         options=options,
         definition=definition,
+        changes=frozenset(changes),
+        one_offs=tuple(sorted(one_offs)),
     )
     for on in regime.change_dates():
         snap = regime.at(on)
@@ -295,4 +431,5 @@ def builtin(name: str) -> Regime:
     return build(definition, f"sim/regimes/{name}.yaml", known=known)
 
 
-__all__ = ["BUILTINS", "ORIGIN", "PARAMETERS", "Regime", "build", "builtin", "key_path"]
+__all__ = ["BUILTINS", "ONE_OFF_COLUMNS", "ORIGIN", "PARAMETERS", "READINGS", "Regime", "build", "builtin", "describe_reading",
+           "key_path", "readings_in_force"]

@@ -21,7 +21,7 @@ from . import regime as regime_mod
 from .errors import InputError
 from .overrides import PathError, number_kind, replaced
 from .regime import BUILTINS, Regime
-from .rules import TYPES
+from .rules import MEASURES, MOMENTS, TYPES
 from .population_spec import Population
 from .process_spec import Cio, Costs, Durations, Outcomes, PerType, PerTypeDays, Scheduling, Ssc
 from .schema import ORIGIN, Id, Premises, Strict
@@ -66,6 +66,24 @@ class RegimeVariant(Strict):
                 "options": dict(self.options), "amendments": amendments}
 
 
+class Readings(Strict):
+    """Readings of the SEC's open questions, each replacing every regime value marked as that reading (DOMAIN.md 5, 6).
+
+    Unset, each regime keeps its own; set, it holds wherever a regime only interprets (dated law, such as SECAS's
+    device count from Sep 2019 or SCF v2.0's "completed", stays), so an analyst sees how much an answer rests on it.
+    """
+
+    count_measure: Literal[MEASURES] | None = None  # type: ignore[valid-type]
+    """What is counted against 250,000 (customers, smart_premises, dcc_premises, dcc_devices)."""
+    due_requirement: Literal["booked", "started"] | None = None
+    """What "scheduled within 12 months" asks by the due date: the booking, or the fieldwork's start."""
+    transition_moment: Literal[MOMENTS] | None = None  # type: ignore[valid-type]
+    """Which event of an assessment puts it under a change's rules: its booking, or its booked fieldwork start."""
+
+    def given(self) -> dict[str, str]:
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
 class Uncertain(Strict):
     """A parameter a sensitivity analysis varies: a dotted path to a number in this scenario, and its range."""
 
@@ -96,6 +114,10 @@ class Scenario(Strict):
     costs: Costs = Costs()
     uncertain: list[Uncertain] = []
     """Parameters ``secsim sensitivity`` varies, each over [low, high] (sim/sensitivity.py)."""
+    readings: Readings = Readings()
+    """Readings of open questions that replace the regimes' own (``Readings``)."""
+    baselines: dict[Id, Id] = {}
+    """Regime → the regime its differences are taken from (default: the first regime listed)."""
 
     @property
     def end(self) -> dt.date:
@@ -283,6 +305,13 @@ def _cross_check(s: Scenario, source: str) -> None:
             name = r.name
         if s.regime_names().count(name) > 1:
             raise located(source, ["regimes", i], f"regime {shown(name)} is listed twice")
+    for regime, baseline in s.baselines.items():
+        for name in (regime, baseline):
+            if name not in s.regime_names():
+                raise located(source, ["baselines", regime],
+                              f"{shown(name)} is not one of this scenario's regimes ({', '.join(s.regime_names())})")
+        if regime == baseline:
+            raise located(source, ["baselines", regime], "a regime is not compared with itself")
 
 
 def _check_population(s: Scenario, source: str, ids: dict[str, int], generated_srps: set[str]) -> None:
@@ -302,6 +331,14 @@ def _check_population(s: Scenario, source: str, ids: dict[str, int], generated_s
             raise located(source, ["parties", ids[taken[0]], "id"], f"{shown(taken[0])} clashes with group {shown(group.name)}'s generated ids")
         if group.srp_share > 0 and not generated_srps:
             raise located(source, ["population", "groups", i, "srp_share"], "expected 0 when population.srps.count is 0")
+    anchor = pop.srps.anchor_group
+    if anchor is not None:
+        group = next((g for g in pop.groups if g.name == anchor), None)
+        if group is None or group.role != "supplier":
+            raise located(source, ["population", "srps", "anchor_group"], f"no supplier group named {shown(anchor)}")
+        if group.count < pop.srps.count:
+            raise located(source, ["population", "srps", "anchor_group"],
+                          f"expected a group with at least one party per SRP ({pop.srps.count}), got {group.count}")
     srps = generated_srps | {p.id for p in s.parties if p.role == "srp"}
     for i, default in enumerate(pop.srp_defaults):
         if default.srp not in srps:
@@ -311,7 +348,7 @@ def _check_population(s: Scenario, source: str, ids: dict[str, int], generated_s
 
 
 def regimes(s: Scenario) -> list[Regime]:
-    """The scenario's regimes, built (shipped ones by name, variants from their diffs)."""
+    """The scenario's regimes, built (shipped ones by name, variants from their diffs), with its ``readings``."""
     known: dict[str, Regime] = {}
     out = []
     for i, r in enumerate(s.regimes):
@@ -320,7 +357,8 @@ def regimes(s: Scenario) -> list[Regime]:
         else:
             known[r.name] = regime_mod.build(r.definition(), s.name, ("regimes", i), known)
             out.append(known[r.name])
-    return out
+    readings = s.readings.given()
+    return [r.with_readings(readings, s.name) for r in out]
 
 
 __all__ = ["Scenario", "Party", "load", "load_text", "regimes", "TYPES"]

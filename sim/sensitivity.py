@@ -28,7 +28,7 @@ from .errors import InputError
 from .output import csv, provenance, staged, write_json
 from .overrides import number_kind
 from .scenario import Scenario, as_data
-from .summary import CONFIDENCE
+from .summary import CONFIDENCE, comparisons
 from .experiment import open_runner
 from .sweep import Parameter, RunSettings, check_points, run_points
 
@@ -120,6 +120,7 @@ def sensitivity(
             "scenario": scenario.name, "scenario_file": scenario_file, "scenario_hash": scenario.digest(), "method": method,
             "n": n, "samples": len(points), "uncertain": [u.model_dump() for u in scenario.uncertain], "seed": seed,
             "replications": replications, "regimes": scenario.regime_names(), "baseline": scenario.regime_names()[0],
+            "baselines": comparisons(scenario.regime_names(), scenario.baselines),
             "deterministic": scenario.deterministic, **provenance(), "wall_seconds": round(time.perf_counter() - began, 3),
             "tables": {"indices": len(table), "samples": len(samples)}, **stats,
         }, staging / "manifest.json")

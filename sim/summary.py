@@ -1,4 +1,8 @@
-"""Totals per regime and the paired difference against the first regime listed, over the horizon and per year.
+"""Totals per regime and the paired difference against its baseline, over the horizon and per year.
+
+A regime's baseline is the first regime listed unless the scenario's ``baselines`` names another
+(``sec-history`` against ``sec-history-without-secmp0044``: the effect of SECMP0044 within the
+real sequence of changes).
 
 Replication r of every regime shares its random streams (common random numbers), so a
 difference is taken replication by replication and its interval is a paired t interval. Beside
@@ -16,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .regime import READINGS, describe_reading
 from .tables import YEARLY_COLUMNS
 
 STATISTICS = [
@@ -27,8 +32,8 @@ YEARLY_SUMMARY_COLUMNS = ["year", *SUMMARY_COLUMNS]
 
 HORIZON_METRICS = [
     "assessments_total", "assessments_full", "assessments_verification", "assessments_self", "assessments_follow_up",
-    "srp_part_assessed", "cio_days", "cio_utilisation_mean", "ssc_items", "late", "missed_mandate", "report_copies",
-    "cost_gbp",
+    "srp_part_assessed", "cio_days", "cio_utilisation_mean", "ssc_items", "late", "pushed_past_due", "missed_mandate",
+    "report_copies", "cost_gbp",
 ]
 """The horizon totals of one replication, in the order they are printed."""
 
@@ -37,6 +42,7 @@ _ADDITIVE = {
     "cio_days": "cio_days",
     "ssc_items": "ssc_items",
     "late": "late",
+    "pushed_past_due": "pushed_past_due",
     "cost_gbp": "cost_gbp",
     "srp_part_assessed": "srp_part_assessed",
     "report_copies": "report_copies",
@@ -89,11 +95,18 @@ Cells = dict[str, dict[int, float]]
 """One metric's values: regime → replication → value."""
 
 
-def _compare(cells: Cells, regimes: list[str]) -> list[dict[str, object]]:
-    """One row of statistics per regime; differences over the replications both regimes have."""
-    baseline = regimes[0]
+def comparisons(regimes: list[str], baselines: dict[str, str] | None = None) -> dict[str, str]:
+    """Each regime's baseline: the one ``baselines`` names where that regime ran too, else the first regime."""
+    chosen = baselines or {}
+    return {r: chosen[r] if chosen.get(r) in regimes and chosen[r] != r else regimes[0] for r in regimes}
+
+
+def _compare(cells: Cells, regimes: list[str], baselines: dict[str, str] | None = None) -> list[dict[str, object]]:
+    """One row of statistics per regime; differences from its baseline over the replications both have."""
+    against = comparisons(regimes, baselines)
     rows = []
     for regime in regimes:
+        baseline = against[regime]
         values = np.array(list(cells.get(regime, {}).values()), dtype=float)
         n = len(values)
         row: dict[str, object] = {"regime": regime, "mean": values.mean() if n else math.nan,
@@ -106,14 +119,15 @@ def _compare(cells: Cells, regimes: list[str]) -> list[dict[str, object]]:
     return rows
 
 
-def summarise(totals: pd.DataFrame, regimes: list[str]) -> pd.DataFrame:
-    """Per horizon metric and regime (from long ``regime, replication, metric, value``): mean, sd and the paired difference from ``regimes[0]``."""
+def summarise(totals: pd.DataFrame, regimes: list[str], baselines: dict[str, str] | None = None) -> pd.DataFrame:
+    """Per horizon metric and regime (from long ``regime, replication, metric, value``): mean, sd and the paired
+    difference from its baseline (``comparisons``)."""
     by_metric: dict[str, Cells] = defaultdict(lambda: defaultdict(dict))
     for regime, replication, metric, value in totals[["regime", "replication", "metric", "value"]].itertuples(index=False, name=None):
         by_metric[metric][regime][replication] = value
     order = {m: i for i, m in enumerate(HORIZON_METRICS)}
     metrics = sorted(by_metric, key=lambda m: (order.get(m, len(order)), m))
-    rows = [{"metric": metric, **row} for metric in metrics for row in _compare(by_metric[metric], regimes)]
+    rows = [{"metric": metric, **row} for metric in metrics for row in _compare(by_metric[metric], regimes, baselines)]
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
@@ -125,7 +139,7 @@ def year_totals(yearly_rows: Iterable[tuple]) -> list[tuple[int, str, float]]:
     return [(year, metric, math.fsum(values)) for (year, metric), values in parts.items()]
 
 
-def yearly_summary(yearly: pd.DataFrame, regimes: list[str]) -> pd.DataFrame:
+def yearly_summary(yearly: pd.DataFrame, regimes: list[str], baselines: dict[str, str] | None = None) -> pd.DataFrame:
     """Per calendar year, metric (summed over role and type) and regime: mean, sd and the paired difference.
 
     ``yearly`` is the ``yearly`` table, or its ``year_totals`` per run (``regime, replication, year, metric, value``).
@@ -137,7 +151,7 @@ def yearly_summary(yearly: pd.DataFrame, regimes: list[str]) -> pd.DataFrame:
         cells: Cells = defaultdict(dict)
         for (regime, replication), value in wide[(year, metric)].items():
             cells[regime][replication] = value
-        rows += [{"year": year, "metric": metric, **row} for row in _compare(cells, regimes)]
+        rows += [{"year": year, "metric": metric, **row} for row in _compare(cells, regimes, baselines)]
     return pd.DataFrame(rows, columns=YEARLY_SUMMARY_COLUMNS)
 
 
@@ -148,51 +162,74 @@ def _fmt(value: float) -> str:
 
 
 def render(summary: pd.DataFrame, key_metric: str = "cost_gbp") -> str:
-    """The printed summary: horizon totals per regime, paired differences from the baseline, and what pairing bought."""
+    """The printed summary: horizon totals per regime, paired differences from each regime's baseline, and what
+    pairing bought."""
     metrics = list(dict.fromkeys(summary.metric))
     regimes = list(dict.fromkeys(summary.regime))
-    baseline = regimes[0]
     cell = summary.set_index(["metric", "regime"])
+    against = {r: cell.loc[(metrics[0], r), "baseline"] for r in regimes}
     means = pd.DataFrame({r: [_fmt(cell.loc[(m, r), "mean"]) for m in metrics] for r in regimes}, index=metrics)
     n = int(summary.replications.max())
     blocks = [f"Horizon totals, mean of {n} replication(s)", means.to_string()]
-    if len(regimes) > 1:
+    compared = [r for r in regimes if against[r] != r]
+    if compared:
+        one = len(set(against[r] for r in compared)) == 1
         diffs = {}
-        for r in regimes[1:]:
+        for r in compared:
             column = []
             for m in metrics:
                 row = cell.loc[(m, r)]
                 ci = "" if math.isnan(row.diff_ci_low) else f" [{_fmt(row.diff_ci_low)}, {_fmt(row.diff_ci_high)}]"
                 column.append(_fmt(row.diff_mean) + ci)
-            diffs[r] = column
-        heading = f"Paired difference from {baseline} (regime - {baseline})" + (", mean [95% CI]" if n > 1 else "")
-        blocks += ["", heading, pd.DataFrame(diffs, index=metrics).to_string()]
+            diffs[r if one else f"{r} - {against[r]}"] = column
+        base = against[compared[0]]
+        heading = (f"Paired difference from {base} (regime - {base})" if one else "Paired difference from each regime's baseline")
+        blocks += ["", heading + (", mean [95% CI]" if n > 1 else ""), pd.DataFrame(diffs, index=metrics).to_string()]
         if n > 1 and key_metric in metrics:
             blocks += [""] + [
-                f"{key_metric} {r}: 95% half-width {_fmt(cell.loc[(key_metric, r), 'diff_half_width'])} paired vs "
+                f"{key_metric} {r} - {against[r]}: 95% half-width {_fmt(cell.loc[(key_metric, r), 'diff_half_width'])} paired vs "
                 f"{_fmt(cell.loc[(key_metric, r), 'unpaired_half_width'])} unpaired; pairing removed "
                 f"{_percent(cell.loc[(key_metric, r), 'variance_reduction'])} of the difference's variance"
-                for r in regimes[1:]
+                for r in compared
             ]
     return "\n".join(blocks)
 
 
+READING_TITLES = {
+    "count_measure": "What is counted against the threshold",
+    "due_requirement": "What the 12-month rule asks for by the due date",
+    "transition_moment": "Which event of an assessment puts it under a change's rules",
+}
+
+
+def render_readings(readings: dict[str, dict[str, list[dict[str, object]]]], start: str, which: tuple[str, ...] = READINGS) -> str:
+    """One line per reading parameter: its values over the horizon, regimes with the same values together (what a
+    result rests on; ``manifest.json``'s ``readings``)."""
+    lines = []
+    for parameter in which:
+        groups: dict[str, list[str]] = {}
+        for regime, values in readings.items():
+            groups.setdefault(describe_reading(values[parameter], start), []).append(regime)  # type: ignore[arg-type]
+        lines.append(f"  {READING_TITLES[parameter]}: " + "; ".join(f"{text} in {', '.join(names)}" for text, names in groups.items()))
+    return "Readings of open questions (DOMAIN.md 5, 6; scenario key readings):\n" + "\n".join(lines)
+
+
 def render_points(summary: pd.DataFrame, paths: list[str], metric: str = "cost_gbp", limit: int = 20) -> str:
     """A sweep's printed summary: per point, its parameter values, each regime's mean ``metric`` and the
-    paired differences from the baseline with their intervals (the first ``limit`` points)."""
+    paired differences from their baselines with their intervals (the first ``limit`` points)."""
     rows = summary[summary.metric == metric]
     if rows.empty:
         return f"(no {metric} in the summary)"
     regimes = list(dict.fromkeys(rows.regime))
-    baseline = regimes[0]
+    against = rows.drop_duplicates("regime").set_index("regime")["baseline"].to_dict()
     table = {}
     for point, part in rows.groupby("point", sort=True):
         cell = part.set_index("regime")
         line = {p: part[p].iloc[0] for p in paths}
         line.update({f"{r} mean": _fmt(cell.loc[r, "mean"]) for r in regimes})
-        for r in regimes[1:]:
+        for r in (r for r in regimes if against[r] != r):
             ci = "" if math.isnan(cell.loc[r, "diff_ci_low"]) else f" [{_fmt(cell.loc[r, 'diff_ci_low'])}, {_fmt(cell.loc[r, 'diff_ci_high'])}]"
-            line[f"{r} - {baseline}"] = _fmt(cell.loc[r, "diff_mean"]) + ci
+            line[f"{r} - {against[r]}"] = _fmt(cell.loc[r, "diff_mean"]) + ci
         table[point] = line
     frame = pd.DataFrame.from_dict(table, orient="index").rename_axis("point").reset_index()
     more = len(frame) - limit

@@ -29,7 +29,7 @@ from .experiment import Runner, open_runner, tasks
 from .output import csv, provenance, staged, write_json
 from .overrides import PathError, lookup, number_kind, replaced
 from .scenario import Scenario, as_data, regimes, validate
-from .summary import summarise
+from .summary import comparisons, summarise
 
 DESIGNS = ("grid", "lhs")
 RUN_COLUMNS = ["point", "regime", "replication", "metric", "value"]
@@ -143,7 +143,7 @@ def run_points(
         runs = pd.DataFrame([(t.regime.name, t.replication, metric, value) for t, totals in block
                              for metric, value in totals.items()], columns=RUN_COLUMNS[1:])  # type: ignore[attr-defined]
         names = list(dict.fromkeys(t.regime.name for t, _ in block))
-        yield PointResult(i, values, runs, summarise(runs, names))
+        yield PointResult(i, values, runs, summarise(runs, names, data.get("baselines")))
 
 
 def point_scenario(data: dict[str, Any], index: int, values: dict[str, Any], name: str) -> Scenario:
@@ -199,7 +199,8 @@ def sweep(
         write_json({
             "scenario": scenario.name, "scenario_file": scenario_file, "scenario_hash": scenario.digest(),
             "design": kind, "parameters": texts, "points": len(points), "seed": seed, "replications": replications,
-            "regimes": scenario.regime_names(), "baseline": scenario.regime_names()[0], "deterministic": scenario.deterministic,
+            "regimes": scenario.regime_names(), "baseline": scenario.regime_names()[0],
+            "baselines": comparisons(scenario.regime_names(), scenario.baselines), "deterministic": scenario.deterministic,
             **provenance(), "wall_seconds": round(time.perf_counter() - began, 3), "tables": counts, **stats,
         }, staging / "manifest.json")
     return {"out": Path(out), "points": len(points), "runs": total, "paths": paths, **stats}

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .crossings import threshold_crossings
 from .model import Model, Records
+from .rules import due_reference
 from .timeline import Timeline
 
 ASSESSMENT_COLUMNS = [
@@ -23,7 +24,7 @@ ASSESSMENT_COLUMNS = [
     "assessment_id", "trigger", "cycle_year", "determination_date", "requested_start",
     "report_date", "submitted_date", "status_date", "status", "premises_own", "cio_wait_days",
     "ssc_wait_days", "due_date", "due_requirement", "days_late", "report_copies", "follow_up_of",
-    "user_entry_date", "mandate_date", "missed_mandate",
+    "user_entry_date", "mandate_date", "missed_mandate", "count_measure", "pushed_past_due", "retimed",
 ]
 MEETING_COLUMNS = ["regime", "replication", "meeting_date", "arrived", "reviewed", "backlog_after", "not_yet_eligible"]
 ITEM_COLUMNS = [
@@ -33,7 +34,7 @@ ITEM_COLUMNS = [
 COST_COLUMNS = ["regime", "replication", "assessment_id", "party_id", "year", "component", "payer_id", "payer_role", "cost_gbp"]
 CROSSING_COLUMNS = [
     "regime", "replication", "party_id", "role", "date", "basis", "premises_counted", "threshold",
-    "band_from", "band_to", "next_assessment_type", "next_fieldwork_start", "next_within_12_months",
+    "band_from", "band_to", "next_assessment_type", "next_fieldwork_start", "next_within_12_months", "count_measure",
 ]
 YEARLY_COLUMNS = ["regime", "replication", "year", "metric", "role", "type", "value"]
 EVENT_COLUMNS = ["regime", "replication", "date", "event", "party_id", "other", "customers"]
@@ -59,6 +60,8 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
         cost_of[seq] += gbp
         a = by_seq[seq]
         costs.append((regime, replication, aid[seq], a.party_id, t.date(a.fieldwork_start).year, component, payer, payer_role, _r(gbp)))
+    for day, component, payer, payer_role, gbp in records.one_offs:  # a regime's own one-off costs (seed s.5)
+        costs.append((regime, replication, "", payer, t.date(day).year, component, payer, payer_role, _r(gbp)))
     wait_of = {seq: reviewed - submitted for seq, submitted, reviewed in records.items}
 
     assessments = []
@@ -67,7 +70,7 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
         mandate = actors[a.party_id].mandate_day if a.trigger == "entry" else None
         days_late = 0.0
         if a.due_day is not None and a.late:
-            days_late = (a.fieldwork_start if a.due_requirement == "scheduled" else a.fieldwork_end) - a.due_day
+            days_late = due_reference(a.due_requirement, a.determination_day, a.fieldwork_start, a.fieldwork_end) - a.due_day
         assessments.append((
             regime, replication, a.party_id, a.role, a.type, _date(t, a.fieldwork_start), _date(t, a.fieldwork_end),
             a.premises_counted, a.band, a.srp_id or "", a.includes_srp_scope, _r(a.cio_days), _r(cost_of[a.seq]), a.late,
@@ -78,6 +81,7 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
             aid[a.follow_up_of] if a.follow_up_of is not None else "",
             _date(t, a.closed_day) if a.trigger == "entry" else "", _date(t, mandate),
             "" if mandate is None else bool(math.isnan(a.closed_day) or a.closed_day > mandate),
+            a.count_measure, a.pushed_past_due if a.due_day is not None else "", a.retimed,
         ))
     items = [
         (regime, replication, aid[seq], by_seq[seq].party_id, by_seq[seq].role, by_seq[seq].type,
@@ -89,13 +93,13 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
 
     crossings = []
     annual = sorted((a for a in records.assessments if a.trigger != "ssc_request"), key=lambda a: a.determination_day)
-    for party, role, day, basis, counted, threshold, band_from, band_to in threshold_crossings(
+    for party, role, day, basis, counted, threshold, band_from, band_to, measure in threshold_crossings(
         model.industry, model.rules_at, model.change_days, model.horizon
     ):
         nxt = next((a for a in annual if a.party_id == party and a.determination_day >= day), None)
         within = "" if nxt is None else nxt.fieldwork_start <= t.add_months(day, 12)
         crossings.append((regime, replication, party, role, _date(t, day), basis, counted, threshold, band_from, band_to,
-                          nxt.type if nxt else "", _date(t, nxt.fieldwork_start) if nxt else "", within))
+                          nxt.type if nxt else "", _date(t, nxt.fieldwork_start) if nxt else "", within, measure))
 
     yearly = yearly_rows(regime, replication, records, model)
     events = [(regime, replication, _date(t, day), kind, party, other, n) for day, kind, party, other, n in model.industry.events
@@ -161,10 +165,14 @@ def yearly_rows(regime: str, rep: int, records: Records, model: Model) -> list[t
         if (y := year_of(a.due_day)) is not None:
             acc[(y, "due", role, kind)] += 1
             acc[(y, "late", role, kind)] += 1 if a.late else 0
+            acc[(y, "pushed_past_due", role, kind)] += 1 if a.pushed_past_due else 0
     for seq, _component, _payer, payer_role, gbp in records.costs:  # with the assessment counts
         y, kind = year_and_type[seq]
         if y is not None:
             acc[(y, "cost_gbp", payer_role, kind)] += gbp
+    for day, _component, _payer, payer_role, gbp in records.one_offs:
+        if (y := year_of(day)) is not None:
+            acc[(y, "cost_gbp", payer_role, "all")] += gbp
     for _seq, _submitted, reviewed in records.items:
         if (y := year_of(reviewed)) is not None:
             acc[(y, "ssc_items", "all", "all")] += 1

@@ -83,7 +83,7 @@ def test_run_writes_the_result_set_and_replaces_an_old_one(tmp_path, capsys):
     (out / "stale.csv").write_text("old\n")
     assert main(["run", str(write(tmp_path, GOOD)), "--out", str(out), "--reps", "2", "--seed", "7"]) == 0
     names = {p.name for p in out.iterdir()}
-    assert names == {"assessments.csv", "ssc_meetings.csv", "ssc_items.csv", "costs.csv", "crossings.csv",
+    assert names == {"assessments.csv", "ssc_meetings.csv", "ssc_items.csv", "costs.csv", "crossings.csv", "one_off_costs.csv",
                      "yearly.csv", "events.csv", "summary.csv", "yearly_summary.csv", "regimes.csv", "scenario.json", "manifest.json"}
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 7 and manifest["replications"] == 2

@@ -47,7 +47,9 @@ def test_secmp0044_changes_exactly_the_solution_parameters():
         (dt.date(2019, 8, 1), "due_anchor", "fieldwork_end"),
         (dt.date(2020, 2, 26), "rejected_requires_full", False),
         (dt.date(2020, 2, 27), "rejected_requires_full", True),
-        (dt.date(2020, 6, 18), "due_requirement", "scheduled"),
+        (dt.date(2020, 6, 18), "due_requirement", "booked"),
+        (dt.date(2019, 9, 25), "count_measure", "customers"),
+        (dt.date(2019, 9, 26), "count_measure", "dcc_devices"),
         (dt.date(2020, 6, 19), "due_requirement", "completed"),
     ],
 )

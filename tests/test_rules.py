@@ -3,6 +3,7 @@ one named case each, against the shipped regime data (not copies of it)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -117,21 +118,51 @@ def test_clause_d_large_supplier_stays_full_every_year():
 
 def test_clause_e_user_relies_on_srp_status():
     """(e) a User relies on the SRP's status for the SRP-provided part: its assessment omits it."""
-    assert R.srp_scope_included(uses_srp=True, srp_has_status=True, rules=NEW) is False
+    assert R.srp_scope_included(uses_srp=True, srp_status_relied_on=True, rules=NEW) is False
 
 
 def test_clause_e_fallback_when_srp_has_no_status_yet():
     """(e) where the SRP has no status yet (new SRP, transition), the User's assessment covers it."""
-    assert R.srp_scope_included(uses_srp=True, srp_has_status=False, rules=NEW) is True
+    assert R.srp_scope_included(uses_srp=True, srp_status_relied_on=False, rules=NEW) is True
+
+
+def test_clause_e_seed_s7_a_status_lapses_with_a_missed_annual_cycle():
+    """(e) with seed s.7 (SRPs "subject to annual User Security Assessments in their own right"): a status is current
+    until the next assessment's due date, unless that assessment is booked by then; never after a default."""
+    assert R.status_current(day=360.0, lapses_day=365.0, in_business=True)
+    assert not R.status_current(day=366.0, lapses_day=365.0, in_business=True), "a missed cycle: no status to rely on"
+    assert R.status_current(day=500.0, lapses_day=float("inf"), in_business=True), "its next assessment booked in time"
+    assert not R.status_current(day=10.0, lapses_day=365.0, in_business=False), "an SRP in default (G8.54-G8.60)"
 
 
 def test_pre_srp_part_in_every_client_assessment():
     """Seed s.2: the SRP is assessed as part of each User's assessment."""
-    assert R.srp_scope_included(uses_srp=True, srp_has_status=True, rules=PRE) is True
+    assert R.srp_scope_included(uses_srp=True, srp_status_relied_on=True, rules=PRE) is True
 
 
 def test_no_srp_no_srp_scope():
-    assert R.srp_scope_included(uses_srp=False, srp_has_status=False, rules=PRE) is False
+    assert R.srp_scope_included(uses_srp=False, srp_status_relied_on=False, rules=PRE) is False
+
+
+@pytest.mark.parametrize("role", ["supplier", "network"])
+def test_seed_s2_s4_every_user_on_a_large_srp_is_full_every_year_before_secmp0044(role):
+    """Seed s.2: "each DCC User Using that Shared Resource Provider will be subject to a Full User Security
+    Assessment every year, as though they were a Large Supplier"; Network Parties too (s.4), not F, V, V."""
+    counted = R.counted_premises(role, 40_000, 600_000, PRE)
+    basis = R.count_basis(role, True, PRE)
+    band = R.band(role, counted, PRE)
+    assert (counted, basis, band) == (600_000, "srp_aggregate", "large")
+    assert [R.next_annual_type(role, band, year, PRE, basis) for year in (1, 2)] == ["full", "full"]
+
+
+def test_seed_s4_a_large_network_party_on_its_own_user_system_keeps_its_cycle():
+    assert [R.next_annual_type("network", "large", year, PRE, "own") for year in (1, 2)] == ["verification", "verification"]
+
+
+def test_seed_s4_other_users_are_not_affected_by_the_threshold():
+    """Seed s.4: Other Users "are not affected by the criteria relating to ... 250,000 Domestic Premises"."""
+    assert R.count_basis("other", True, PRE) == "own"
+    assert R.band("other", R.counted_premises("other", 0, 600_000, PRE), PRE) == "none"
 
 
 def test_upward_crossing_mid_cycle_forces_a_full():
@@ -148,13 +179,56 @@ def test_network_large_to_small_mid_cycle():
 
 
 @pytest.mark.parametrize(
-    "requirement,start,end,late",
-    [("scheduled", 99.0, 120.0, False), ("scheduled", 101.0, 110.0, True), ("completed", 90.0, 100.0, False), ("completed", 90.0, 101.0, True)],
+    "requirement,booking,start,end,late",
+    [
+        ("booked", 20.0, 101.0, 120.0, False), ("booked", 100.5, 190.0, 200.0, True),
+        ("started", 20.0, 99.0, 120.0, False), ("started", 20.0, 101.0, 110.0, True),
+        ("completed", 20.0, 90.0, 100.0, False), ("completed", 20.0, 90.0, 101.0, True),
+    ],
 )
-def test_lateness_against_the_twelve_month_rule(requirement, start, end, late):
-    """G8.41 'scheduled within 12 months' = fieldwork starts by the due date; SCF v2.0 'completed' = ends by it."""
-    rules = PRE if requirement == "scheduled" else builtin("sec-history").at(dt.date(2021, 1, 1))
-    assert R.is_late(100.0, start, end, rules) is late
+def test_lateness_against_the_twelve_month_rule(requirement, booking, start, end, late):
+    """G8.41 'scheduled within 12 months' read as booked by the due date (the seed's reading, s.7) or as fieldwork
+    started by it; SCF v2.0 'completed' as fieldwork ended by it."""
+    rules = {"booked": PRE, "started": dataclasses.replace(PRE, due_requirement="started"),
+             "completed": builtin("sec-history").at(dt.date(2021, 1, 1))}[requirement]
+    assert R.is_late(100.0, booking, start, end, rules) is late
+
+
+def test_seed_s7_scheduled_is_booked_in_the_shipped_regimes():
+    """Seed s.7: "The SEC does not define the period between the scheduling and the actual User Security Assessment"."""
+    assert PRE.due_requirement == NEW.due_requirement == "booked"
+    assert builtin("pre-secmp0044").entry("due_requirement", dt.date(2018, 1, 1)).reading, "a reading an analyst may replace"
+
+
+@pytest.mark.parametrize(
+    "requirement,requested,start,end,pushed",
+    [
+        ("booked", 90.0, 101.0, 110.0, True), ("booked", 90.0, 99.0, 110.0, False), ("booked", 101.0, 105.0, 110.0, False),
+        ("started", 90.0, 101.0, 110.0, True), ("completed", 80.0, 95.0, 105.0, True), ("completed", 95.0, 95.0, 105.0, False),
+    ],
+)
+def test_seed_s7_fieldwork_the_cio_queue_pushed_past_the_due_date(requirement, requested, start, end, pushed):
+    """A booking in time whose fieldwork the User CIO's queue moved past the due date: a capacity finding, not a breach."""
+    assert R.pushed_past_due(100.0, requested, start, end, requirement) is pushed
+
+
+def test_seed_s6_the_shipped_transition_moment_is_the_booked_fieldwork_start():
+    """Seed s.6: Users due an assessment "in the near future" are to benefit; the new rules reach an assessment whose
+    fieldwork is booked for the change date or later, an SRP's and its Users' alike."""
+    assert PRE.transition_moment == "fieldwork"
+    assert R.governing_day(booking_day=10.0, requested_day=94.0, moment="fieldwork") == 94.0
+    assert R.governing_day(booking_day=10.0, requested_day=94.0, moment="booking") == 10.0
+
+
+def test_seed_s7_the_ssc_may_retime_users_affected_by_a_change():
+    """Seed s.7: the SSC "will ... need to determine the timing" of Users adversely affected by the change's timing."""
+    def always(_day):
+        return True
+
+    assert R.retimed_start(90.0, [(100.0, 14)], always) == 100.0
+    assert R.retimed_start(80.0, [(100.0, 14)], always) == 80.0, "outside the window"
+    assert R.retimed_start(90.0, [(95.0, 14), (100.0, 14)], lambda day: day == 100.0) == 100.0, "the change that affects it"
+    assert R.retimed_start(90.0, [(100.0, 14)], lambda _day: False) == 90.0, "a change that alters nothing for it"
 
 
 def test_due_anchor_status_set_before_scf_and_fieldwork_end_after():

@@ -1,9 +1,12 @@
 """Party lifecycles: entry Full, then annual assessments by regime and cycle, and Follow-ups.
 
 The SEC decisions are taken by ``sim.rules`` at the moments the code says: the nature of the
-next assessment when it is ascertained (booking, G8.49), the SRP part's scope with it
-(SECMP0044 (e)), the due date from the anchor the regime names (G8.40/G8.41, SCF), and a
-Follow-up when the SSC sets a Deferred or Rejected status (G8.34).
+next assessment when it is ascertained (booking, G8.49: the premises counted then), under the
+rules of its transition moment (``rules.governing_day``: by default those in force on its booked
+fieldwork start, for SRPs and Users alike); the SRP part's scope at that moment, from whether
+the SRP's status is passing and current (SECMP0044 (e), ``rules.status_current``); the due date
+from the anchor the regime names (G8.40/G8.41, SCF); and a Follow-up when the SSC sets a
+Deferred or Rejected status (G8.34).
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ class Model:
         dates = regime.change_dates()
         self._change_days = [self.timeline.day(d) for d in dates]
         self._snapshots = [regime.at(d) for d in dates]
+        self._retime_windows = [(day, snap.transition_retime_days) for day, snap in zip(self._change_days, self._snapshots, strict=True)
+                                if snap.transition_retime_days > 0]
+        """(change day, the SSC's re-timing window for it) where a change comes with one (seed s.7)."""
         self.cio = UserCio(self.env, scenario.cio.teams, scenario.cio.booking_lead_weeks * 7.0)
         self.ssc = Ssc(
             self.env,
@@ -59,7 +65,14 @@ class Model:
         self._outcomes = scenario.ssc.outcomes.as_tuple()
         self._follow_up_outcomes = scenario.ssc.follow_up_outcomes.as_tuple()
         self.records = Records()
-        self.srp_reliable: dict[str, bool] = {}
+        self.records.one_offs = [
+            (max(0.0, day), o.component, "SECCo", "secco", o.gbp)
+            for o in regime.one_offs if (day := self.timeline.day(o.date)) < self.horizon
+        ]
+        self._srp_passing: dict[str, bool] = {}
+        """Whether each SRP's latest status (of any assessment, Follow-ups included) passed."""
+        self._srp_lapses: dict[str, float] = {}
+        """The day each SRP's latest status lapses unless its next assessment is booked by then (inf while it is)."""
         self._seq = itertools.count()
         self._open: dict[str, list[Assessment]] = {a: [] for a in industry.actors}
         self._awaiting_status: dict[int, simpy.Event] = {}
@@ -75,6 +88,10 @@ class Model:
     def rules_at(self, day: float) -> R.Snapshot:
         """The regime snapshot in force on a model day."""
         return self._snapshots[max(0, bisect_right(self._change_days, day) - 1)]
+
+    def governing(self, booking: float, requested: float) -> R.Snapshot:
+        """The rules an assessment booked on ``booking`` for fieldwork on ``requested`` follows (its transition moment)."""
+        return self.rules_at(R.governing_day(booking, requested, self.rules_at(requested).transition_moment))
 
     # -- running --------------------------------------------------------------------------
     def run(self, count_events: bool = False) -> Records:
@@ -94,17 +111,23 @@ class Model:
 
     # -- lifecycles -----------------------------------------------------------------------
     def _srp_start(self, actor: Actor, after: float) -> float | None:
-        """First day from ``after`` on when an SRP must have its own assessment: its regime requires one
-        (SECMP0044 (a)) and it serves at least one User. None if not within the horizon."""
+        """First day from ``after`` on when an SRP's own assessment would start: it serves at least one User
+        and the rules that assessment would follow require one (SECMP0044 (a)). None if not within the horizon."""
         limit = min(self.horizon, actor.exit_day)
+        lead = self.cio.lead_days
         day: float | None = after
         while day is not None and day < limit:
             served = self.industry.first_served(actor.id, day, limit)
             if served is None:
                 return None
-            if R.srp_has_own_assessment(self.rules_at(served)):
+            booking = max(self.env.now, served - lead)
+            if R.srp_has_own_assessment(self.governing(booking, served)):
                 return served
-            day = next((d for d in self._change_days if d > served), None)
+            moment = self.rules_at(served).transition_moment
+            ruling = R.governing_day(booking, served, moment)
+            change = next((d for d in self._change_days if d > ruling), None)
+            # From a change on: fieldwork on its day, or (under the booking moment) booked on it.
+            day = None if change is None else (change if moment == "fieldwork" else change + lead)
         return None
 
     def _lifecycle(self, actor: Actor) -> Generator[simpy.Event, object, None]:
@@ -124,6 +147,8 @@ class Model:
                 rules = self.rules_at(env.now)
             anchor = R.due_anchor_day(last.status_day, last.fieldwork_end, rules)
             due = self.timeline.add_months(anchor, rules.due_months)
+            if actor.role == "srp":
+                self._srp_lapses[actor.id] = due
             lead_in = margin
             if rules.due_requirement == "completed":
                 lead_in += self._expected_days(actor, rules, years_since_full)
@@ -134,16 +159,22 @@ class Model:
             if requested >= min(self.horizon, actor.exit_day):
                 break
             yield env.timeout(booking - env.now)
-            if actor.role == "srp" and not (R.srp_has_own_assessment(self.rules_at(env.now)) and self._clients(actor, env.now)):
-                # No User to serve (or no SRP assessment in the regime) now: start again with an entry
-                # Full when it has Users again, if it does within the horizon.
+            if actor.role == "srp" and not (R.srp_has_own_assessment(self.governing(env.now, requested)) and self._clients(actor, env.now)):
+                # No User to serve (or no SRP assessment in the regime) now: book again when it has Users, if it
+                # does within the horizon: the next annual assessment if its status is still current then, else an
+                # entry Full (one rule with its clients' reliance, SECMP0044 (e)).
                 again = self._srp_start(actor, env.now)
                 if again is None:
                     break
-                yield env.timeout(max(0.0, again - lead - env.now))
-                last = yield from self._book(actor, "entry", max(again, env.now), None, 0, "full")
-                years_since_full = 1
-                continue
+                booking = max(env.now, again - lead)
+                yield env.timeout(booking - env.now)
+                if not R.status_current(booking, self._srp_lapses.get(actor.id, -math.inf), actor.active(booking)):
+                    last = yield from self._book(actor, "entry", max(again, env.now), None, 0, "full")
+                    years_since_full = 1
+                    continue
+                requested = max(requested, again, booking + lead)
+            if actor.role == "srp" and env.now <= self._srp_lapses.get(actor.id, -math.inf):
+                self._srp_lapses[actor.id] = math.inf  # booked within its window: its status stays in force until the next
             last = yield from self._book(actor, "annual", requested, due, years_since_full)
             years_since_full = 1 if last.type == "full" else years_since_full + 1
         pending = [self._when(self._awaiting_close, a) for a in self._open[actor.id] if not a.closed]
@@ -168,14 +199,16 @@ class Model:
     def _clients(self, srp: Actor, day: float) -> int:
         return len(self.industry.clients_at(srp.id, day))
 
-    def _srp_reliable(self, srp: str, day: float) -> bool:
-        """SECMP0044 (e): a User may rely on its SRP's latest status if it passed and the SRP is still in business."""
-        return self.srp_reliable.get(srp, False) and self.industry.actors[srp].active(day)
+    def _srp_relied_on(self, srp: str, day: float) -> bool:
+        """SECMP0044 (e): a User may rely on its SRP's latest status if it passed and is current (its annual cycle
+        not missed, the SRP not in default)."""
+        current = R.status_current(day, self._srp_lapses.get(srp, -math.inf), self.industry.actors[srp].active(day))
+        return self._srp_passing.get(srp, False) and current
 
     def _expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int) -> float:
         """Calendar days a User expects its next assessment's fieldwork to take (to finish on time)."""
-        band = self.industry.count(actor, self.env.now, rules).band
-        kind = R.next_annual_type(actor.role, band, years_since_full, rules)  # type: ignore[arg-type]
+        count = self.industry.count(actor, self.env.now, rules)
+        kind = R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)  # type: ignore[arg-type]
         fieldwork, srp_part, _, _ = self._durations[kind]
         return (fieldwork.mean + srp_part.mean) * WORKING_TO_CALENDAR
 
@@ -193,16 +226,20 @@ class Model:
         """Ascertain the assessment's nature now, wait for the CIO through fieldwork and report, then submit
         report and response to the SSC for the day the response is ready (its status comes to ``_on_status``)."""
         env = self.env
-        rules = self.rules_at(env.now)
-        own, counted, band, _, srp = self.industry.count(actor, env.now, rules)
+        if trigger == "annual" and actor.role != "srp":  # the SSC may re-time Users a change's timing affects (seed s.7)
+            moved = R.retimed_start(requested, self._retime_windows, lambda day: self._affected(actor, requested, day, years_since_full))
+            if moved != requested and due is not None:
+                due = max(due, moved + (self._expected_days(actor, self.governing(env.now, moved), years_since_full)
+                                        if self.rules_at(moved).due_requirement == "completed" else 0.0))
+            retimed, requested = moved != requested, moved
+        else:
+            retimed = False
+        rules = self.governing(env.now, requested)
+        own, counted, band, basis, srp, measure = self.industry.count(actor, env.now, rules)
         if kind is None:
-            kind = R.next_annual_type(actor.role, band, years_since_full, rules)  # type: ignore[arg-type]
+            kind = R.next_annual_type(actor.role, band, years_since_full, rules, basis)  # type: ignore[arg-type]
         if actor.role == "srp":
             srp = None
-        if follow_up_of is not None:
-            scope = follow_up_of.includes_srp_scope
-        else:
-            scope = R.srp_scope_included(srp is not None, srp is not None and self._srp_reliable(srp, env.now), rules)
         rec = Assessment(
             seq=next(self._seq),
             party_id=actor.id,
@@ -216,9 +253,11 @@ class Model:
             premises_counted=counted,
             band=band,
             srp_id=srp,
-            includes_srp_scope=scope,
+            includes_srp_scope=False,
             due_day=due,
             due_requirement=rules.due_requirement,
+            count_measure=measure,
+            retimed=retimed,
             follow_up_of=follow_up_of.seq if follow_up_of is not None else None,
         )
         self.records.assessments.append(rec)
@@ -233,19 +272,42 @@ class Model:
         srp_part = srp_scope_days.quantile(u[1])
         report = report_days.quantile(u[2])
         response = response_days.quantile(u[3])
-        if scope:
+
+        fieldwork_moment = R.governing_day(env.now, requested, self.rules_at(requested).transition_moment) == requested
+        if not fieldwork_moment:
+            rec.includes_srp_scope = self._scope(rec, follow_up_of, rules)
+        yield env.timeout(requested - env.now)
+        if fieldwork_moment:  # the SRP part's scope, like the rules, as at the booked fieldwork start
+            rec.includes_srp_scope = self._scope(rec, follow_up_of, rules)
+        if rec.includes_srp_scope:
             fieldwork += srp_part
         rec.cio_days = fieldwork + report
-
-        yield env.timeout(requested - env.now)
         start, fieldwork_end, report_day = self.cio.book(fieldwork * WORKING_TO_CALENDAR, report * WORKING_TO_CALENDAR)
         yield env.timeout(report_day - env.now)
         rec.fieldwork_start, rec.fieldwork_end, rec.report_day = start, fieldwork_end, report_day
         if due is not None:
-            rec.late = R.is_late(due, start, fieldwork_end, rules)
+            rec.late = R.is_late(due, rec.determination_day, start, fieldwork_end, rules)
+            rec.pushed_past_due = R.pushed_past_due(due, requested, start, fieldwork_end, rules.due_requirement)
         rec.response_day = rec.submitted_day = report_day + response
         self.ssc.submit(rec, rec.submitted_day)
         return rec
+
+    def _affected(self, actor: Actor, requested: float, change: float, years_since_full: int) -> bool:
+        """Whether a change on ``change`` alters how ``actor``'s next annual assessment would be assessed (its type,
+        or whether its SRP part is in it) against fieldwork on ``requested``: what the SSC's re-timing is for."""
+        def nature(rules: R.Snapshot) -> tuple[str, str | None]:
+            count = self.industry.count(actor, self.env.now, rules)
+            kind = R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)  # type: ignore[arg-type]
+            return kind, rules.srp_scope_in_client if count.srp is not None else None
+        return nature(self.governing(self.env.now, requested)) != nature(self.rules_at(change))
+
+    def _scope(self, rec: Assessment, follow_up_of: Assessment | None, rules: R.Snapshot) -> bool:
+        """Whether ``rec`` also assesses its SRP's part, decided now (its transition moment): a Follow-up as the
+        assessment it follows; otherwise unless the User may rely on its SRP's status (SECMP0044 (e))."""
+        if follow_up_of is not None:
+            return follow_up_of.includes_srp_scope
+        srp = rec.srp_id
+        return R.srp_scope_included(srp is not None, srp is not None and self._srp_relied_on(srp, self.env.now), rules)
 
     def _on_status(self, item: object, status: str) -> None:
         """The SSC has set a status (G8.34): record it and its costs, then close the assessment if it
@@ -257,7 +319,7 @@ class Model:
         self._notify(self._awaiting_status, rec)
         rules = self.rules_at(env.now)
         if actor.role == "srp":
-            self.srp_reliable[actor.id] = status in R.PASSING
+            self._srp_passing[actor.id] = status in R.PASSING
             rec.report_copies = R.report_copies(self._clients(actor, env.now), status == "approved_subject_to", rules)
         for component, payer, payer_role, gbp in assessment_costs(
             self.scenario.costs, rec.type, rec.cio_days, rec.includes_srp_scope, rec.report_copies,

@@ -24,6 +24,10 @@ class Assessment:
     includes_srp_scope: bool
     due_day: float | None
     due_requirement: str
+    count_measure: str = "customers"
+    """The reading of the 250,000 test ``premises_counted`` was taken on (``sim.rules.MEASURES``)."""
+    retimed: bool = False
+    """The SSC moved this assessment to the date a change took effect (seed s.7)."""
     fieldwork_start: float = float("nan")
     fieldwork_end: float = float("nan")
     report_day: float = float("nan")
@@ -38,6 +42,8 @@ class Assessment:
     cio_days: float = 0.0
     report_copies: int = 0
     late: bool = False
+    pushed_past_due: bool = False
+    """The User CIO's queue moved the fieldwork past the due date of a booking made in time (a capacity finding)."""
     follow_up_of: int | None = None
 
 
@@ -54,4 +60,6 @@ class Records:
     """(assessment seq, component, payer_id, payer_role, GBP)"""
     cio_busy: list[tuple[float, float]] = field(default_factory=list)
     """(start day, end day) each team-occupancy interval"""
+    one_offs: list[tuple[float, str, str, str, float]] = field(default_factory=list)
+    """(day, component, payer_id, payer_role, GBP): the regime's one-off costs within the horizon (seed s.5)"""
     events: int = 0

@@ -1,0 +1,136 @@
+"""Tests by intent: validation. Small deterministic runs through the whole model, one per rule the seed
+states and the model once read otherwise: every User on a large SRP is Full every year before SECMP0044
+(s.2, s.4); "scheduled" is booked, and the CIO's queue is a capacity finding (s.7); no reliance on a lapsed
+SRP status (e, s.7); one transition moment for an SRP and its Users (s.6, s.7); the £1,200 (s.1, s.5)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from .conftest import assessments, run, scenario_from
+
+BASE = {"name": "seed-clause", "start": "2018-01-01", "years": 3, "deterministic": True}
+
+
+def _rows(table: pd.DataFrame, party: str, regime: str | None = None) -> pd.DataFrame:
+    rows = table[(table.party_id == party) & (table.trigger != "ssc_request")]
+    return rows if regime is None else rows[rows.regime == regime]
+
+
+def test_seed_s2_s4_a_network_party_on_a_large_srp_is_full_every_year_before_secmp0044():
+    """Seed s.2 ("each DCC User Using that Shared Resource Provider ... as though they were a Large Supplier") and s.4
+    (Network Operators "benefit in a similar way to Small Suppliers"): Full, Full, Full before; Full, Verification,
+    Self under SECMP0044 (d), banded on its own 40,000."""
+    table = assessments({**BASE, "regimes": ["pre-secmp0044", "secmp0044"], "parties": [
+        {"id": "SRP-1", "role": "srp"},
+        {"id": "SUP-L", "role": "supplier", "premises": 300000, "srp": "SRP-1"},
+        {"id": "NET-1", "role": "network", "premises": 40000, "srp": "SRP-1"},
+    ]})
+    assert list(_rows(table, "NET-1", "pre-secmp0044").type) == ["full", "full", "full"]
+    assert set(_rows(table, "NET-1", "pre-secmp0044").premises_counted) == {340000}
+    assert list(_rows(table, "NET-1", "secmp0044").type) == ["full", "verification", "self"]
+
+
+def test_seed_s7_a_booking_in_time_with_fieldwork_after_the_due_date_is_not_late():
+    """Seed s.7: "The SEC does not define the period between the scheduling and the actual User Security Assessment".
+    One CIO team; four entrants book for December 2018, a month before U0's anniversary, and their entry Fulls hold
+    the team until mid-2019: U0's annual fieldwork starts months after its due date (March 2019). Booked in time, it
+    is not late (G8.41 read as booked) but is in the capacity finding; read as started, it is late."""
+    parties = [{"id": "U0", "role": "supplier", "premises": 1000, "entry": "2018-01-01"}]
+    parties += [{"id": f"U{i}", "role": "supplier", "premises": 1000, "entry": "2018-12-01"} for i in range(1, 5)]
+    data = {**BASE, "regimes": ["pre-secmp0044"], "parties": parties, "cio": {"teams": 1}, "ssc": {"items_per_meeting": 10},
+            "durations": {"fieldwork_days": {"full": 30, "verification": 30, "self": 30, "follow_up": 2}}}
+    booked = assessments(data)
+    annual = booked[booked.trigger == "annual"]
+    assert (annual.late == False).all()  # noqa: E712
+    pushed = annual[annual.pushed_past_due == True]  # noqa: E712
+    assert "U0#2" in set(pushed.assessment_id)
+    assert (pd.to_datetime(pushed.fieldwork_start) > pd.to_datetime(pushed.due_date)).all()
+    assert (pd.to_datetime(pushed.determination_date) <= pd.to_datetime(pushed.due_date)).all(), "booked by the due date"
+    started = assessments(data, readings={"due_requirement": "started"})
+    assert set(started[started.late == True].assessment_id) == set(pushed.assessment_id)  # noqa: E712
+
+
+LAPSE = {**BASE, "years": 4, "regimes": ["secmp0044"], "parties": [
+    {"id": "SRP-1", "role": "srp"},
+    {"id": "A", "role": "supplier", "premises": 300000, "srp": "SRP-1", "entry": "2018-01-01", "exit": "2019-03-01"},
+    {"id": "B", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2020-09-01"},
+]}
+
+
+def test_clause_e_seed_s7_no_reliance_on_a_lapsed_srp_status_and_the_srp_restarts_with_an_entry_full():
+    """An SRP without Users from March 2019 misses its 2020 cycle (its status, set early 2019, lapses a year on).
+    Its next User, from September 2020, cannot rely on that status: its entry Full covers the SRP part, and the
+    SRP itself starts again with an entry Full. One rule (``rules.status_current``) decides both."""
+    table = assessments(LAPSE)
+    srp = _rows(table, "SRP-1")
+    assert list(zip(srp.fieldwork_start, srp.trigger)) == [
+        ("2018-01-01", "entry"), ("2019-01-01", "annual"), ("2020-09-01", "entry"), ("2021-09-01", "annual")]
+    b_entry = _rows(table, "B").iloc[0]
+    assert b_entry.fieldwork_start == "2020-09-01" and bool(b_entry.includes_srp_scope)
+
+
+def test_clause_e_a_status_still_current_is_relied_on_and_the_srp_keeps_its_cycle():
+    """The same SRP with a gap of three months inside its window: the status set in 2019 is current when the next
+    User arrives, who relies on it, and the SRP's next assessment is its annual Verification (cycle year 2)."""
+    gap = {**LAPSE, "parties": [LAPSE["parties"][0], {**LAPSE["parties"][1], "exit": "2019-09-01"},
+                                 {**LAPSE["parties"][2], "entry": "2019-12-01"}]}
+    table = assessments(gap)
+    srp = _rows(table, "SRP-1")
+    assert list(zip(srp.trigger, srp.type))[:3] == [("entry", "full"), ("annual", "full"), ("annual", "verification")]
+    assert not bool(_rows(table, "B").iloc[0].includes_srp_scope)
+
+
+TRANSITION = {**BASE, "parties": [
+    {"id": "SRP-1", "role": "srp"},
+    {"id": "SUP-L", "role": "supplier", "premises": 300000, "srp": "SRP-1", "entry": "2018-01-01"},
+    {"id": "SUP-S", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-03-15"},
+]}
+
+
+@pytest.mark.parametrize("moment", ["fieldwork", "booking"])
+def test_seed_s6_an_srp_and_its_user_either_side_of_the_change_follow_the_same_moment(moment):
+    """SECMP0044 in force on 2019-03-01. SUP-S books its second assessment in December 2018 for 15 March 2019.
+    Under the ``fieldwork`` moment (shipped) both it and SRP-1's first own assessment follow the new rules from
+    fieldwork on the change date: SUP-S has a Verification (banded on its own 100,000), and SRP-1's own Full starts
+    on 1 March, booked before it. Under ``booking`` both follow the rules of their booking day: SUP-S a Full under
+    the old rules, and SRP-1's first own assessment is booked on 1 March, for fieldwork a booking lead later."""
+    regime = {"name": moment, "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"},
+              "set": {"transition_moment": moment}}
+    table = assessments({**TRANSITION, "regimes": [regime]})
+    second = _rows(table, "SUP-S").iloc[1]
+    first_own = _rows(table, "SRP-1").iloc[0]
+    assert second.determination_date < "2019-03-01" <= second.fieldwork_start
+    if moment == "fieldwork":
+        assert (second.type, second.premises_counted) == ("verification", 100000)
+        assert first_own.fieldwork_start == "2019-03-01" and first_own.determination_date < "2019-03-01"
+    else:
+        assert (second.type, second.premises_counted) == ("full", 400000)
+        assert first_own.determination_date == "2019-03-01" and first_own.fieldwork_start > "2019-05-01"
+
+
+def test_seed_s7_the_ssc_retimes_a_user_whose_assessment_falls_just_before_the_change():
+    """``transition_retime_days``: SUP-T's annual Full under the old rules, booked for 10 February 2019, moves to
+    1 March (SECMP0044's date, not SECMP0059's of 28 February, which changes nothing for it): a Verification."""
+    parties = [*TRANSITION["parties"], {"id": "SUP-T", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-02-10"}]
+    regimes = [{"name": "plain", "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"}},
+               {"name": "retimed", "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"}, "set": {"transition_retime_days": 30}}]
+    table = assessments({**TRANSITION, "parties": parties, "regimes": regimes})
+    plain, retimed = _rows(table, "SUP-T", "plain").iloc[1], _rows(table, "SUP-T", "retimed").iloc[1]
+    assert (plain.fieldwork_start, plain.type, bool(plain.retimed)) == ("2019-02-10", "full", False)
+    assert (retimed.fieldwork_start, retimed.type, bool(retimed.retimed), bool(retimed.late)) == ("2019-03-01", "verification", True, False)
+
+
+def test_seed_s5_the_implementation_cost_appears_once_in_the_year_of_the_change():
+    """Seed s.1, s.5: about £1,200 of SECAS effort, paid by SECCo, once: in 2018 for sec-history (2018-07-01), at the
+    horizon's start for secmp0044 (in force throughout), never for the regimes without SECMP0044."""
+    result = run(scenario_from({**TRANSITION, "start": "2017-01-01", "years": 4, "regimes": [
+        "pre-secmp0044", "secmp0044", "sec-history-without-secmp0044", "sec-history"]}), progress=False)
+    costs = result.tables["costs"]
+    one_off = costs[costs.component == "implementation"]
+    assert sorted(zip(one_off.regime, one_off.year, one_off.cost_gbp, one_off.payer_role)) == [
+        ("sec-history", 2018, 1200.0, "secco"), ("secmp0044", 2017, 1200.0, "secco")]
+    yearly = result.tables["yearly"]
+    secco = yearly[(yearly.metric == "cost_gbp") & (yearly.role == "secco") & (yearly.type == "all")]
+    assert sorted(zip(secco.regime, secco.year, secco.value)) == [("sec-history", 2018, 1200.0), ("secmp0044", 2017, 1200.0)]
