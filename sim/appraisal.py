@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from .summary import comparisons
+
 GREEN_BOOK_RATE = 0.035
 """HM Treasury Green Book social time preference rate for years 0-30."""
 
@@ -61,30 +63,34 @@ def _by_replication(values: pd.Series, regime: str) -> pd.Series | pd.DataFrame:
     return part if part.index.nlevels == 1 else part.unstack()
 
 
-def cumulative_saving(yearly: pd.DataFrame, regimes: list[str]) -> pd.DataFrame:
-    """Cumulative saving of each regime over the baseline ``regimes[0]`` (baseline cost − regime cost), by year.
+def cumulative_saving(yearly: pd.DataFrame, regimes: list[str], baselines: dict[str, str] | None = None) -> pd.DataFrame:
+    """Cumulative saving of each regime over its baseline (baseline cost − regime cost), by year.
 
-    Columns: regime, year, mean, low, high, replications — the interval is paired, per year.
+    Columns: regime, baseline, year, mean, low, high, replications — the interval is paired, per year.
     """
     cost = cost_by_year(yearly)
     present = set(cost.index.get_level_values("regime"))
-    baseline = _by_replication(cost, regimes[0]).cumsum(axis=1)
+    against = comparisons(regimes, baselines)
     parts = []
-    for regime in regimes[1:]:
-        if regime not in present:
+    for regime in regimes:
+        base = against[regime]
+        if regime == base or regime not in present or base not in present:
             continue
-        saving = baseline - _by_replication(cost, regime).cumsum(axis=1)
-        parts.append(paired_interval(saving).rename_axis("year").reset_index().assign(regime=regime))
-    columns = ["regime", "year", "mean", "low", "high", "replications"]
+        saving = _by_replication(cost, base).cumsum(axis=1) - _by_replication(cost, regime).cumsum(axis=1)
+        parts.append(paired_interval(saving).rename_axis("year").reset_index().assign(regime=regime, baseline=base))
+    columns = ["regime", "baseline", "year", "mean", "low", "high", "replications"]
     return pd.concat(parts, ignore_index=True)[columns] if parts else pd.DataFrame(columns=columns)
 
 
-def present_value_summary(yearly: pd.DataFrame, regimes: list[str], start_year: int, rate: float = GREEN_BOOK_RATE) -> pd.DataFrame:
-    """Rows in ``summary.csv``'s form for the metric ``pv_cost_gbp``: mean, sd and the paired difference from the baseline."""
+def present_value_summary(yearly: pd.DataFrame, regimes: list[str], start_year: int, rate: float = GREEN_BOOK_RATE,
+                          baselines: dict[str, str] | None = None) -> pd.DataFrame:
+    """Rows in ``summary.csv``'s form for the metric ``pv_cost_gbp``: mean, sd and the paired difference from each
+    regime's baseline."""
     pv = present_values(yearly, start_year, rate)
-    baseline = regimes[0]
+    against = comparisons(regimes, baselines)
     rows = []
     for regime in regimes:
+        baseline = against[regime]
         values = _by_replication(pv, regime)
         row = {"metric": "pv_cost_gbp", "regime": regime, "mean": values.mean(), "sd": values.std(ddof=1),
                "replications": int(values.count()), "baseline": baseline,

@@ -227,8 +227,9 @@ def late_assessments(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str]
     return fig
 
 
-def cost_and_saving(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str], price_base: str) -> Figure:
-    """Cost per year by regime, and the cumulative saving over the baseline with its paired 95 % t band."""
+def cost_and_saving(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str], price_base: str,
+                    baselines: dict[str, str] | None = None) -> Figure:
+    """Cost per year by regime, and each regime's cumulative saving over its baseline with its paired 95 % t band."""
     years = _years(yearly)
     cost = cost_by_year(yearly).groupby(level=["regime", "year"]).mean()
     fig = _figure(11, 4.6)
@@ -238,21 +239,23 @@ def cost_and_saving(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str],
     left.set_ylim(bottom=0)
     left.set_title("cost per year (mean per replication)", fontsize=10)
     left.legend(fontsize=8)
-    saving = cumulative_saving(yearly, list(regimes))
-    for i, regime in enumerate(regimes[1:], start=1):
+    saving = cumulative_saving(yearly, list(regimes), baselines)
+    for i, regime in enumerate(regimes):
         rows = saving[saving.regime == regime]
         if rows.empty:
             continue
         colour, style, marker, hatch = _regime_style(i)
-        right.plot(rows.year, rows["mean"] / 1e3, color=colour, linestyle=style, marker=marker, label=f"{regime} (mean)")
+        pair = f"{regime} vs {rows.baseline.iloc[0]}"
+        right.plot(rows.year, rows["mean"] / 1e3, color=colour, linestyle=style, marker=marker, label=f"{pair} (mean)")
         if rows["low"].notna().all():
             right.fill_between(rows.year, rows["low"] / 1e3, rows["high"] / 1e3, facecolor=colour, alpha=0.2,
-                               hatch=hatch, edgecolor=colour, linewidth=0, label=f"{regime} (95 % interval)")
+                               hatch=hatch, edgecolor=colour, linewidth=0, label=f"{pair} (95 % interval)")
     right.axhline(0, color="#555555", linewidth=0.8)
     _year_ticks(right, years)
     _grid(right)
     right.set_ylabel(f"cumulative saving (£ thousand; {price_base})")
-    right.set_title(f"cumulative saving over {regimes[0]} (paired, per replication)", fontsize=10)
+    one = set(saving.baseline) == {regimes[0]}
+    right.set_title(f"cumulative saving over {regimes[0] if one else 'each baseline'} (paired, per replication)", fontsize=10)
     if saving.empty:
         _note(right, "one regime only: no saving to show")
     else:
@@ -374,8 +377,8 @@ CHARTS = ("assessments_by_type", "srp_part_assessed", "cio_load", "ssc_backlog",
 
 
 def figures(tables: Mapping[str, pd.DataFrame], scenario: str, regimes: Sequence[str], price_base: str,
-            detail: str = "") -> dict[str, Figure]:
-    """Every chart, by name, in reading order (``detail``: see ``detail_label``)."""
+            detail: str = "", baselines: dict[str, str] | None = None) -> dict[str, Figure]:
+    """Every chart, by name, in reading order (``detail``: see ``detail_label``; ``baselines``: each regime's)."""
     yearly = tables["yearly"]
     return {
         "assessments_by_type": assessments_by_type(yearly, scenario, regimes),
@@ -383,19 +386,19 @@ def figures(tables: Mapping[str, pd.DataFrame], scenario: str, regimes: Sequence
         "cio_load": cio_load(yearly, scenario, regimes),
         "ssc_backlog": ssc_backlog(tables["ssc_meetings"], scenario, regimes, detail),
         "late_assessments": late_assessments(yearly, scenario, regimes),
-        "cost_and_saving": cost_and_saving(yearly, scenario, regimes, price_base),
+        "cost_and_saving": cost_and_saving(yearly, scenario, regimes, price_base, baselines),
         "who_pays": who_pays(yearly, scenario, regimes, price_base),
         "threshold_crossings": threshold_crossings(tables["crossings"], scenario, regimes, detail),
     }
 
 
 def draw_all(tables: Mapping[str, pd.DataFrame], out_dir: Path, scenario: str, regimes: Sequence[str],
-             price_base: str, detail: str = "") -> dict[str, Path]:
+             price_base: str, detail: str = "", baselines: dict[str, str] | None = None) -> dict[str, Path]:
     """Write every chart as PNG and SVG into ``out_dir``; return each chart's PNG path by name."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {}
-    for name, fig in figures(tables, scenario, regimes, price_base, detail).items():
+    for name, fig in figures(tables, scenario, regimes, price_base, detail, baselines).items():
         fig.savefig(out_dir / f"{name}.svg", metadata={"Date": None})
         fig.savefig(out_dir / f"{name}.png", dpi=110)
         written[name] = out_dir / f"{name}.png"

@@ -23,6 +23,7 @@ import pandas as pd
 
 from . import __version__, charts
 from .appraisal import GREEN_BOOK_RATE, present_value_summary
+from .summary import render_readings
 from .assumptions import SOURCES, parameters, render
 from .errors import InputError
 from .formatting import number
@@ -101,7 +102,7 @@ def _table(header: list[str], rows: list[list[str]], table_id: str = "", numeric
 
 def headline(rs: ResultSet) -> pd.DataFrame:
     """The run's summary rows for the headline metrics, with the present value computed per replication."""
-    pv = present_value_summary(rs.tables["yearly"], rs.regimes, rs.start_year)
+    pv = present_value_summary(rs.tables["yearly"], rs.regimes, rs.start_year, baselines=rs.baselines)
     return pd.concat([rs.tables["summary"][list(pv.columns)], pv], ignore_index=True)
 
 
@@ -118,16 +119,18 @@ def _cell(rows: pd.DataFrame, metric: str, regime: str, unit: str, difference: b
 
 def _headline_html(rs: ResultSet) -> str:
     rows = headline(rs).set_index(["metric", "regime"])
-    baseline, others = rs.regimes[0], rs.regimes[1:]
+    others = rs.compared
     n = int(rs.manifest["replications"])
     header = ["measure over the horizon", "unit", *(f"{_e(r)}<br>mean" for r in rs.regimes),
-              *(f"{_e(r)} − {_e(baseline)}<br>{'mean [95 % CI]' if n > 1 else 'difference'}" for r in others)]
+              *(f"{_e(r)} − {_e(rs.baselines[r])}<br>{'mean [95 % CI]' if n > 1 else 'difference'}" for r in others)]
     body = [[_e(label), _e(f"£ ({rs.price_base})" if unit == "£" else unit),
              *(_cell(rows, metric, r, unit, False) for r in rs.regimes),
              *(_cell(rows, metric, r, unit, True) for r in others)]
             for metric, label, unit in HEADLINE]
     interval = ", with its paired 95 % t interval" if n > 1 else "; one replication, so no interval"
-    note = (f"Means over {n} replication(s) per regime. A difference is regime − {_e(baseline)}, taken replication by "
+    against = sorted({rs.baselines[r] for r in others})
+    note = (f"Means over {n} replication(s) per regime. A difference is regime − {_e(', '.join(against))}"
+            f"{' (its baseline, as the column says)' if len(against) > 1 else ''}, taken replication by "
             f"replication on common random numbers{interval}. Costs in {_e(rs.price_base)}. Present value: yearly cost "
             f"discounted at {GREEN_BOOK_RATE:.1%} a year (HM Treasury Green Book) to {rs.start_year}, computed per "
             "replication, then summarised the same way. A negative cost difference is a saving.")
@@ -148,7 +151,7 @@ def _charts_html(rs: ResultSet) -> str:
     n = rs.manifest["replications"]
     kept = rs.manifest.get("detail_replications", n)  # result sets from before --detail-reps kept every replication
     written = charts.draw_all(rs.tables, rs.folder / CHART_FOLDER, rs.name, rs.regimes, rs.price_base,
-                              charts.detail_label(kept, n))
+                              charts.detail_label(kept, n), rs.baselines)
     parts = [_detail_note(kept, n)]
     for name, png in written.items():
         data = base64.b64encode(png.read_bytes()).decode("ascii")
@@ -215,8 +218,21 @@ def _question_html(rs: ResultSet) -> str:
     if declared and declared != rs.regimes:
         description += (f" (This run compares {', '.join(rs.regimes)} only, chosen with --regimes; the scenario declares "
                         f"{', '.join(declared)}.)")
+    against = ("the first being the baseline" if all(rs.baselines[r] == rs.regimes[0] for r in rs.compared) else
+               "each compared with its baseline: " + "; ".join(f"{_e(r)} with {_e(rs.baselines[r])}" for r in rs.compared))
     return (f"<p>{_e(description)}</p><p>Horizon {_e(m['start'])} to {_e(m['end'])} (exclusive); regimes {regimes}, "
-            f"the first being the baseline; {_e(m['replications'])} replication(s) per regime, seed {_e(m['seed'])}, {mode}.</p>")
+            f"{against}; {_e(m['replications'])} replication(s) per regime, seed {_e(m['seed'])}, {mode}.</p>" + _readings_html(rs))
+
+
+def _readings_html(rs: ResultSet) -> str:
+    """The readings of open questions the result rests on (DOMAIN.md 5, 6), from the manifest."""
+    readings = rs.manifest.get("readings")
+    if not readings:
+        return ""
+    lines = render_readings(readings, rs.manifest["start"]).splitlines()
+    items = "".join(f"<li>{_e(line.strip())}</li>" for line in lines[1:])
+    return (f'<p class="note">The readings this result rests on: what the SEC leaves open, read one way (a scenario\'s '
+            f"<code>readings</code> chooses another; README, \"What is counted, and the other readings\").</p><ul>{items}</ul>")
 
 
 def html_page(rs: ResultSet) -> str:

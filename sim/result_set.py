@@ -18,6 +18,7 @@ import pandas as pd
 
 from .appraisal import SUMMARY_FORM
 from .errors import InputError
+from .summary import comparisons
 
 EXPECTED = "expected a result folder written by secsim run"
 
@@ -48,8 +49,18 @@ class ResultSet:
 
     @property
     def regimes(self) -> list[str]:
-        """Regime names in the run's order; the first is the baseline."""
+        """Regime names in the run's order; the first is the baseline unless ``baselines`` names another."""
         return [r["name"] for r in self.manifest["regimes"]]
+
+    @property
+    def baselines(self) -> dict[str, str]:
+        """Each regime's baseline (the regime its differences are taken from; itself for the first)."""
+        return comparisons(self.regimes, self.manifest.get("baselines"))
+
+    @property
+    def compared(self) -> list[str]:
+        """The regimes with a difference to show, in the run's order."""
+        return [r for r in self.regimes if self.baselines[r] != r]
 
     @property
     def start_year(self) -> int:

@@ -212,7 +212,12 @@ def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tupl
     if not path.is_file():
         raise located(source, ["extends"], f"no scenario file {shown(parent)} next to {source}")
     base = _extend(_parse(_read(path), path.name), path.name, path.parent, (*seen, path))
-    return _merge(base, data)
+    merged = _merge(base, data)
+    if "regimes" in data and "baselines" not in data and isinstance(merged.get("baselines"), dict):
+        # A child with regimes of its own keeps only those of its parent's baselines that pair two of them.
+        names = {r if isinstance(r, str) else r.get("name") for r in data["regimes"]} if isinstance(data["regimes"], list) else set()
+        merged["baselines"] = {k: v for k, v in merged["baselines"].items() if k in names and v in names}
+    return merged
 
 
 def load_text(text: str, source: str, base_dir: Path | None = None) -> Scenario:

@@ -36,7 +36,12 @@ def _n(rs: ResultSet) -> int:
 
 
 def _baseline(rs: ResultSet) -> str:
-    return str(rs.manifest["baseline"])
+    """The baselines differences are taken from: the first regime, or as the scenario's ``baselines`` says."""
+    pairs = [f"{r} against {rs.baselines[r]}" for r in rs.compared]
+    first = rs.regimes[0]
+    if all(rs.baselines[r] == first for r in rs.compared):
+        return first
+    return f"each regime's own ({'; '.join(pairs)})"
 
 
 def _roles(rs: ResultSet) -> str:
@@ -101,7 +106,6 @@ def _logic(rs: ResultSet) -> str:
 
 def _scenario_logic(rs: ResultSet) -> str:
     regimes = rs.tables["regimes"]
-    baseline = _baseline(rs)
 
     def values(name: str) -> dict[str, list[tuple[str, str]]]:
         """Each parameter's changes of value in force (a restated, unchanged value is no change)."""
@@ -114,10 +118,10 @@ def _scenario_logic(rs: ResultSet) -> str:
             out[parameter] = steps
         return out
 
-    base = values(baseline)
     parts = []
-    for regime in rs.regimes[1:]:
-        other = values(regime)
+    for regime in rs.compared:
+        baseline = rs.baselines[regime]
+        base, other = values(baseline), values(regime)
         changed = sorted(p for p in base.keys() | other.keys() if base.get(p) != other.get(p))
         parts.append(f"{regime} differs from {baseline} in {', '.join(changed)}" if changed
                      else f"{regime} has the same parameters as {baseline}")
@@ -231,9 +235,9 @@ def _estimation(rs: ResultSet) -> str:
                 + ("the run is deterministic, so there is no sampling error to estimate." if rs.manifest["deterministic"]
                    else "no interval can be estimated; more replications are needed for inference."))
     summary = rs.tables["summary"]
-    cost = summary[(summary.metric == "cost_gbp") & (summary.regime != _baseline(rs))]
+    cost = summary[(summary.metric == "cost_gbp") & (summary.regime != summary.baseline)]
     precision = "; ".join(
-        f"{r.regime}: cost difference {number(r.diff_mean, '£')} ± {number((r.diff_ci_high - r.diff_ci_low) / 2, '£')}"
+        f"{r.regime} − {r.baseline}: cost difference {number(r.diff_mean, '£')} ± {number((r.diff_ci_high - r.diff_ci_low) / 2, '£')}"
         for r in cost.itertuples() if not math.isnan(r.diff_ci_high))
     return (f"Multiple independent replications: {n} per regime (root seed {rs.manifest['seed']}), replication r of "
             "every regime on the same random streams (common random numbers), differences summarised by paired 95 % "
