@@ -89,16 +89,19 @@ TARGETS: tuple[Target, ...] = (
     _t("suppliers_250k_customers", D(2019, 6, 30), 14, "B11: BEIS Q2 2019 release", 0.25),
     _t("suppliers_250k_customers", D(2020, 3, 31), 16, "B8: BEIS Q1 2020 release", 0.25),
     _t("suppliers_250k_customers", D(2021, 3, 31), 14, "BEIS Q1 2021 release", 0.25),
-    Target("solr_customers", D(2021, 6, 1), 2.4e6, "D4: about 2.4m customers moved under SoLR, Jun 2021-2022",
-           *_around(2.4e6, 0.30), until=D(2023, 1, 1)),
-    Target("supplier_failures", D(2021, 6, 1), 28, "D4: 28 suppliers failed, Jun 2021-2022", *_around(28, 0.25), until=D(2023, 1, 1)),
+    Target("solr_customers", D(2021, 6, 1), 2.4e6, "D4 (NAO, June 2022): about 2.4m customers moved under SoLR since "
+           "June 2021", *_around(2.4e6, 0.30), until=D(2022, 7, 1)),
+    Target("supplier_failures", D(2021, 6, 1), 28, "D4 (NAO, June 2022): 28 suppliers failed since June 2021",
+           *_around(28, 0.25), until=D(2022, 7, 1)),
     Target("small_suppliers_booked", D(2017, 5, 15), 0.25, "A13: 'less than 25%' of Small Suppliers had organised their "
            "assessment by May 2017 (0.10 is our floor: the wave came later, not never)", 0.10, 0.25),
     Target("late_bookers_entered_by_mandate", D(2017, 7, 14), 0.5, "A13: applications after 14 Jul 2017 'unlikely' "
            "to reach User Entry by the 25 Nov 2017 mandate", 0.0, 0.5),
-    Target("suppliers_not_dcc_users", D(2020, 1, 31), 9, "D7: nine suppliers not yet DCC Users in Jan 2020", 5, 14),
-    Target("srp_part_assessed_busiest", D(2018, 1, 1), 36, "[S] s.2: 'several dozen separate assessments in each "
-           "calendar year' of one SRP (at least three dozen)", 36, 120, until=D(2019, 1, 1)),
+    Target("suppliers_not_dcc_users", D(2020, 1, 31), 9, "D7: nine suppliers told to join the DCC in Jan 2020 (counted: "
+           "supplying for six months or more without User Entry)", 5, 14),
+    Target("srp_part_assessed_busiest", D(2018, 1, 1), 36, "[S] s.1, s.2: 'one full assessment for each User that it serves "
+           "each year', 'several dozen' for one SRP (read as at least three dozen; Follow-ups not counted)", 36, 120,
+           until=D(2019, 1, 1)),
     Target("small_suppliers_on_large_srp", SEED_DATE, 0.5, "[S] s.2: 'The majority of Small Suppliers are currently "
            "using' an SRP above 250,000 in aggregate", 0.5, 1.0),
     Target("srps_with_large_supplier_client", SEED_DATE, 1.0, "[S] Q4: 'currently, all Shared Resources have Large "
@@ -175,14 +178,16 @@ def _mandate_wave(rep: Replication, metric: str, target: Target) -> float:
 
 
 def _not_users(rep: Replication, metric: str, target: Target) -> float:
+    """Suppliers in the market for six months or more without User Entry: those an enforcer would chase (D7)."""
     day = rep.day(target.date)
     entered = rep.user_entry()
-    return float(sum(1 for a in rep.suppliers(day) if not entered.get(a.id, math.nan) <= day))
+    return float(sum(1 for a in rep.suppliers(day) if (a.arrival_day or 0.0) <= day - 182.5 and not entered.get(a.id, math.nan) <= day))
 
 
 def _srp_part(rep: Replication, metric: str, target: Target) -> float:
     lo, hi = rep.day(target.date), rep.day(target.until or target.date)
-    counts = Counter(a.srp_id for a in rep.records.assessments if a.includes_srp_scope and a.srp_id and lo <= a.fieldwork_start < hi)
+    counts = Counter(a.srp_id for a in rep.records.assessments
+                     if a.includes_srp_scope and a.srp_id and a.trigger != "ssc_request" and lo <= a.fieldwork_start < hi)
     return float(max(counts.values(), default=0))
 
 

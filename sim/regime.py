@@ -357,6 +357,8 @@ def build(
         timeline = {p: list(e) for p, e in base.timeline.items()}
         lineage = (*base.lineage, name)
         one_offs = list(base.one_offs)
+        if len(base.lineage) > 1:  # what a variant changes includes what its base changes (a full regime changes nothing over itself)
+            changes = set(base.changes)
     own_options = {k: v["default"] for k, v in (definition.get("options") or {}).items() if isinstance(v, dict)}
     options.update({k: _as_date(v, {}, source, [*prefix, "options", k]) for k, v in own_options.items()})
 

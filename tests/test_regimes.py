@@ -107,3 +107,27 @@ def test_bad_variant_is_a_clear_error(change, message):
 def test_srp_assessment_without_srp_cycle_is_rejected():
     with pytest.raises(InputError, match="cycles.srp"):
         build({"name": "x", "base": "pre-secmp0044", "amendments": [{"set": {"srp_own_assessment": True}}]}, "x.yaml")
+
+
+def test_adopting_a_variant_takes_what_it_and_its_base_change():
+    """``adopt`` takes what the adopted regime changes over its own base, its base's changes included: a variant of
+    SECMP0044 adopted in 2019 brings SECMP0044 (a)-(e) with it, and its one-off cost once."""
+    s = scenario_from(FIVE_PARTIES, regimes=[
+        {"name": "my44", "base": "secmp0044", "set": {"threshold": 500000}},
+        {"name": "late44", "base": "pre-secmp0044", "amendments": [{"date": "2019-01-01", "adopt": "my44"}]},
+    ])
+    late44 = regimes(s)[1]
+    before, after = late44.at(dt.date(2018, 12, 31)), late44.at(dt.date(2019, 1, 1))
+    assert (before.count_basis, before.srp_own_assessment, before.threshold) == ("srp_aggregate", False, 250000)
+    assert (after.count_basis, after.srp_own_assessment, after.srp_scope_in_client, after.threshold) == (
+        "own", True, "unless_srp_status", 500000)
+    assert [(o.date, o.gbp) for o in late44.one_offs] == [(dt.date(2019, 1, 1), 1200.0)]
+
+
+def test_sec_history_is_its_history_without_secmp0044_plus_secmp0044():
+    """``sec-history`` = ``sec-history-without-secmp0044`` with SECMP0044 adopted on its date: they differ in exactly
+    SECMP0044's parameters, and only from that date."""
+    with_, without = builtin("sec-history"), builtin("sec-history-without-secmp0044")
+    for day in (dt.date(2018, 6, 30), dt.date(2018, 7, 1), dt.date(2021, 1, 1)):
+        differ = {p for p in PARAMETERS if with_.value(p, day)[0] != without.value(p, day)[0]}
+        assert differ == (set() if day < dt.date(2018, 7, 1) else set(builtin("secmp0044").changes))

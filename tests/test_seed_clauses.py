@@ -123,14 +123,37 @@ def test_seed_s7_the_ssc_retimes_a_user_whose_assessment_falls_just_before_the_c
 
 
 def test_seed_s5_the_implementation_cost_appears_once_in_the_year_of_the_change():
-    """Seed s.1, s.5: about £1,200 of SECAS effort, paid by SECCo, once: in 2018 for sec-history (2018-07-01), at the
-    horizon's start for secmp0044 (in force throughout), never for the regimes without SECMP0044."""
+    """Seed s.1, s.5: about £1,200 of SECAS effort, paid by SECCo, once, in 2018 for sec-history (2018-07-01); never
+    for the regimes without SECMP0044, nor for ``secmp0044``, whose change is law before any horizon (a sunk cost)."""
     result = run(scenario_from({**TRANSITION, "start": "2017-01-01", "years": 4, "regimes": [
         "pre-secmp0044", "secmp0044", "sec-history-without-secmp0044", "sec-history"]}), progress=False)
     costs = result.tables["costs"]
     one_off = costs[costs.component == "implementation"]
-    assert sorted(zip(one_off.regime, one_off.year, one_off.cost_gbp, one_off.payer_role)) == [
-        ("sec-history", 2018, 1200.0, "secco"), ("secmp0044", 2017, 1200.0, "secco")]
+    assert sorted(zip(one_off.regime, one_off.year, one_off.cost_gbp, one_off.payer_role)) == [("sec-history", 2018, 1200.0, "secco")]
     yearly = result.tables["yearly"]
     secco = yearly[(yearly.metric == "cost_gbp") & (yearly.role == "secco") & (yearly.type == "all")]
-    assert sorted(zip(secco.regime, secco.year, secco.value)) == [("sec-history", 2018, 1200.0), ("secmp0044", 2017, 1200.0)]
+    assert sorted(zip(secco.regime, secco.year, secco.value)) == [("sec-history", 2018, 1200.0)]
+    later = run(scenario_from({**TRANSITION, "start": "2019-01-01", "regimes": ["sec-history"]}), progress=False)
+    assert (later.tables["costs"].component != "implementation").all(), "a change of 2018 is sunk in a 2019 horizon"
+
+
+def test_seed_s7_retiming_under_the_booking_moment_changes_nothing():
+    """Under ``transition_moment: booking`` a fieldwork moved to the change date would still follow the rules of its
+    booking, so the SSC's re-timing has nothing to offer and nothing moves."""
+    parties = [*TRANSITION["parties"], {"id": "SUP-T", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-02-10"}]
+    regime = {"name": "booking", "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"},
+              "set": {"transition_retime_days": 30, "transition_moment": "booking"}}
+    second = _rows(assessments({**TRANSITION, "parties": parties, "regimes": [regime]}), "SUP-T").iloc[1]
+    assert (second.fieldwork_start, second.type, bool(second.retimed)) == ("2019-02-10", "full", False)
+
+
+def test_seed_s7_under_scf_v2_an_assessment_is_planned_by_the_rule_that_judges_it():
+    """SCF v2.0 (2020-06-19): "completed within 12 months of the previous fieldwork end". An assessment whose fieldwork
+    falls after the change is judged by it, so it is planned by it (to finish inside the window): with ample capacity
+    no assessment is late, either side of the change."""
+    parties = [{"id": f"U{i}", "role": "supplier", "premises": 1000, "entry": f"2018-{m:02d}-01"} for i, m in enumerate(range(1, 13))]
+    table = assessments({**BASE, "start": "2018-01-01", "years": 5, "regimes": ["sec-history-without-secmp0044"],
+                         "parties": parties, "cio": {"teams": 12}})
+    annual = table[table.trigger == "annual"]
+    assert set(annual.due_requirement) == {"booked", "completed"}
+    assert (annual.late == False).all(), annual[annual.late == True][["assessment_id", "due_date", "fieldwork_end"]]  # noqa: E712

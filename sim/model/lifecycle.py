@@ -65,9 +65,8 @@ class Model:
         self._outcomes = scenario.ssc.outcomes.as_tuple()
         self._follow_up_outcomes = scenario.ssc.follow_up_outcomes.as_tuple()
         self.records = Records()
-        self.records.one_offs = [
-            (max(0.0, day), o.component, "SECCo", "secco", o.gbp)
-            for o in regime.one_offs if (day := self.timeline.day(o.date)) < self.horizon
+        self.records.one_offs = [  # paid on the change's date; one of a change before the horizon is sunk
+            (day, o.component, "SECCo", "secco", o.gbp) for o in regime.one_offs if 0 <= (day := self.timeline.day(o.date)) < self.horizon
         ]
         self._srp_passing: dict[str, bool] = {}
         """Whether each SRP's latest status (of any assessment, Follow-ups included) passed."""
@@ -139,23 +138,10 @@ class Model:
         yield env.timeout(max(0.0, entry - lead - env.now))
         last = yield from self._book(actor, "entry", max(entry, env.now), None, 0, "full")
         years_since_full = 1
-        margin = self.scenario.scheduling.margin_days
         while True:
-            rules = self.rules_at(env.now)
-            if rules.due_anchor == "status_set" and not last.status:
-                yield self._when(self._awaiting_status, last)
-                rules = self.rules_at(env.now)
-            anchor = R.due_anchor_day(last.status_day, last.fieldwork_end, rules)
-            due = self.timeline.add_months(anchor, rules.due_months)
+            due, booking, requested = yield from self._plan(actor, last, years_since_full)
             if actor.role == "srp":
-                self._srp_lapses[actor.id] = due
-            lead_in = margin
-            if rules.due_requirement == "completed":
-                lead_in += self._expected_days(actor, rules, years_since_full)
-            # Keep the anniversary of the last fieldwork, unless the 12-month rule needs it earlier.
-            target = min(self.timeline.add_months(last.fieldwork_start, 12), due - lead_in)
-            booking = max(env.now, target - lead)
-            requested = max(target, booking + lead)
+                self._srp_lapses[actor.id] = due  # unless its next assessment meets the 12-month rule (``_book``)
             if requested >= min(self.horizon, actor.exit_day):
                 break
             yield env.timeout(booking - env.now)
@@ -173,13 +159,41 @@ class Model:
                     years_since_full = 1
                     continue
                 requested = max(requested, again, booking + lead)
-            if actor.role == "srp" and env.now <= self._srp_lapses.get(actor.id, -math.inf):
-                self._srp_lapses[actor.id] = math.inf  # booked within its window: its status stays in force until the next
             last = yield from self._book(actor, "annual", requested, due, years_since_full)
             years_since_full = 1 if last.type == "full" else years_since_full + 1
         pending = [self._when(self._awaiting_close, a) for a in self._open[actor.id] if not a.closed]
         if pending:
             yield env.all_of(pending)
+
+    def _plan(self, actor: Actor, last: Assessment, years_since_full: int) -> Generator[simpy.Event, object, tuple[float, float, float]]:
+        """The next annual assessment's due date, booking day and requested start, planned under the rules that will
+        judge it (those of its transition moment), so that planning and lateness read the same law.
+
+        The 12-month window runs from the anchor those rules name (the status being set, G8.41, which is waited
+        for; or the fieldwork end, SCF v1.16). The party keeps the anniversary of its last fieldwork unless the rule
+        needs it earlier: then it aims to start (or, under "completed", to finish) ``scheduling.margin_days`` inside
+        the window, booking ``cio.booking_lead_weeks`` ahead. The rules depend on the dates planned, so the plan is
+        repeated under the rules it falls under until they agree; where they never do (a plan either side of a
+        change), the earliest plan is kept, which meets both.
+        """
+        env, lead = self.env, self.cio.lead_days
+        rules = self.rules_at(env.now)
+        plans: list[tuple[float, float, float]] = []
+        for _ in range(4):
+            if rules.due_anchor == "status_set" and not last.status:
+                yield self._when(self._awaiting_status, last)
+            due = self.timeline.add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), rules.due_months)
+            lead_in = self.scenario.scheduling.margin_days
+            if rules.due_requirement == "completed":
+                lead_in += self._expected_days(actor, rules, years_since_full)
+            target = min(self.timeline.add_months(last.fieldwork_start, 12), due - lead_in)
+            booking = max(env.now, target - lead)
+            plans.append((due, booking, max(target, booking + lead)))
+            ruling = self.governing(booking, plans[-1][2])
+            if ruling == rules:
+                return plans[-1]
+            rules = ruling
+        return min(plans, key=lambda plan: plan[2])
 
     def _when(self, waiting: dict[int, simpy.Event], rec: Assessment) -> simpy.Event:
         """An event for a process to wait on until ``rec`` has its status or is closed; made only when awaited,
@@ -262,6 +276,8 @@ class Model:
         )
         self.records.assessments.append(rec)
         self._open[actor.id].append(rec)
+        if actor.role == "srp" and due is not None and rules.due_requirement == "booked" and env.now <= due:
+            self._srp_lapses[actor.id] = math.inf  # booked in time: its status stays in force until the next is set
 
         # Four uniforms per booking from the party's stream (Follow-ups from their own), whatever the
         # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
@@ -288,6 +304,8 @@ class Model:
         if due is not None:
             rec.late = R.is_late(due, rec.determination_day, start, fieldwork_end, rules)
             rec.pushed_past_due = R.pushed_past_due(due, requested, start, fieldwork_end, rules.due_requirement)
+            if actor.role == "srp" and not rec.late:  # started (or completed) in time, as the rule asks
+                self._srp_lapses[actor.id] = math.inf
         rec.response_day = rec.submitted_day = report_day + response
         self.ssc.submit(rec, rec.submitted_day)
         return rec
@@ -299,7 +317,8 @@ class Model:
             count = self.industry.count(actor, self.env.now, rules)
             kind = R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)  # type: ignore[arg-type]
             return kind, rules.srp_scope_in_client if count.srp is not None else None
-        return nature(self.governing(self.env.now, requested)) != nature(self.rules_at(change))
+        # As the moved assessment would be ruled: under the ``booking`` moment still by its booking, so never affected.
+        return nature(self.governing(self.env.now, requested)) != nature(self.governing(self.env.now, change))
 
     def _scope(self, rec: Assessment, follow_up_of: Assessment | None, rules: R.Snapshot) -> bool:
         """Whether ``rec`` also assesses its SRP's part, decided now (its transition moment): a Follow-up as the
