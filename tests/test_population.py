@@ -140,7 +140,7 @@ def _missed_share(scenario, teams: int, replications: int) -> dict[str, np.ndarr
     those who booked by 14 Jul 2017 and of those who booked later (A13: those "unlikely" to make it)."""
     s = scenario.model_copy(update={"cio": scenario.cio.model_copy(update={"teams": teams})})
     a = run(s, replications=replications, progress=False).tables["assessments"]
-    small = a[(a.trigger == "entry") & a.party_id.str.match(r"(challenger|medium)-") & (a.mandate_date != "")]
+    small = a[(a.trigger == "entry") & (a.mandate_date == "2017-11-25")]  # Small Supplier Parties: the Nov 2017 mandate
     early = small.determination_date <= "2017-07-14"
     share = {"all": small, "by 14 Jul": small[early], "later": small[~early]}
     return {k: v.groupby("replication").missed_mandate.apply(lambda x: float((x == True).mean())).to_numpy()  # noqa: E712
