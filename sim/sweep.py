@@ -149,8 +149,8 @@ def run_points(
     results = runner.results(todo(), size * len(points), len(data["regimes"]))
     for i, values in enumerate(points):
         block = list(itertools.islice(results, size))
-        runs = pd.DataFrame([(t.regime.name, t.replication, metric, value) for t, totals in block
-                             for metric, value in totals.items()], columns=RUN_COLUMNS[1:])  # type: ignore[attr-defined]
+        runs = pd.DataFrame([(t.regime.name, t.replication, metric, value) for t, result in block
+                             for metric, value in result.totals.items()], columns=RUN_COLUMNS[1:])
         names = list(dict.fromkeys(t.regime.name for t, _ in block))
         yield PointResult(i, values, runs, summarise(runs, names))
 

@@ -30,6 +30,12 @@ FIVE_PARTIES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_home(tmp_path_factory, monkeypatch):
+    """Sweeps and sensitivity cache in the user's cache folder by default: the tests' is their own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
 def scenario_from(data: dict, **changes):
     """Validate a scenario given as a dict (through YAML, as a user's file would be)."""
     data = copy.deepcopy(data)
