@@ -293,7 +293,14 @@ def _sensitivity(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from .report import write_report
 
-    print(f"report: {write_report(args.results)}")
+    try:
+        written = write_report(args.results)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        # result_set checks what a hand edit usually breaks; whatever else one breaks is still one line
+        what = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:80]}" if str(exc) else exc.__class__.__name__
+        raise InputError(f"{args.results}: cannot make a report of this folder ({what}); expected a result folder "
+                         "written by secsim run, not edited since") from None
+    print(f"report: {written}")
     return 0
 
 
