@@ -73,7 +73,8 @@ class Cache:
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / fingerprint()
         try:
-            self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+            for folder in (Path(root), self.root):
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise InputError(f"--cache {root}: cannot use it as the cache folder ({exc.strerror or exc.__class__.__name__})") from None
         if not os.access(self.root, os.W_OK | os.X_OK):

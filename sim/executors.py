@@ -87,7 +87,11 @@ class Pool:
         """Which executor each call went to (a count of replacements), so one breakage replaces the pool once."""
 
     def submit(self, fn: Callable, /, *args: object) -> cf.Future:
-        future = self.executor.submit(fn, *args)
+        try:
+            future = self.executor.submit(fn, *args)
+        except BrokenProcessPool:  # broken before its failed calls were seen
+            self._replace()
+            future = self.executor.submit(fn, *args)
         self._issued[future] = self._generation
         return future
 
@@ -96,10 +100,13 @@ class Pool:
         if not isinstance(failed.exception(), BrokenProcessPool):
             return False
         if self._issued.get(failed) == self._generation:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = self._make()
-            self._generation += 1
+            self._replace()
         return True
+
+    def _replace(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._make()
+        self._generation += 1
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
