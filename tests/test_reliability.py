@@ -77,8 +77,15 @@ def _result_folder_with_notes(tmp: Path) -> Path:
     return tmp / "results"
 
 
+def _link_to_a_result_folder(tmp: Path) -> Path:
+    assert secsim("run", tmp / "s.yaml", "--out", tmp / "results", "--quiet")[0] == 0
+    (tmp / "link").symlink_to(tmp / "results")
+    return tmp / "link"
+
+
 TARGETS = {
     "a file": _precious_file,
+    "a symbolic link to a result folder": _link_to_a_result_folder,
     "a project folder": _project_folder,
     "the scenario itself": lambda tmp: tmp / "s.yaml",
     "a result folder with the user's notes": _result_folder_with_notes,
@@ -260,6 +267,50 @@ def test_finding_4_nonsense_values_are_refused(tmp_path, case):
     assert expected in one_line(*secsim("run", path, "--out", tmp_path / "out"))
     path.write_text(TEMPLATE.format(**PLAIN))
     assert secsim("validate", path)[0] == 0, "the same file without the nonsense is valid"
+
+
+BOUNDS = [  # README "Reliability", the table of ranges: one value beyond each
+    ("start", "2201-01-01"), ("years", 51), ("seed", 2**63), ("replications", 100_001),
+    ("parties.0.premises", 10**9 + 1), ("parties.0.premises", {"2018-01-01": 10**9 + 1}), ("parties.0.entry", "1899-12-31"),
+    ("cio.teams", 1001), ("cio.booking_lead_weeks", 520.5), ("durations.fieldwork_days.full", 3650.5),
+    ("durations.management_response_days", {"dist": "lognormal", "mean": 20, "sd": 20}),
+    ("durations.follow_up_delay_days", {"dist": "uniform", "low": 0, "high": 4000}),
+    ("ssc.meeting_days", [29]), ("ssc.meeting_days", list(range(1, 29)) * 2), ("ssc.items_per_meeting", 10_001),
+    ("ssc.papers_lead_days", 366), ("scheduling.margin_days", 366), ("ssc.outcomes.approved", 1.5),
+    ("costs.cio_day_rate_gbp", 1e6 + 1), ("costs.report_copy_gbp", 1e6 + 1), ("costs.preparation_days.full", 1001),
+    ("costs.ssc_hours_per_item", 1001), ("costs.secas_days_per_item", 1001),
+    ("population.groups.0.count", 10_001), ("population.groups.0.customers", 10**8 + 1),
+    ("population.groups.0.entrant_customers", {"dist": "lognormal", "median": 100, "sigma": 3.5}),
+    ("population.groups.0.entrants_per_year", 201), ("population.groups.0.exit_hazard", {"2018-01-01": 51}),
+    ("population.groups.0.growth.mean", -1.5), ("population.groups.0.growth.sd", 1.5), ("population.groups.0.smart_factor", 11),
+    ("population.groups.0.exit_size_factor", {"customers": 10**9 + 1, "factor": 1}),
+    ("population.groups.0.exit_size_factor", {"customers": 1, "factor": 1001}), ("population.groups.0.srp_share", 1.5),
+    ("population.srps.count", 1001), ("population.srps.weights", [0]), ("population.srps.switch_rate", 101),
+    ("population.smart.meters_per_premises", 0), ("population.smart.meters_per_premises", 11),
+    ("population.market_premises", 10**9 + 1), ("population.solr_receiver_min_customers", 10**9 + 1),
+    ("population.srp_defaults", [{"srp": "SRP-1", "date": "2019-01-01", "migration": {"base_days": 3651}}]),
+    ("population.srp_defaults", [{"srp": "SRP-1", "date": "2019-01-01", "migration": {"days_per_100k_premises": 3651}}]),
+    ("population.groups", [{"name": n, "role": "other", "count": 10_000} for n in "abc"]),  # the population as a whole
+    ("population.groups.0.growth", {"mean": 1, "sd": 1}),
+]
+
+
+@pytest.mark.parametrize("path, value", BOUNDS, ids=[f"{p}={v!r:.30}" for p, v in BOUNDS])
+def test_finding_4_every_documented_bound_is_enforced(tmp_path, path, value):
+    from sim.overrides import replaced
+    from sim.scenario import as_data, load
+    from sim.validation import key_path
+
+    group = {"name": "g", "role": "supplier", "count": 3, "customers": 1000, "growth": {"mean": 0.1, "sd": 0.1}}
+    file = tmp_path / "s.yaml"
+    file.write_text(yaml.safe_dump({**FIVE_PARTIES, "parties": FIVE_PARTIES["parties"][1:], "years": 10, "population": {
+        "smart": {"smets2_share": {"2018-01-01": 0.1}}, "srps": {"count": 1}, "groups": [group, {**group, "name": "h"}]}}))
+    data = as_data(load(file))  # every default filled in: each path names a value
+    file.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert secsim("validate", file)[0] == 0
+    file.write_text(yaml.safe_dump(replaced(data, {path: value}), sort_keys=False))
+    where = key_path([int(part) if part.isdigit() else part for part in path.split(".")])
+    assert one_line(*secsim("validate", file)).startswith(f"error: s.yaml: {where}")
 
 
 def _regimes(entry: object) -> dict:

@@ -148,6 +148,10 @@ def test_finding_6_a_run_whose_worker_is_killed_still_finishes(tmp_path):
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["replications"] == 40 and manifest["cache"]["computed"] == 40
     assert _gone_within(child.pid, 10) == []
+    assert secsim("run", ROOT / "scenarios" / "gb-baseline.yaml", "--reps", "40", "--detail-reps", "0", "--regimes", "pre-secmp0044",
+                  "--out", tmp_path / "serial", "--quiet")[0] == 0
+    assert {k: v for k, v in tree(tmp_path / "out").items() if k != "manifest.json"} == \
+        {k: v for k, v in tree(tmp_path / "serial").items() if k != "manifest.json"}, "the same tables as a serial run"
 
 
 def _parent(pid: int) -> int:
