@@ -95,21 +95,22 @@ def staged(out: Path) -> Iterator[Path]:
     out = Path(out)
     check(out)
     made = _make_parents(out.parent)
-    staging: Path | None = None
     try:
         with _locked(out):
             _tidy(out)
             check(out)  # again, under the lock
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
-            (staging / _STAGING_MARK).write_text(f"{os.getpid()}\n")
-            staging.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would hide the results from the user's group
-            yield staging
-            with interrupts_deferred():
-                (staging / _STAGING_MARK).unlink()
-                _replace(staging, out)
+            try:
+                (staging / _STAGING_MARK).write_text(f"{os.getpid()}\n")
+                staging.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would hide the results from the user's group
+                yield staging
+                with interrupts_deferred():
+                    (staging / _STAGING_MARK).unlink()
+                    _replace(staging, out)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
     except BaseException:
-        if staging is not None:
-            shutil.rmtree(staging, ignore_errors=True)
         for folder in made:
             try:
                 folder.rmdir()
