@@ -24,8 +24,7 @@ import sim.executors
 from sim.errors import RunFailed
 from sim.executors import ExecutorSpec, open_pool, ordered_map
 
-from .conftest import FIVE_PARTIES, ROOT
-from .test_reliability import one_line, secsim, tree
+from .conftest import FIVE_PARTIES, ROOT, one_line, secsim, tree
 
 RANDOM = {**FIVE_PARTIES, "deterministic": False, "seed": 5, "years": 3}
 

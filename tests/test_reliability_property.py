@@ -18,7 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .test_reliability import secsim
+from .conftest import secsim
 
 EXAMPLES = 60
 """Scenarios tried per run of the suite (about 6 s on the 2-core development machine)."""
