@@ -80,7 +80,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a scenario under each of its regimes and write tidy tables")
     run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("--out", type=Path, default=None, help="output folder (default: results/<scenario name>)")
+    run.add_argument("--out", type=Path, default=None,
+                     help="output folder, new or one secsim wrote (default: results/<scenario name>)")
     run.add_argument("--reps", type=_between(1, MOST, "a positive integer"), default=None, help="replications per regime (default: the scenario's)")
     run.add_argument("--seed", type=_between(0, MAX_SEED, "a non-negative integer"), default=None, help="root random seed (default: the scenario's)")
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
@@ -116,7 +117,7 @@ def _subcommand(sub: argparse._SubParsersAction, name: str, text: str, out: str)
     """A sweep-like subcommand: the scenario, where to write, replications, seed, executor and cache."""
     p = sub.add_parser(name, help=text)
     p.add_argument("scenario", type=Path, help="scenario YAML file")
-    p.add_argument("--out", type=Path, default=None, help=f"output folder (default: {out})")
+    p.add_argument("--out", type=Path, default=None, help=f"output folder, new or one secsim wrote (default: {out})")
     p.add_argument("--reps", type=_between(1, MOST, "a positive integer"), default=None, help="replications per point and regime (default: the scenario's)")
     p.add_argument("--seed", type=_between(0, MAX_SEED, "a non-negative integer"), default=None, help="root random seed (default: the scenario's)")
     p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
@@ -129,7 +130,7 @@ def _run_options(p: argparse.ArgumentParser, cache_default: str | None) -> None:
     """Where replications run, and where finished ones are cached."""
     p.add_argument("--executor", choices=EXECUTORS, default="serial", help="serial (default), local processes, or Dask")
     p.add_argument("--workers", type=_between(1, max_workers(), "a positive integer"), default=None,
-                   help=f"processes for process/local Dask (default: cores; at most {max_workers()}, twice the cores)")
+                   help=f"processes for process/local Dask (default: cores; at most {max_workers()}: twice the cores, 4 at least)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a running Dask scheduler (default: a local cluster)")
     p.add_argument("--cache", type=Path, default=None, metavar="DIR",
                    help=f"cache finished replications here, to resume (default: {cache_default or 'no cache'})")
