@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from types import UnionType
+from typing import Annotated, Union, get_args, get_origin
 
 import pytest
 import yaml
@@ -203,3 +205,39 @@ def test_finding_8_a_regime_variant_mistake_is_reported_at_its_key(tmp_path, cas
     assert expected in err and "RegimeVariant" not in err and "expected a string, got {" not in err
 
 
+
+
+def _numbers(model: type, path: str = "") -> list[tuple[str, type, list]]:
+    """Every int and float a scenario model holds, however deep, with the constraints that apply to it."""
+    from pydantic import BaseModel, BeforeValidator
+    from pydantic.fields import FieldInfo
+
+    def walk(annotation: object, metadata: list, where: str) -> list[tuple[str, type, list]]:
+        metadata = [c for m in metadata for c in (m.metadata if isinstance(m, FieldInfo) else [m])]
+        if any(isinstance(m, BeforeValidator) for m in metadata):
+            return []  # read by its own function (premises, rates, durations, sizes), which checks its range
+        if get_origin(annotation) is Annotated:
+            base, *more = get_args(annotation)
+            return walk(base, [*metadata, *more], where)
+        if annotation in (int, float):
+            return [(where, annotation, metadata)]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return _numbers(annotation, where + ".")
+        within = metadata if get_origin(annotation) in (Union, UnionType) else []  # a list's bounds are not its items'
+        return [n for arg in get_args(annotation) for n in walk(arg, within, where)]
+
+    return [n for name, field in model.model_fields.items() for n in walk(field.annotation, field.metadata, path + name)]
+
+
+def test_finding_4_every_number_in_the_scenario_schema_has_a_range():
+    """A number added to the schema without bounds (or finite-only, or strict) fails here, not in a user's run."""
+    from sim.scenario import Scenario
+
+    found = _numbers(Scenario)
+    assert len(found) > 40
+    for where, kind, constraints in found:
+        assert any(hasattr(c, "le") or hasattr(c, "lt") for c in constraints), f"{where}: no upper bound"
+        assert any(hasattr(c, "ge") or hasattr(c, "gt") for c in constraints), f"{where}: no lower bound"
+        assert any(getattr(c, "strict", None) is True for c in constraints), f"{where}: true/false would be read as 1/0"
+        if kind is float:
+            assert any(getattr(c, "allow_inf_nan", None) is False for c in constraints), f"{where}: .nan and .inf allowed"
