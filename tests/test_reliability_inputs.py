@@ -5,6 +5,7 @@ README's Reliability table states), and every mistake that was a traceback or a 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -208,7 +209,7 @@ def test_finding_8_a_regime_variant_mistake_is_reported_at_its_key(tmp_path, cas
 
 
 def _numbers(model: type, path: str = "") -> list[tuple[str, type, list]]:
-    """Every int and float a scenario model holds, however deep, with the constraints that apply to it."""
+    """Every int, float and date a scenario model holds, however deep, with the constraints that apply to it."""
     from pydantic import BaseModel, BeforeValidator
     from pydantic.fields import FieldInfo
 
@@ -219,7 +220,7 @@ def _numbers(model: type, path: str = "") -> list[tuple[str, type, list]]:
         if get_origin(annotation) is Annotated:
             base, *more = get_args(annotation)
             return walk(base, [*metadata, *more], where)
-        if annotation in (int, float):
+        if annotation in (int, float, dt.date):
             return [(where, annotation, metadata)]
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
             return _numbers(annotation, where + ".")
@@ -229,8 +230,8 @@ def _numbers(model: type, path: str = "") -> list[tuple[str, type, list]]:
     return [n for name, field in model.model_fields.items() for n in walk(field.annotation, field.metadata, path + name)]
 
 
-def test_finding_4_every_number_in_the_scenario_schema_has_a_range():
-    """A number added to the schema without bounds (or finite-only, or strict) fails here, not in a user's run."""
+def test_finding_4_every_number_and_date_in_the_scenario_schema_has_a_range():
+    """A number or date added to the schema without bounds (or finite-only, or strict) fails here, not in a user's run."""
     from sim.scenario import Scenario
 
     found = _numbers(Scenario)
@@ -238,6 +239,6 @@ def test_finding_4_every_number_in_the_scenario_schema_has_a_range():
     for where, kind, constraints in found:
         assert any(hasattr(c, "le") or hasattr(c, "lt") for c in constraints), f"{where}: no upper bound"
         assert any(hasattr(c, "ge") or hasattr(c, "gt") for c in constraints), f"{where}: no lower bound"
-        assert any(getattr(c, "strict", None) is True for c in constraints), f"{where}: true/false would be read as 1/0"
+        assert kind is dt.date or any(getattr(c, "strict", None) is True for c in constraints), f"{where}: true read as 1"
         if kind is float:
             assert any(getattr(c, "allow_inf_nan", None) is False for c in constraints), f"{where}: .nan and .inf allowed"
