@@ -152,8 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # the disk, not the user: full, failing, or taken away while writing
-        where = f": {exc.filename}" if exc.filename else ""
-        print(f"error: cannot write{where} ({exc.strerror or exc.__class__.__name__}); nothing was written", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc.__class__.__name__}; nothing was written", file=sys.stderr)
         return 1
     except MemoryError:
         print("error: out of memory; nothing was written (fewer --workers, or --detail-reps 0, need less)", file=sys.stderr)
