@@ -57,7 +57,8 @@ def replications_per_second(path: str, replications: int, spec: ExecutorSpec, na
         runner = Runner(pool, None, bar)
         list(runner.results(warm, len(warm), len(chosen)))
         warmed = time.perf_counter()
-        rows = [(t.regime.name, t.replication, m, v) for t, totals in runner.results(todo, len(todo), len(chosen)) for m, v in totals.items()]
+        rows = [(t.regime.name, t.replication, m, v) for t, result in runner.results(todo, len(todo), len(chosen))
+                for m, v in result.totals.items()]
         seconds = time.perf_counter() - warmed
     start = warmed - began
     rates = {"runs": len(todo), "runs_per_s": len(todo) / seconds, "start_s": start, "end_to_end_runs_per_s": len(todo) / (seconds + start)}

@@ -4,25 +4,31 @@ An entry is keyed by (scenario hash, regime, seed, replication, product) under a
 of the code that computed it — secsim's own sources and the versions of the packages that draw
 and shape the numbers — so a changed model never reads stale results. Entries are written to a
 temporary file and renamed into place: Ctrl-C at any moment leaves each entry whole or absent.
+
+Entries are JSON, which loads as data and never runs code (a pickle planted in a cache folder
+would run whatever it names). An entry that does not parse, names another key or holds
+something else than the caller expects counts as absent and is computed again; a cache is a
+convenience, never a reason for a run to fail.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import os
-import pickle
-import signal
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from .errors import InputError
+from .lifetime import interrupts_deferred
+
 _PACKAGES = ("numpy", "simpy", "scipy")
 """Packages whose behaviour shapes a replication's numbers."""
+FORMAT = "secsim-cache-1"
 
 
 @dataclass(frozen=True)
@@ -51,51 +57,67 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def default_root() -> Path:
+    """The user's own cache folder for secsim: ``$XDG_CACHE_HOME/secsim``, by default ``~/.cache/secsim``."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache") / "secsim"
+
+
 class Cache:
-    """A folder of pickled replication results; ``None`` where a result is not cached yet."""
+    """A folder of JSON replication results; ``None`` where a result is not cached yet.
+
+    The folder is made if missing (only its owner may read it: ``0700``); one that cannot be
+    used is the user's mistake, reported before anything runs.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / fingerprint()
+        try:
+            for folder in (Path(root), self.root):
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise InputError(f"--cache {root}: cannot use it as the cache folder ({exc.strerror or exc.__class__.__name__})") from None
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise InputError(f"--cache {root}: cannot write in it (permission denied); choose another cache folder")
 
     def _path(self, key: Key) -> Path:
-        return self.root / key.scenario / key.regime / f"{key.seed}-{key.replication}.{key.product}.pkl"
+        return self.root / key.scenario / key.regime / f"{key.seed}-{key.replication}.{key.product}.json"
 
     def __contains__(self, key: Key) -> bool:
         return self._path(key).is_file()
 
     def get(self, key: Key) -> Any | None:
-        """The cached result, or ``None`` (an unreadable entry counts as absent and is recomputed)."""
+        """The cached data, or ``None`` (an unreadable entry, or one for another key, counts as absent)."""
         try:
-            with self._path(key).open("rb") as f:
-                return pickle.load(f)
-        except FileNotFoundError:
+            entry = json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
             return None
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != asdict(key):
             return None
+        return entry.get("value")
 
     def put(self, key: Key, value: Any) -> None:
-        """Store a result atomically: written beside its final name, then renamed into place."""
+        """Store JSON data atomically: written beside its final name, then renamed into place."""
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with _interrupts_deferred():  # a Ctrl-C lands after the entry is whole, never between its steps
-            fd, temporary = tempfile.mkstemp(prefix=".partial-", dir=path.parent)
+        text = json.dumps({"format": FORMAT, "key": asdict(key), "value": value}, separators=(",", ":"), default=_plain)
+        with interrupts_deferred():  # a Ctrl-C lands after the entry is whole, never between its steps
             try:
-                with os.fdopen(fd, "wb") as f:
-                    pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, temporary = tempfile.mkstemp(prefix=".partial-", dir=path.parent)
+            except OSError as exc:
+                raise InputError(f"--cache {self.root.parent}: cannot write in it ({exc.strerror or exc.__class__.__name__})") from None
+            try:
+                with os.fdopen(fd, "w") as f:
+                    f.write(text)
                 os.replace(temporary, path)
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
 
 
-@contextmanager
-def _interrupts_deferred() -> Iterator[None]:
-    """Hold SIGINT back while a cache entry is written (where the platform allows it)."""
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+def _plain(value: Any) -> Any:
+    """numpy scalars as the Python numbers they hold (a table row may carry one)."""
+    item = getattr(value, "item", None)
+    if item is None:
+        raise TypeError(f"cannot cache a {type(value).__name__}")
+    return item()

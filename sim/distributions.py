@@ -11,7 +11,15 @@ from statistics import NormalDist
 from dataclasses import dataclass
 from typing import Any
 
+from .validation import shown
+
 _STANDARD_NORMAL = NormalDist()
+
+MAX_DAYS = 3650.0
+"""Longest duration a scenario may give, in days (working or calendar): ten years. A lognormal's largest
+draw, its 1 - 1e-12 quantile, counts, since ``quantile`` can reach it."""
+_TAIL = 1e-12
+"""Draws use quantiles in [_TAIL, 1 - _TAIL], so a lognormal's draws are bounded."""
 
 _SHAPES = {
     "constant": ("value",),
@@ -63,7 +71,7 @@ class Duration:
         if sd == 0:
             return mean
         sigma2 = math.log1p((sd / mean) ** 2)
-        return math.exp(math.log(mean) - sigma2 / 2.0 + math.sqrt(sigma2) * _STANDARD_NORMAL.inv_cdf(min(max(u, 1e-12), 1 - 1e-12)))
+        return math.exp(math.log(mean) - sigma2 / 2.0 + math.sqrt(sigma2) * _STANDARD_NORMAL.inv_cdf(min(max(u, _TAIL), 1 - _TAIL)))
 
     def to_json(self) -> Any:
         """The form a scenario file would write."""
@@ -74,22 +82,20 @@ class Duration:
 
 def parse_duration(value: Any) -> Duration:
     """Read a duration as a scenario writes it; raise ValueError with what was expected."""
-    expected = (
-        "expected a non-negative number or {dist: triangular|uniform|lognormal, ...}"
-    )
+    expected = f"expected a number from 0 to {MAX_DAYS:g} or {{dist: triangular|uniform|lognormal, ...}}"
     if isinstance(value, Duration):
         return value
     if isinstance(value, bool):
         raise ValueError(f"{expected}, got {value!r}")
     if isinstance(value, int | float):
-        if value < 0 or not math.isfinite(value):
-            raise ValueError(f"{expected}, got {value!r}")
+        if not 0 <= value <= MAX_DAYS:  # False for NaN too
+            raise ValueError(f"{expected}, got {shown(value)}")
         return Duration("constant", (float(value),))
     if not isinstance(value, dict) or "dist" not in value:
-        raise ValueError(f"{expected}, got {value!r}")
+        raise ValueError(f"{expected}, got {shown(value)}")
     kind = value["dist"]
     if kind not in _SHAPES or kind == "constant":
-        raise ValueError(f"dist: expected triangular, uniform or lognormal, got {kind!r}")
+        raise ValueError(f"dist: expected triangular, uniform or lognormal, got {shown(kind)}")
     names = _SHAPES[kind]
     extra = set(value) - set(names) - {"dist"}
     if extra or set(names) - set(value):
@@ -97,8 +103,8 @@ def parse_duration(value: Any) -> Duration:
     params = []
     for name in names:
         v = value[name]
-        if isinstance(v, bool) or not isinstance(v, int | float) or v < 0 or not math.isfinite(v):
-            raise ValueError(f"{name}: expected a non-negative number, got {v!r}")
+        if isinstance(v, bool) or not isinstance(v, int | float) or not 0 <= v <= MAX_DAYS:
+            raise ValueError(f"{name}: expected a number from 0 to {MAX_DAYS:g}, got {shown(v)}")
         params.append(float(v))
     if kind == "triangular" and not params[0] <= params[1] <= params[2]:
         raise ValueError("a triangular distribution needs low <= mode <= high")
@@ -106,4 +112,12 @@ def parse_duration(value: Any) -> Duration:
         raise ValueError("a uniform distribution needs low <= high")
     if kind == "lognormal" and params[0] == 0:
         raise ValueError("a lognormal distribution needs mean > 0")
-    return Duration(kind, tuple(params))
+    duration = Duration(kind, tuple(params))
+    try:
+        largest = duration.quantile(1.0)
+    except OverflowError:  # sd / mean beyond floating point
+        largest = math.inf
+    if not largest <= MAX_DAYS:
+        raise ValueError(f"a lognormal's largest draw (its 1 - {_TAIL:g} quantile) must be at most {MAX_DAYS:g} days, "
+                         f"got {largest:,.0f}; lower sd")
+    return duration

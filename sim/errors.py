@@ -7,3 +7,10 @@ class InputError(Exception):
     The message is already the whole line a user sees:
     ``file: key.path: expected ..., got ...``.
     """
+
+
+class RunFailed(Exception):
+    """A run that could not finish for a reason outside the scenario (a worker process killed twice, say).
+
+    The message is the whole line a user sees; the CLI exits with status 1 and writes nothing.
+    """

@@ -28,11 +28,14 @@ from .executors import ExecutorSpec, Pool, open_pool, ordered_map
 from .errors import InputError
 from .industry import Industry
 from .model import simulate
+from .model.lifecycle import TAIL_DAYS
 from .regime import Regime
 from .scenario import Scenario
 from .summary import run_totals, summarise, year_totals, yearly_summary
 from .tables import TABLES, frames, replication_rows, yearly_rows
 
+WIDTHS = {name: len(frame.columns) for name, frame in frames({}).items()}
+"""Columns of each table's rows (what a cache entry's rows must have)."""
 PRODUCTS = ("rows", "yearly", "totals")
 """What a task keeps of its replication: every table's rows; the ``yearly`` rows only (all the
 summaries need); or the horizon totals only (sweeps, sensitivity)."""
@@ -41,13 +44,15 @@ summaries need); or the horizon totals only (sweeps, sensitivity)."""
 def run_replication(
     scenario: Scenario, regime: Regime, seed: int, replication: int, industry: Industry | None = None,
     product: str = "rows",
-) -> dict[str, list[tuple]]:
+) -> tuple[dict[str, list[tuple]], int]:
     """The table rows of one replication of one regime: every table's, or with ``product`` other than
-    ``rows`` the ``yearly`` table's alone (the per-event tables cost more to build than the run)."""
+    ``rows`` the ``yearly`` table's alone (the per-event tables cost more to build than the run); and how
+    many of its assessments had no status yet when the run stopped (0 unless it reached its limit)."""
     records, model = simulate(scenario, regime, seed, replication, industry)
+    unfinished = sum(1 for a in records.assessments if not a.status)
     if product == "rows":
-        return replication_rows(regime.name, replication, records, model)
-    return {"yearly": yearly_rows(regime.name, replication, records, model)}
+        return replication_rows(regime.name, replication, records, model), unfinished
+    return {"yearly": yearly_rows(regime.name, replication, records, model)}, unfinished
 
 
 @dataclass(frozen=True)
@@ -82,24 +87,55 @@ def tasks(
 
 @dataclass(frozen=True)
 class Replication:
-    """What a ``rows`` or ``yearly`` task returns: its table rows and, summed where it ran, its totals."""
+    """What a task returns: its table rows (none for ``totals``) and, summed where it ran, its totals."""
 
     rows: dict[str, list[tuple]]
     totals: dict[str, float]
     """Horizon totals (``run_totals``)."""
     by_year: list[tuple[int, str, float]]
-    """Totals per year (``year_totals``)."""
+    """Totals per year (``year_totals``; none for ``totals``)."""
+    unfinished: int = 0
+    """Assessments still without a status when the run stopped at its limit (``TAIL_DAYS`` past the horizon)."""
+
+    def to_data(self) -> dict[str, object]:
+        """As JSON data (the cache's form)."""
+        return {"rows": self.rows, "totals": self.totals, "by_year": self.by_year, "unfinished": self.unfinished}
+
+    @classmethod
+    def from_data(cls, data: object) -> Replication | None:
+        """Back from ``to_data``'s form; ``None`` for anything else (a cache entry that is not one)."""
+        if not isinstance(data, dict) or set(data) != {"rows", "totals", "by_year", "unfinished"}:
+            return None
+        try:
+            rows = {name: [tuple(row) for row in part] for name, part in data["rows"].items()}
+            by_year = [tuple(y) for y in data["by_year"]]
+            totals, unfinished = dict(data["totals"]), data["unfinished"]
+        except (AttributeError, TypeError, ValueError):
+            return None
+        whole = (all(name in WIDTHS and all(len(r) == WIDTHS[name] and all(map(_is_cell, r)) for r in part)
+                     for name, part in rows.items())
+                 and all(len(y) == 3 and all(map(_is_cell, y)) for y in by_year)
+                 and all(isinstance(v, int | float) and not isinstance(v, bool) for v in totals.values())
+                 and isinstance(unfinished, int))
+        return cls(rows, totals, by_year, unfinished) if whole else None
 
 
-def perform(chunk: list[Task]) -> list[object]:
+def _is_cell(value: object) -> bool:
+    return value is None or isinstance(value, str | int | float)
+
+
+def perform(chunk: list[Task]) -> list[Replication]:
     """Run a chunk of tasks where the executor put it, keeping each task's product (summed there, not
     in the process collecting results, which would otherwise compete with the workers for a core)."""
-    out: list[object] = []
+    out: list[Replication] = []
     with fewer_collections():
         for task in chunk:
-            rows = run_replication(task.scenario, task.regime, task.seed, task.replication, product=task.product)
+            rows, unfinished = run_replication(task.scenario, task.regime, task.seed, task.replication, product=task.product)
             totals = run_totals(rows["yearly"])
-            out.append(totals if task.product == "totals" else Replication(rows, totals, year_totals(rows["yearly"])))
+            if task.product == "totals":
+                out.append(Replication({}, totals, [], unfinished))
+            else:
+                out.append(Replication(rows, totals, year_totals(rows["yearly"]), unfinished))
     return out
 
 
@@ -108,7 +144,7 @@ class _Group:
     """Consecutive tasks sent to a worker together, with the results the cache already had."""
 
     tasks: list[Task]
-    cached: list[object | None]
+    cached: list[Replication | None]
 
     @property
     def missing(self) -> list[Task]:
@@ -121,8 +157,9 @@ class Runner:
     def __init__(self, pool: Pool, cache: Cache | None, bar: tqdm) -> None:
         self.pool, self.cache, self.bar = pool, cache, bar
         self.hits = self.computed = 0
+        self.stopped_runs = self.unfinished = 0
 
-    def results(self, todo: Iterable[Task], total: int, together: int = 1) -> Iterator[tuple[Task, object]]:
+    def results(self, todo: Iterable[Task], total: int, together: int = 1) -> Iterator[tuple[Task, Replication]]:
         """``(task, result)`` for every task, in the order given; ``total`` sizes the chunks.
 
         Chunks hold whole runs of ``together`` consecutive tasks (a replication's regimes), so a
@@ -133,13 +170,17 @@ class Runner:
         size = 1 if parallelism == 1 else runs * together
         source = iter(todo)
         groups = (self._group(chunk) for chunk in iter(lambda: list(itertools.islice(source, size)), []))
-        for group, computed in ordered_map(self._submit, groups, 2 * parallelism, self._store):
+        for group, computed in ordered_map(self._submit, groups, 2 * parallelism, self._store, self.pool.recover):
             fresh = iter(computed)
             for task, cached in zip(group.tasks, group.cached, strict=True):
-                yield task, cached if cached is not None else next(fresh)
+                result = cached if cached is not None else next(fresh)
+                if result.unfinished:
+                    self.stopped_runs += 1
+                    self.unfinished += result.unfinished
+                yield task, result
 
     def _group(self, chunk: list[Task]) -> _Group:
-        cached = [self.cache.get(t.key()) if self.cache else None for t in chunk]
+        cached = [Replication.from_data(self.cache.get(t.key())) if self.cache else None for t in chunk]
         hits = sum(c is not None for c in cached)
         self.hits += hits
         self.bar.update(hits)
@@ -148,21 +189,25 @@ class Runner:
     def _submit(self, group: _Group) -> cf.Future:
         missing = group.missing
         if missing:
-            return self.pool.executor.submit(perform, missing)
+            return self.pool.submit(perform, missing)
         done: cf.Future = cf.Future()
         done.set_result([])
         return done
 
-    def _store(self, group: _Group, computed: list[object]) -> None:
+    def _store(self, group: _Group, computed: list[Replication]) -> None:
         for task, result in zip(group.missing, computed, strict=True):
             if self.cache:
-                self.cache.put(task.key(), result)
+                self.cache.put(task.key(), result.to_data())
         self.computed += len(computed)
         self.bar.update(len(computed))
 
     def stats(self) -> dict[str, object]:
-        """What the manifest records of how the results were obtained."""
-        return {"executor": self.pool.kind, "cache": {"hits": self.hits, "computed": self.computed}}
+        """What the manifest records of how the results were obtained, and of runs stopped at their limit."""
+        stats: dict[str, object] = {"executor": self.pool.kind, "cache": {"hits": self.hits, "computed": self.computed}}
+        if self.stopped_runs:
+            stats["stopped_at_limit"] = {"runs": self.stopped_runs, "unfinished_assessments": self.unfinished,
+                                         "limit_years_after_horizon": TAIL_DAYS / 365}
+        return stats
 
 
 @contextmanager
@@ -277,7 +322,6 @@ def run(
         while True:
             batch = tasks(scenario, regimes, seed, range(done, n), detail=detail)
             for task, result in runner.results(batch, (n - done) * len(regimes), len(regimes)):
-                assert isinstance(result, Replication)
                 if sink is not None:
                     sink(result.rows)
                 else:

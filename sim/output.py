@@ -1,7 +1,8 @@
 """Writing a result set atomically, with its manifest (DESIGN.md principle 5).
 
-Everything goes to a hidden sibling folder first and is renamed into place at the end, so
-a failed or interrupted run never leaves a half-written result set that looks complete.
+Everything goes to a hidden sibling folder first and is swapped into place at the end
+(``sim.outdir.staged``), so a failed or interrupted run never leaves a half-written result set
+that looks complete, and never removes an old one before the new one is whole.
 """
 
 from __future__ import annotations
@@ -10,11 +11,7 @@ import datetime as dt
 import json
 import os
 import platform
-import shutil
 import subprocess
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 
@@ -22,6 +19,7 @@ import pandas as pd
 
 from . import __version__
 from .experiment import RunResult
+from .outdir import WRITTEN_BY, staged
 from .regime import ONE_OFF_COLUMNS, readings_in_force
 from .summary import comparisons
 from .tables import TABLES, frames
@@ -55,7 +53,8 @@ def git_commit() -> str:
 
 
 def provenance() -> dict[str, object]:
-    """Package versions, git commit and creation time: what every manifest records."""
+    """Package versions, git commit and creation time: what every manifest records (with the mark
+    that says secsim wrote the folder, so a later run may replace it, ``sim.outdir``)."""
     versions = {"python": platform.python_version(), "secsim": __version__}
     for package in _PACKAGES:
         try:
@@ -64,7 +63,7 @@ def provenance() -> dict[str, object]:
             versions[package] = "not installed"
     machine = {"platform": platform.platform(), "machine": platform.machine(), "processor": platform.processor(),
                "cpu_count": os.cpu_count()}
-    return {"versions": versions, "machine": machine, "git_commit": git_commit(),
+    return {"written_by": WRITTEN_BY, "versions": versions, "machine": machine, "git_commit": git_commit(),
             "created_utc": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()}
 
 
@@ -90,33 +89,6 @@ def manifest(result: RunResult, scenario_file: str | None, counts: dict[str, int
         "tables": counts,
         **result.extra,
     }
-
-
-@contextmanager
-def staged(out: Path) -> Iterator[Path]:
-    """A hidden staging folder beside ``out``, renamed into place when the block succeeds and removed when it fails."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
-    try:
-        staging.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would hide the results from the user's group
-        yield staging
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            out.rename(old / out.name)
-        staging.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def write_json(data: object, path: Path) -> None:

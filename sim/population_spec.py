@@ -6,15 +6,20 @@ Only the shape and its defaults live here; ``sim.population`` draws a population
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BeforeValidator, Field, PlainSerializer, model_validator
+from pydantic import BeforeValidator, PlainSerializer, model_validator
 
-from .schema import ORIGIN, Id, Probability, Rate, Strict
+from .validation import shown
+from .schema import MAX_PREMISES, ORIGIN, Date, Id, Probability, Strict, rate, real, whole
+
+MAX_CUSTOMERS = 10**8
+"""Most customers a party may start with (GB has about 30 million premises)."""
+MAX_SIGMA = 3.0
+"""Widest lognormal size distribution (gb-baseline's widest is 1.9): its largest draw stays within 64 bits."""
 
 
 @dataclass(frozen=True)
@@ -44,42 +49,52 @@ class CountDist:
         return {"dist": self.kind, **dict(zip(names, self.params, strict=True))}
 
 
-def _count_dist(value: Any) -> CountDist:
-    expected = "expected a non-negative number, {dist: uniform, low, high} or {dist: lognormal, median, sigma}"
+def _dist(value: Any, most: float, unit: str) -> CountDist:
+    """A ``CountDist`` as a scenario writes it, each number (``unit``: " of days", say) from 0 to ``most``."""
+    expected = (f"expected a number{unit} from 0 to {most:,.0f}, {{dist: uniform, low, high}} or "
+                f"{{dist: lognormal, median, sigma}} (sigma at most {MAX_SIGMA:g})")
     if isinstance(value, CountDist):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+
+    def ok(v: Any) -> bool:
+        return isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= most
+
+    if ok(value):
         return CountDist("constant", (float(value),))
     if isinstance(value, dict):
         kind = value.get("dist")
         names = {"uniform": ("low", "high"), "lognormal": ("median", "sigma")}.get(kind)  # type: ignore[arg-type]
         if names and set(value) == {"dist", *names}:
             params = tuple(value[n] for n in names)
-            if all(isinstance(v, int | float) and not isinstance(v, bool) and v >= 0 for v in params):
+            if all(ok(v) for v in params):
                 if kind == "uniform" and params[0] <= params[1]:
                     return CountDist(kind, tuple(float(v) for v in params))
-                if kind == "lognormal" and params[0] > 0:
+                if kind == "lognormal" and params[0] > 0 and params[1] <= MAX_SIGMA:
                     return CountDist(kind, tuple(float(v) for v in params))
-    raise ValueError(f"{expected}, got {value!r}")
+    raise ValueError(f"{expected}, got {shown(value)}")
 
 
-Count = Annotated[CountDist, BeforeValidator(_count_dist), PlainSerializer(lambda d: d.to_json())]
+MAX_DELAY_DAYS = 36_525
+"""Longest wait for User Entry a scenario may give (a century: longer is never, within any horizon)."""
+
+Count = Annotated[CountDist, BeforeValidator(lambda v: _dist(v, MAX_CUSTOMERS, "")), PlainSerializer(lambda d: d.to_json())]
+Days = Annotated[CountDist, BeforeValidator(lambda v: _dist(v, MAX_DELAY_DAYS, " of days")), PlainSerializer(lambda d: d.to_json())]
 
 
 class Growth(Strict):
     """Log growth of a party's customer base per year, drawn per party: Normal(mean, sd)."""
 
-    mean: float = 0.0
-    sd: Annotated[float, Field(ge=0)] = 0.0
-    until: dt.date | None = None
+    mean: Annotated[float, real(-1, 1)] = 0.0
+    sd: Annotated[float, real(0, 1)] = 0.0
+    until: Date | None = None
     """Growth stops on this date (e.g. the 2021 crisis ended the challenger boom)."""
 
 
 class SizeFactor(Strict):
     """Multiplies the exit hazard of parties above a size (large suppliers rarely fail)."""
 
-    customers: Annotated[int, Field(ge=0)]
-    factor: Annotated[float, Field(ge=0)]
+    customers: Annotated[int, whole(0, MAX_PREMISES)]
+    factor: Annotated[float, real(0, 1000)]
 
 
 class Group(Strict):
@@ -87,28 +102,28 @@ class Group(Strict):
 
     name: Id
     role: Literal["supplier", "network", "other"]
-    count: Annotated[int, Field(ge=0)] = 0
+    count: Annotated[int, whole(0, 10_000)] = 0
     """Parties active at the scenario start."""
     customers: Count = CountDist("constant", (0.0,))
     """Domestic premises supplied (suppliers) or served (networks) at the start."""
-    entrants_per_year: Rate = ((ORIGIN, 0.0),)
+    entrants_per_year: rate(200) = ((ORIGIN, 0.0),)  # type: ignore[valid-type]
     """Poisson rate of new parties, per year, as a constant or dated steps."""
     entrant_customers: Count | None = None
     """Customers of a new entrant (default: ``customers``)."""
-    entrant_entry_delay_days: Count | None = None
+    entrant_entry_delay_days: Days | None = None
     """Days an entrant waits, beyond the booking lead, before it wants User Entry (default none): some
     supplied customers for a year or more before joining the DCC (nine not yet DCC Users in Jan 2020, C D7)."""
     growth: Growth = Growth()
-    exit_hazard: Rate = ((ORIGIN, 0.0),)
+    exit_hazard: rate(50) = ((ORIGIN, 0.0),)  # type: ignore[valid-type]
     """Exit (failure) hazard per party-year, as dated steps: the 2021-22 spike is a step."""
     exit_size_factor: SizeFactor | None = None
     srp_share: Probability = 0.0
     """Share of the group's Users whose whole User System an SRP provides."""
-    smart_factor: Annotated[float, Field(ge=0)] = 1.0
+    smart_factor: Annotated[float, real(0, 10)] = 1.0
     """The group's smart-on-DCC share relative to the market curve (small suppliers installed later)."""
-    entry_window: tuple[dt.date, dt.date] | None = None
+    entry_window: tuple[Date, Date] | None = None
     """Parties present at the start want User Entry spread evenly over this window (default: the start)."""
-    mandate: dt.date | None = None
+    mandate: Date | None = None
     """Date by which parties present at the start had to be DCC Users (a missed mandate is reported)."""
 
     @model_validator(mode="after")
@@ -125,25 +140,25 @@ class Cohort(Strict):
 
     name: str
     share: Probability
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
 
 
 class SmartSpec(Strict):
     """Market-wide smart-meter curves (CALIBRATION.md 6)."""
 
-    meters_per_premises: Annotated[float, Field(gt=0)] = 1.83
+    meters_per_premises: Annotated[float, real(0, 10, above=True)] = 1.83
     """Meters per domestic premises (28.9m electricity + 23.9m gas over 28.9m premises, end-2021 [C B3])."""
-    smets2_share: dict[dt.date, Annotated[float, Field(ge=0, le=1)]] = {}
+    smets2_share: dict[Date, Probability] = {}
     """Share of premises with a SMETS2 meter on the DCC, at dates (linear between them)."""
-    smets1_installed_share: Probability | dict[dt.date, Probability] = 0.0
+    smets1_installed_share: Probability | dict[Date, Probability] = 0.0
     """Share of premises with a SMETS1 meter installed: a constant, or dated shares (linear between them)."""
     smets1_adopted_share: Probability = 0.0
     """Share of installed SMETS1 meters eventually enrolled and adopted into the DCC."""
     smets1_cohorts: list[Cohort] = []
 
     @property
-    def smets1_installed(self) -> dict[dt.date, float]:
+    def smets1_installed(self) -> dict[Date, float]:
         """``smets1_installed_share`` as dated shares."""
         given = self.smets1_installed_share
         return dict(given) if isinstance(given, dict) else {ORIGIN: given}
@@ -161,10 +176,10 @@ class SmartSpec(Strict):
 class SrpMarket(Strict):
     """Generated Shared Resource Providers and how clients choose among them."""
 
-    count: Annotated[int, Field(ge=0)] = 0
-    weights: list[Annotated[float, Field(gt=0)]] | None = None
+    count: Annotated[int, whole(0, 1000)] = 0
+    weights: list[Annotated[float, real(0, 1e6, above=True)]] | None = None
     """Relative pull of SRP-1, SRP-2, …; a client picks one with these weights (default: equal)."""
-    switch_rate: Annotated[float, Field(ge=0)] = 0.0
+    switch_rate: Annotated[float, real(0, 100)] = 0.0
     """SRP client switches per client-year [E]."""
     anchor_group: Id | None = None
     """A supplier group whose largest parties at the start found the SRPs, one each (SRP-1 the largest), and
@@ -180,15 +195,15 @@ class SrpMarket(Strict):
 class Migration(Strict):
     """Days an SRP's client needs to migrate after an Event of Default: longer for larger ones (seed Q2, Q4)."""
 
-    base_days: Annotated[float, Field(ge=0)] = 90
-    days_per_100k_premises: Annotated[float, Field(ge=0)] = 30
+    base_days: Annotated[float, real(0, 3650)] = 90
+    days_per_100k_premises: Annotated[float, real(0, 3650)] = 30
 
 
 class SrpDefault(Strict):
     """An SRP's Event of Default (G8.54-G8.60, M8.4): it stops; its Users migrate to others."""
 
     srp: Id
-    date: dt.date
+    date: Date
     migration: Migration = Migration()
 
 
@@ -198,10 +213,10 @@ class Population(Strict):
     groups: list[Group] = []
     srps: SrpMarket = SrpMarket()
     smart: SmartSpec
-    market_premises: Rate | None = None
+    market_premises: rate(MAX_PREMISES) | None = None  # type: ignore[valid-type]
     """Domestic premises supplied by all suppliers together, as dated steps: each month the suppliers'
     customers are scaled to it, so one supplier's growth is another's loss (customers switch) [C D9]."""
-    solr_receiver_min_customers: Annotated[int, Field(ge=0)] = 200_000
+    solr_receiver_min_customers: Annotated[int, whole(0, MAX_PREMISES)] = 200_000
     """Supplier of Last Resort: a failed supplier's customers go to an active supplier at least this large,
     chosen with probability proportional to its size [E]."""
     srp_defaults: list[SrpDefault] = []

@@ -11,7 +11,12 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from .distributions import Duration
-from .schema import Dist, Probability, Strict
+from .schema import Dist, Probability, Strict, real, whole
+
+DAYS = real(0, 1000)
+"""Bounds of a number of days of effort (preparation, SECAS time) or hours (SSC time): 0 to 1,000."""
+GBP = real(0, 1e6)
+"""Bounds of a unit cost: 0 to GBP 1m."""
 
 
 class PerType(Strict):
@@ -29,10 +34,10 @@ class PerType(Strict):
 class PerTypeDays(Strict):
     """One number of days per assessment type."""
 
-    full: Annotated[float, Field(ge=0)]
-    verification: Annotated[float, Field(ge=0)]
-    self: Annotated[float, Field(ge=0)]
-    follow_up: Annotated[float, Field(ge=0)]
+    full: Annotated[float, DAYS]
+    verification: Annotated[float, DAYS]
+    self: Annotated[float, DAYS]
+    follow_up: Annotated[float, DAYS]
 
     def of(self, kind: str) -> float:
         return getattr(self, kind)
@@ -45,9 +50,9 @@ def _tri(low: float, mode: float, high: float) -> Duration:
 class Cio(Strict):
     """The User CIO (the assessor): finite capacity and a booking lead time."""
 
-    teams: Annotated[int, Field(ge=1)] = 3
+    teams: Annotated[int, whole(1, 1000)] = 3
     """Assessments the CIO can work on at once [E: capacity is unpublished, CALIBRATION.md 11.2]."""
-    booking_lead_weeks: Annotated[float, Field(ge=0)] = 12
+    booking_lead_weeks: Annotated[float, real(0, 520)] = 12
     """A booking is made at least this long before fieldwork [C A16]."""
 
 
@@ -95,11 +100,11 @@ class Outcomes(Strict):
 class Ssc(Strict):
     """The Security Sub-Committee: a meeting calendar and a review queue."""
 
-    meeting_days: Annotated[list[Annotated[int, Field(ge=1, le=28)]], Field(min_length=1)] = [8, 22]
+    meeting_days: Annotated[list[Annotated[int, whole(1, 28)]], Field(min_length=1, max_length=28)] = [8, 22]
     """Days of the month the SSC meets [C A4: twice a month; days E]."""
-    items_per_meeting: Annotated[int, Field(ge=1)] = 10
+    items_per_meeting: Annotated[int, whole(1, 10_000)] = 10
     """Reports the SSC can review at one meeting; the rest carry over [E: 5-15]."""
-    papers_lead_days: Annotated[float, Field(ge=0)] = 7
+    papers_lead_days: Annotated[float, real(0, 365)] = 7
     """A report and response must reach SECAS this many days before a meeting [E]."""
     outcomes: Outcomes = Outcomes(approved=0.55, approved_subject_to=0.35, deferred=0.08, rejected=0.02)
     """Status of an annual or entry assessment [E: the outcome mix is unpublished]."""
@@ -110,7 +115,7 @@ class Ssc(Strict):
 class Scheduling(Strict):
     """How a User plans its next annual assessment."""
 
-    margin_days: Annotated[float, Field(ge=0)] = 14
+    margin_days: Annotated[float, real(0, 365)] = 14
     """A User keeps the anniversary of its last fieldwork, but where the 12-month rule would be
     missed it aims to meet it this many days early [E]."""
 
@@ -118,26 +123,26 @@ class Scheduling(Strict):
 class Costs(Strict):
     """Unit costs, in real prices of ``price_base``."""
 
-    price_base: str = "GBP, 2018 prices"
-    cio_day_rate_gbp: Annotated[float, Field(ge=0)] = 2500
+    price_base: Annotated[str, Field(max_length=200)] = "GBP, 2018 prices"
+    cio_day_rate_gbp: Annotated[float, GBP] = 2500
     """User CIO charge per team working day [E: maps the published GBP 5k-45k invoice range, C A12]."""
-    party_day_rate_gbp: Annotated[float, Field(ge=0)] = 600
+    party_day_rate_gbp: Annotated[float, GBP] = 600
     """A party's own staff day [E: the SECAS blended rate, S]."""
     preparation_days: PerTypeDays = PerTypeDays(full=10, verification=5, self=8, follow_up=3)
     """The assessed party's own preparation (for a Self-Assessment, doing it) [E]."""
     srp_preparation_days: PerTypeDays = PerTypeDays(full=5, verification=3, self=2, follow_up=1)
     """The SRP's effort when its part is in a client's assessment [E]."""
-    srp_response_days: Annotated[float, Field(ge=0)] = 1
+    srp_response_days: Annotated[float, DAYS] = 1
     """The SRP's management response to each assessment of its part [E; seed s.8 'dozens of similar management responses']."""
-    secas_day_rate_gbp: Annotated[float, Field(ge=0)] = 600
+    secas_day_rate_gbp: Annotated[float, GBP] = 600
     """SECAS blended day rate [S: seed s.5 footnote 2]."""
-    secas_days_per_item: Annotated[float, Field(ge=0)] = 0.5
+    secas_days_per_item: Annotated[float, DAYS] = 0.5
     """SECAS admin per SSC item (booking, papers, minutes) [E]."""
-    ssc_hour_rate_gbp: Annotated[float, Field(ge=0)] = 100
+    ssc_hour_rate_gbp: Annotated[float, GBP] = 100
     """SSC member time [E]."""
-    ssc_hours_per_item: Annotated[float, Field(ge=0)] = 4
+    ssc_hours_per_item: Annotated[float, DAYS] = 4
     """SSC member hours to review one report [E]."""
-    ssc_hours_srp_scope: Annotated[float, Field(ge=0)] = 2
+    ssc_hours_srp_scope: Annotated[float, DAYS] = 2
     """Extra SSC hours when a report re-assesses an SRP [E; seed s.2 issue (a)]."""
-    report_copy_gbp: Annotated[float, Field(ge=0)] = 30
+    report_copy_gbp: Annotated[float, GBP] = 30
     """Providing one copy of one SRP document to one User (SECMP0044 (c), G10.7) [E]."""

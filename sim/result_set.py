@@ -108,8 +108,57 @@ def load(folder: str | Path) -> ResultSet:
     missing = [k for k in MANIFEST_KEYS if k not in manifest]
     if missing:
         raise InputError(f"{folder / 'manifest.json'}: expected the keys secsim run writes; missing {', '.join(missing)}")
+    _check_manifest(manifest, folder / "manifest.json")
     scenario = _json(folder / "scenario.json")
     tables = {name: _csv(folder / f"{name}.csv", columns) for name, columns in CSV_COLUMNS.items()}
     if tables["yearly"].empty:
         raise InputError(f"{folder / 'yearly.csv'}: expected at least one row (every run writes CIO utilisation per year)")
+    _check_tables(tables, [r["name"] for r in manifest["regimes"]], folder)
     return ResultSet(folder, manifest, scenario, tables)
+
+
+def _check_manifest(m: dict[str, Any], path: Path) -> None:
+    """The manifest's values the report reads have the types secsim writes (a hand-edited one may not)."""
+
+    def wrong(key: str, expected: str) -> InputError:
+        return InputError(f"{path}: {key}: expected {expected} as secsim run writes, got {m[key]!r:.60}")
+
+    for key in ("start", "end"):
+        try:
+            dt.date.fromisoformat(m[key])
+        except (TypeError, ValueError):
+            raise wrong(key, "a date (YYYY-MM-DD)") from None
+    regimes = m["regimes"]
+    if not isinstance(regimes, list) or not regimes or not all(isinstance(r, dict) and isinstance(r.get("name"), str) for r in regimes):
+        raise wrong("regimes", "a list of regimes, each with a name")
+    if m["baseline"] != regimes[0]["name"]:
+        raise wrong("baseline", f"the first regime's name ({regimes[0]['name']})")
+    for key, positive in (("seed", False), ("replications", True)):
+        if isinstance(m[key], bool) or not isinstance(m[key], int) or m[key] < (1 if positive else 0):
+            raise wrong(key, "a positive integer" if positive else "a non-negative integer")
+    if not isinstance(m["deterministic"], bool):
+        raise wrong("deterministic", "true or false")
+    for key in ("scenario", "price_base"):
+        if not isinstance(m[key], str):
+            raise wrong(key, "text")
+
+
+_NUMERIC = {"yearly": ["replication", "year", "value"], "ssc_meetings": ["replication", "backlog_after"],
+            "crossings": ["replication", "threshold"], "summary": ["mean", "sd", "replications", "diff_mean", "diff_ci_low", "diff_ci_high"]}
+_DATES = {"ssc_meetings": "meeting_date", "crossings": "date"}
+
+
+def _check_tables(tables: dict[str, pd.DataFrame], regimes: list[str], folder: Path) -> None:
+    """Numbers are numbers, dates dates, and every regime a table names is one of the manifest's."""
+    for name, frame in tables.items():
+        path = folder / f"{name}.csv"
+        if frame.empty:
+            continue
+        for column in _NUMERIC.get(name, []):
+            if not pd.api.types.is_numeric_dtype(frame[column]):
+                raise InputError(f"{path}: {column}: expected numbers as secsim run writes, got {frame[column].iloc[0]!r:.40}")
+        if name in _DATES and pd.to_datetime(frame[_DATES[name]], format="%Y-%m-%d", errors="coerce").isna().any():
+            raise InputError(f"{path}: {_DATES[name]}: expected dates (YYYY-MM-DD) as secsim run writes")
+        unknown = sorted(set(frame["regime"].astype(str)) - set(regimes))
+        if unknown:
+            raise InputError(f"{path}: regime {unknown[0]!r} is not one of the manifest's regimes ({', '.join(regimes)})")

@@ -11,21 +11,22 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal, get_args
 
-import yaml
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from . import regime as regime_mod
+from . import population_bounds, scenario_file
 from .errors import InputError
 from .overrides import PathError, number_kind, replaced
 from .regime import BUILTINS, Regime
 from .rules import MEASURES, MOMENTS, TYPES
 from .population_spec import Population
 from .process_spec import Cio, Costs, Durations, Outcomes, PerType, PerTypeDays, Scheduling, Ssc
-from .schema import ORIGIN, Id, Premises, Strict
-from .validation import input_error, located, shown
+from .schema import ORIGIN, Date, Id, Premises, Strict, real, whole
+from .validation import Source, file_of, input_error, located, shown
 
 
 class Party(Strict):
@@ -39,9 +40,9 @@ class Party(Strict):
     """Non-domestic premises (counted against SECMP0059's 50,000 test where the regime has it)."""
     srp: Id | None = None
     """The SRP providing this User's whole User System, if any."""
-    entry: dt.date | None = None
+    entry: Date | None = None
     """Date the party wants User Entry (its initial Full is booked to start then); default: the scenario start."""
-    exit: dt.date | None = None
+    exit: Date | None = None
     """Date the party stops being a User (no later assessments; leaves its SRP's aggregate)."""
 
 
@@ -51,9 +52,9 @@ class RegimeVariant(Strict):
     name: Id
     base: str
     title: str | None = None
-    options: dict[str, dt.date] = {}
+    options: dict[str, Date] = {}
     set: dict[str, Any] = {}
-    from_: dt.date | None = Field(default=None, alias="from")
+    from_: Date | None = Field(default=None, alias="from")
     amendments: list[dict[str, Any]] = []
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -84,26 +85,44 @@ class Readings(Strict):
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
 
+def _regime_kind(value: Any) -> str | None:
+    """Which kind of regime entry a value is, so a mistake in a variant is reported as the variant's."""
+    if isinstance(value, str):
+        return "regime-name"
+    return "regime-variant" if isinstance(value, dict | RegimeVariant) else None
+
+
+RegimeEntry = Annotated[
+    Annotated[str, Tag("regime-name")] | Annotated[RegimeVariant, Tag("regime-variant")],
+    Discriminator(_regime_kind, custom_error_type="regime_entry",
+                  custom_error_message="expected a shipped regime's name or a variant {name, base, set, ...}"),
+]
+"""A regime of a scenario: a shipped regime's name, or a variant written as a diff."""
+
+MAX_SEED = 2**63 - 1
+MAX_REPLICATIONS = 100_000
+
+
 class Uncertain(Strict):
     """A parameter a sensitivity analysis varies: a dotted path to a number in this scenario, and its range."""
 
     path: str
-    low: float
-    high: float
+    low: Annotated[float, real(-1e12, 1e12)]
+    high: Annotated[float, real(-1e12, 1e12)]
 
 
 class Scenario(Strict):
     """A whole scenario: the industry, the regimes to compare and every process parameter."""
 
     name: Id
-    description: str = ""
-    start: dt.date
-    years: Annotated[int, Field(ge=1, le=50)]
-    regimes: Annotated[list[str | RegimeVariant], Field(min_length=1)]
-    deterministic: bool = False
+    description: Annotated[str, Field(max_length=10_000)] = ""
+    start: Date
+    years: Annotated[int, whole(1, 50)]
+    regimes: Annotated[list[RegimeEntry], Field(min_length=1, max_length=100)]
+    deterministic: Annotated[bool, Field(strict=True)] = False
     """Fixed (mean) durations, every SSC outcome Approved, no random events."""
-    seed: Annotated[int, Field(ge=0)] = 20180511
-    replications: Annotated[int, Field(ge=1)] = 1
+    seed: Annotated[int, whole(0, MAX_SEED)] = 20180511
+    replications: Annotated[int, whole(1, MAX_REPLICATIONS)] = 1
     parties: list[Party] = []
     population: Population | None = None
     """A generated industry (sim/population_spec.py), alongside any explicit parties."""
@@ -142,90 +161,28 @@ def _keys_at(loc: list[Any]) -> list[str]:
         field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
         if field is None:
             return []
-        annotation = field.annotation
-        args = getattr(annotation, "__args__", ())
-        candidates = [annotation, *args, *(a for arg in args for a in getattr(arg, "__args__", ()))]
-        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        model = next(_models_in(field.annotation), None)
         if model is None:
             return []
     return [f.alias or n for n, f in model.model_fields.items()]
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML without implicit timestamps: dates stay text until validation, so a bad date is
-    reported at its key path ("start: expected a date") rather than as a parser crash."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _parse(text: str, source: str) -> dict[str, Any]:
-    try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(f"{source}: {where}malformed YAML: {problem}") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{source}: expected a mapping of scenario keys at the top level, got {type(data).__name__}")
-    return data
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such scenario file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the scenario file ({exc.__class__.__name__})") from None
-
-
-def _merge(base: Any, override: Any) -> Any:
-    """A child scenario's values over its parent's: mappings merge key by key; lists of mappings
-    with a ``name`` (or ``id``) merge item by item; anything else is replaced."""
-    if isinstance(base, dict) and isinstance(override, dict):
-        return {**base, **{k: _merge(base[k], v) if k in base else v for k, v in override.items()}}
-    if isinstance(base, list) and isinstance(override, list):
-        for key in ("name", "id"):
-            if base and override and all(isinstance(x, dict) and key in x for x in [*base, *override]):
-                merged = {x[key]: x for x in base}
-                for x in override:
-                    merged[x[key]] = _merge(merged[x[key]], x) if x[key] in merged else x
-                return list(merged.values())
-    return override
-
-
-def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
-    """``extends: other.yaml``: start from another scenario file (relative to this one) and change what this one says."""
-    parent = data.pop("extends", None)
-    if parent is None:
-        return data
-    if not isinstance(parent, str) or base_dir is None:
-        raise located(source, ["extends"], f"expected the path of a scenario file, got {shown(parent)}")
-    path = (base_dir / parent).resolve()
-    if path in seen:
-        raise located(source, ["extends"], f"{shown(parent)} extends itself")
-    if not path.is_file():
-        raise located(source, ["extends"], f"no scenario file {shown(parent)} next to {source}")
-    base = _extend(_parse(_read(path), path.name), path.name, path.parent, (*seen, path))
-    merged = _merge(base, data)
-    if "regimes" in data and "baselines" not in data and isinstance(merged.get("baselines"), dict):
-        # A child with regimes of its own keeps only those of its parent's baselines that pair two of them.
-        names = {r if isinstance(r, str) else r.get("name") for r in data["regimes"]} if isinstance(data["regimes"], list) else set()
-        merged["baselines"] = {k: v for k, v in merged["baselines"].items() if k in names and v in names}
-    return merged
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models a field's type holds, however deep in lists, unions and annotations."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
 
 
 def load_text(text: str, source: str, base_dir: Path | None = None) -> Scenario:
-    """Parse and validate scenario YAML text; raise InputError on any mistake."""
-    return validate(_extend(_parse(text, source), source, base_dir), source)
+    """Parse and validate scenario YAML text; raise InputError on any mistake (naming the file the bad value is in)."""
+    data, provenance = scenario_file.compose(text, source, base_dir)
+    return validate(data, provenance)
 
 
-def validate(data: dict[str, Any], source: str) -> Scenario:
+def validate(data: dict[str, Any], source: Source) -> Scenario:
     """Validate scenario data as a file's YAML reads (or as a sweep changed it); raise InputError on any mistake."""
     try:
         scenario = Scenario.model_validate(data)
@@ -244,7 +201,7 @@ def as_data(s: Scenario) -> dict[str, Any]:
     return data
 
 
-def _check_uncertain(s: Scenario, source: str) -> None:
+def _check_uncertain(s: Scenario, source: Source) -> None:
     """Each uncertain parameter names a number of this scenario, once, and both ends of its range are valid values."""
     data = as_data(s) | {"uncertain": []}
     seen: dict[str, int] = {}
@@ -261,16 +218,16 @@ def _check_uncertain(s: Scenario, source: str) -> None:
         for end in ("low", "high"):
             value = getattr(u, end)
             value = int(value) if kind is int and value.is_integer() else value
-            validate(replaced(data, {u.path: value}), f"{source}: uncertain[{i}].{end}")
+            validate(replaced(data, {u.path: value}), f"{file_of(source, ['uncertain', i])}: uncertain[{i}].{end}")
 
 
 def load(path: str | Path) -> Scenario:
     """Load a scenario file."""
     path = Path(path)
-    return load_text(_read(path), path.name, path.resolve().parent)
+    return load_text(scenario_file.read(path), path.name, path.resolve().parent)
 
 
-def _cross_check(s: Scenario, source: str) -> None:
+def _cross_check(s: Scenario, source: Source) -> None:
     if not s.parties and (s.population is None or not s.population.groups):
         raise located(source, ["parties"], "expected at least one party, or a population with groups")
     generated_srps = {f"SRP-{k + 1}" for k in range(s.population.srps.count)} if s.population else set()
@@ -306,7 +263,7 @@ def _cross_check(s: Scenario, source: str) -> None:
         else:
             if r.name in BUILTINS:
                 raise located(source, ["regimes", i, "name"], f"{shown(r.name)} is a shipped regime; give the variant its own name")
-            known[r.name] = regime_mod.build(r.definition(), source, ("regimes", i), known)
+            known[r.name] = regime_mod.build(r.definition(), file_of(source, ["regimes", i]), ("regimes", i), known)
             name = r.name
         if s.regime_names().count(name) > 1:
             raise located(source, ["regimes", i], f"regime {shown(name)} is listed twice")
@@ -319,9 +276,10 @@ def _cross_check(s: Scenario, source: str) -> None:
             raise located(source, ["baselines", regime], "a regime is not compared with itself")
 
 
-def _check_population(s: Scenario, source: str, ids: dict[str, int], generated_srps: set[str]) -> None:
+def _check_population(s: Scenario, source: Source, ids: dict[str, int], generated_srps: set[str]) -> None:
     pop = s.population
     assert pop is not None
+    population_bounds.check(s.start, s.end, len(s.parties), pop, source)
     clash = generated_srps & set(ids)
     if clash:
         raise located(source, ["parties", ids[min(clash)], "id"], f"{shown(min(clash))} is the id of a generated SRP; rename it")

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from scipy.stats import qmc
 
+from . import safe_yaml
 from .errors import InputError
 from .executors import ExecutorSpec
 from .experiment import Runner, open_runner, tasks
@@ -58,9 +58,18 @@ class Parameter:
         return self.low + u * (self.high - self.low)
 
 
-def _scalar(text: str) -> Any:
-    """A value as a scenario file would write it (``3``, ``2.5``, ``true``, ``2019-01-01``, ``secmp0044``)."""
-    return yaml.safe_load(text) if text.strip() else text
+def _scalar(text: str, source: str) -> Any:
+    """A value as a scenario file would write it (``3``, ``2.5``, ``true``, ``2019-01-01``, ``secmp0044``);
+    on the command line ``1e6`` is a number too (YAML 1.1 reads it as text)."""
+    if not text.strip():
+        return text
+    value = safe_yaml.load(text, source)
+    if isinstance(value, str):
+        try:
+            return float(value) if math.isfinite(float(value)) else value
+        except ValueError:
+            return value
+    return value
 
 
 def parse_parameter(text: str, data: dict[str, Any]) -> Parameter:
@@ -73,7 +82,7 @@ def parse_parameter(text: str, data: dict[str, Any]) -> Parameter:
         lookup(data, path)
         if "," not in spec and ":" in spec:
             kind = number_kind(data, path)
-            ends = [_scalar(x) for x in spec.split(":", 1)]
+            ends = [_scalar(x, source) for x in spec.split(":", 1)]
             if not all(isinstance(e, int | float) and not isinstance(e, bool) for e in ends) or not ends[0] < ends[1]:
                 raise InputError(f"{source}: expected a range LOW:HIGH of two numbers with LOW < HIGH, got {spec!r}")
             if kind is int and not all(float(e).is_integer() for e in ends):
@@ -81,7 +90,7 @@ def parse_parameter(text: str, data: dict[str, Any]) -> Parameter:
             parameter = Parameter(text, path, low=float(ends[0]), high=float(ends[1]), kind=kind)
             checks = [parameter.at(0.0), parameter.at(1.0)]
         else:
-            parameter = Parameter(text, path, values=tuple(_scalar(v) for v in spec.split(",")))
+            parameter = Parameter(text, path, values=tuple(_scalar(v, source) for v in spec.split(",")))
             checks = list(parameter.values)
     except PathError as exc:
         raise InputError(f"{source}: {exc}") from None
@@ -140,8 +149,8 @@ def run_points(
     results = runner.results(todo(), size * len(points), len(data["regimes"]))
     for i, values in enumerate(points):
         block = list(itertools.islice(results, size))
-        runs = pd.DataFrame([(t.regime.name, t.replication, metric, value) for t, totals in block
-                             for metric, value in totals.items()], columns=RUN_COLUMNS[1:])  # type: ignore[attr-defined]
+        runs = pd.DataFrame([(t.regime.name, t.replication, metric, value) for t, result in block
+                             for metric, value in result.totals.items()], columns=RUN_COLUMNS[1:])
         names = list(dict.fromkeys(t.regime.name for t, _ in block))
         yield PointResult(i, values, runs, summarise(runs, names, data.get("baselines")))
 

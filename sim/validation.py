@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Sequence
+import reprlib
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from pydantic import ValidationError
@@ -11,6 +12,15 @@ from pydantic import ValidationError
 from .errors import InputError
 
 Loc = Sequence[str | int]
+
+Source = str | Callable[[Loc], str]
+"""The file a mistake is reported against: a name, or a function of the key path (a value from an
+``extends:`` parent is reported against the parent, ``sim.scenario_file.Provenance``)."""
+
+
+def file_of(source: Source, loc: Loc) -> str:
+    """The file the value at ``loc`` came from."""
+    return source if isinstance(source, str) else source(loc)
 
 
 def key_path(loc: Loc) -> str:
@@ -24,9 +34,15 @@ def key_path(loc: Loc) -> str:
     return out or "(top level)"
 
 
+_SHORT = reprlib.Repr()
+"""Bounded: the repr of a huge value (a file's aliases expanded, a 10**6-item list) is never built whole."""
+_SHORT.maxlevel, _SHORT.maxdict, _SHORT.maxlist, _SHORT.maxtuple = 2, 4, 4, 4
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 60, 60, 40
+
+
 def shown(value: Any) -> str:
     """A short, quoted rendering of the offending value."""
-    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    text = _SHORT.repr(value) if not isinstance(value, str) else f'"{value[:60]}"'
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -46,6 +62,7 @@ _EXPECTED = {
     "dict_type": "expected a mapping",
     "model_type": "expected a mapping",
     "model_attributes_type": "expected a mapping",
+    "finite_number": "expected a finite number",
 }
 
 
@@ -83,7 +100,7 @@ def _message(err: dict[str, Any], allowed_keys: Iterable[str] | None) -> str:
 
 
 def input_error(
-    source: str,
+    source: Source,
     exc: ValidationError,
     prefix: Loc = (),
     keys_at: Any = None,
@@ -98,16 +115,18 @@ def input_error(
     first = errors[0]
     loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
     # Pydantic adds union-member tags to locations; drop those that are not keys the user wrote.
-    loc = [p for p in loc if not (isinstance(p, str) and p in _UNION_TAGS)]
+    loc = [p for p in loc if not (isinstance(p, str) and p in UNION_TAGS)]
     allowed = keys_at(loc[:-1]) if keys_at and first["type"] == "extra_forbidden" else None
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-    return InputError(f"{source}: {key_path([*prefix, *loc])}: {_message(first, allowed)}{more}")
+    return InputError(f"{file_of(source, loc)}: {key_path([*prefix, *loc])}: {_message(first, allowed)}{more}")
 
 
-_UNION_TAGS = {"int", "float", "str", "list", "dict", "constrained-int", "constrained-float",
-               "list[...]", "dict[...]", "date", "bool", "none"}
+UNION_TAGS = {"int", "float", "str", "list", "dict", "constrained-int", "constrained-float",
+              "list[...]", "dict[...]", "date", "bool", "none", "regime-name", "regime-variant"}
+"""Locations pydantic adds for the members of a union (and the tags of the scenario's discriminated one,
+``sim.scenario.RegimeEntry``), none of them a key the user wrote."""
 
 
-def located(source: str, loc: Loc, message: str) -> InputError:
+def located(source: Source, loc: Loc, message: str) -> InputError:
     """An InputError for a check made outside pydantic."""
-    return InputError(f"{source}: {key_path(loc)}: {message}")
+    return InputError(f"{file_of(source, loc)}: {key_path(loc)}: {message}")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +32,12 @@ FIVE_PARTIES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_home(tmp_path_factory, monkeypatch):
+    """Sweeps and sensitivity cache in the user's cache folder by default: the tests' is their own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
 def scenario_from(data: dict, **changes):
     """Validate a scenario given as a dict (through YAML, as a user's file would be)."""
     data = copy.deepcopy(data)
@@ -45,6 +53,39 @@ def assessments(data: dict, **changes) -> pd.DataFrame:
 @pytest.fixture(scope="session")
 def five_party_assessments() -> pd.DataFrame:
     return assessments(FIVE_PARTIES)
+
+
+def secsim(*args: object) -> tuple[int, str]:
+    """``secsim ARGS`` in this process: its exit status and what it wrote on stderr (capsys keeps stdout)."""
+    from sim.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as stop:
+            code = int(stop.code)
+    return code, err.getvalue()
+
+
+def one_line(code: int, err: str, status: int = 2) -> str:
+    """Assert a mistake's answer: exit ``status``, one line on stderr beginning "error: ", no traceback; return it."""
+    assert code == status and err.count("\n") == 1 and err.startswith("error: ") and "Traceback" not in err, (code, err)
+    return err
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` (hidden ones too) and its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+
+@pytest.fixture
+def scenario_yaml(tmp_path) -> Path:
+    """``tmp_path/s.yaml``: five parties over two years, with one uncertain parameter (for ``sensitivity``)."""
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**FIVE_PARTIES, "years": 2, "uncertain": [{"path": "cio.teams", "low": 1, "high": 3}]}, sort_keys=False))
+    return path
 
 
 def rejected(tmp_path: Path, capsys: pytest.CaptureFixture, command: str, options: list[str], scenario: dict = FIVE_PARTIES) -> str:

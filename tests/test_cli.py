@@ -28,9 +28,9 @@ BAD_FILES = {
     "typo-key": (GOOD.replace("premises: 100000", "premsies: 100000"),
                  'scenario.yaml: parties[2].premsies: unknown key; did you mean "premises"?'),
     "negative-premises": (GOOD.replace("premises: 100000", "premises: -5"),
-                          "scenario.yaml: parties[2].premises: expected a non-negative integer or a dated mapping, got -5"),
+                          "scenario.yaml: parties[2].premises: expected an integer from 0 to 1,000,000,000 or a dated mapping, got -5"),
     "premises-lots": (GOOD.replace("premises: 100000", "premises: lots"),
-                      'scenario.yaml: parties[2].premises: expected a non-negative integer or a dated mapping, got "lots"'),
+                      'scenario.yaml: parties[2].premises: expected an integer from 0 to 1,000,000,000 or a dated mapping, got "lots"'),
     "unknown-regime": (GOOD.replace("- secmp0044", "- secmp44"),
                        'scenario.yaml: regimes[1]: unknown regime "secmp44"; expected one of pre-secmp0044, secmp0044, sec-history'),
     "unknown-srp": (GOOD.replace("srp: SRP-1\n  entry: '2018-01-01'\n- id: SUP-S", "srp: SRP-9\n  entry: '2018-01-01'\n- id: SUP-S"),
@@ -79,8 +79,7 @@ def test_missing_file(tmp_path, capsys):
 
 def test_run_writes_the_result_set_and_replaces_an_old_one(tmp_path, capsys):
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "stale.csv").write_text("old\n")
+    assert main(["run", str(write(tmp_path, GOOD)), "--out", str(out), "--reps", "1", "--seed", "1", "--quiet"]) == 0
     assert main(["run", str(write(tmp_path, GOOD)), "--out", str(out), "--reps", "2", "--seed", "7"]) == 0
     names = {p.name for p in out.iterdir()}
     assert names == {"assessments.csv", "ssc_meetings.csv", "ssc_items.csv", "costs.csv", "crossings.csv", "one_off_costs.csv",
@@ -89,7 +88,7 @@ def test_run_writes_the_result_set_and_replaces_an_old_one(tmp_path, capsys):
     assert manifest["seed"] == 7 and manifest["replications"] == 2
     assert [r["name"] for r in manifest["regimes"]] == ["pre-secmp0044", "secmp0044"]
     assert len(manifest["scenario_hash"]) == 16
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")], "no staging folder left behind"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")], "no staging folder or lock left behind"
     printed = capsys.readouterr().out
     assert "assessments_full" in printed and "Paired difference from pre-secmp0044" in printed
 

@@ -256,7 +256,7 @@ def test_deterministic_population_has_no_random_events():
         ({"groups": [{"name": "s", "role": "supplier", "count": 2}], "smart": {"smets2_share": {"2018-01-01": 0.1},
           "smets1_cohorts": [{"name": "a", "share": 0.5, "start": "2019-01-01", "end": "2020-01-01"}]}}, "expected shares summing to 1"),
         ({"groups": [{"name": "s", "role": "supplier", "count": 2, "customers": "many"}], "smart": {"smets2_share": {"2018-01-01": 0.1}}},
-         "population.groups[0].customers: expected a non-negative number"),
+         "population.groups[0].customers: expected a number from 0 to 100,000,000"),
     ],
 )
 def test_bad_population_is_one_clear_error(population, message):

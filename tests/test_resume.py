@@ -4,7 +4,7 @@ uninterrupted sweep — interrupted inside a run (as Ctrl-C lands) and by a real
 
 from __future__ import annotations
 
-import pickle
+import json
 import signal
 import subprocess
 import sys
@@ -32,7 +32,7 @@ def _tables(folder: Path) -> dict[str, bytes]:
 
 
 def _entries(cache: Path) -> list[Path]:
-    return sorted(cache.rglob("*.pkl"))
+    return sorted(cache.rglob("*.json"))
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +59,7 @@ def test_interrupted_inside_a_run_then_resumed_equals_uninterrupted(tmp_path, mo
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"], "no result folder, and no staging folder left"
     entries = _entries(cache)
     assert len(entries) == 8 and not list(cache.rglob(".partial-*"))
-    assert all(isinstance(pickle.loads(p.read_bytes()), dict) for p in entries)
+    assert all(isinstance(json.loads(p.read_bytes())["value"]["totals"], dict) for p in entries)
 
     monkeypatch.setattr(sim.experiment, "run_replication", real)
     resumed = sweep(SCENARIO, PARAMS, "grid", None, out, settings)
@@ -97,6 +97,6 @@ def test_an_unreadable_cache_entry_is_recomputed_not_trusted(tmp_path):
     key = Key("abc", "secmp0044", 1, 0, "totals")
     cache.put(key, {"cost_gbp": 1.0})
     assert cache.get(key) == {"cost_gbp": 1.0}
-    next(tmp_path.rglob("*.pkl")).write_bytes(b"\x80\x05truncated")
+    next(tmp_path.rglob("*.json")).write_bytes(b'{"format": "secsim-cache-1", "key"')
     assert cache.get(key) is None
     assert cache.get(Key("abc", "secmp0044", 1, 1, "totals")) is None

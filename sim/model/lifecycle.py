@@ -30,7 +30,8 @@ from .records import Assessment, Records
 from .ssc import Ssc, meeting_days
 
 TAIL_DAYS = 20 * 365.0
-"""How far past the horizon the SSC calendar runs, so every booked assessment gets its status."""
+"""How far past the horizon a run may go so every booked assessment gets its status: the SSC's calendar
+ends there, and a run still going then stops, its unfinished assessments counted (sim/model/ssc.py)."""
 
 
 class Model:

@@ -66,6 +66,12 @@ class Ssc:
         heapq.heappush(self._coming, (day, next(self._order), item))
 
     def _meet(self, days: list[float]) -> Generator[simpy.Event, None, None]:
+        """Each meeting of the calendar; after its last, the run stops, whatever still waits for a status.
+
+        The calendar runs to the run's limit (``lifecycle.TAIL_DAYS`` past the horizon): a run that
+        is still going then has a backlog that never clears, or Follow-ups without end, and its
+        unfinished assessments are reported, not waited for forever (``sim.experiment``).
+        """
         coming, queue = self._coming, self.queue
         for day in days:
             yield self.env.timeout(day - self.env.now)
@@ -87,3 +93,6 @@ class Ssc:
                     break
                 eligible += 1
             self.meetings.append((day, arrived, reviewed, eligible, len(queue) - eligible))
+        stop = self.env.event()
+        stop.callbacks.append(simpy.core.StopSimulation.callback)  # what Environment.run(until=...) itself uses
+        stop.succeed()

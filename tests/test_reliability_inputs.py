@@ -1,0 +1,244 @@
+"""Tests by intent: validation. Issue 10's findings 3, 4 and 8, through the CLI as a user calls it: a small
+file cannot exhaust memory, a value outside its documented range is refused at its key (every range the
+README's Reliability table states), and every mistake that was a traceback or a misleading line is one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+from types import UnionType
+from typing import Annotated, Union, get_args, get_origin
+
+import pytest
+import yaml
+
+from .conftest import FIVE_PARTIES, one_line, secsim
+
+BOMB = "description: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"d{i}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(8))
+
+
+@pytest.mark.parametrize("text, expected", [
+    (BOMB, "more than 100,000 values once its aliases are expanded"),
+    ("cio: {teams: 1000000000}\n", "cio.teams: expected a value <= 1000, got 1000000000"),
+    ("population:\n  smart: {smets2_share: {2018-01-01: 0.1}}\n  groups: [{name: g, role: other, entrants_per_year: 1.0e+9}]\n",
+     "population.groups[0].entrants_per_year: expected a number from 0 to 200"),
+], ids=["alias bomb under description", "a billion CIO teams", "a billion entrants a year"])
+def test_finding_3_a_small_file_cannot_exhaust_memory(tmp_path, text, expected):
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({k: v for k, v in FIVE_PARTIES.items()}, sort_keys=False) + text)
+    assert len(path.read_bytes()) < 2000
+    assert expected in one_line(*secsim("run", path, "--out", tmp_path / "out"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+def test_finding_3_devices_fifos_and_a_thousand_workers_are_refused(tmp_path, scenario_yaml):
+    assert "/dev/zero: not a regular file" in one_line(*secsim("validate", "/dev/zero"))
+    fifo = tmp_path / "scenario.fifo"
+    os.mkfifo(fifo)
+    assert "scenario.fifo: not a regular file" in one_line(*secsim("validate", fifo))  # it hung forever
+    big = tmp_path / "big.yaml"
+    big.write_text("description: '" + "x" * (1 << 20) + "'\n")
+    assert "larger than 1 MiB" in one_line(*secsim("validate", big))
+    err = one_line(*secsim("run", scenario_yaml, "--executor", "dask", "--workers", "1000", "--out", tmp_path / "out"))
+    assert "--workers: expected a positive integer up to" in err
+
+
+TEMPLATE = """name: n
+start: {start}
+years: {years}
+regimes: {regimes}
+parties:
+  - {{id: S, role: supplier, premises: {premises}}}
+population:
+  smart: {{smets2_share: {{2018-01-01: 0.1}}}}
+  groups:
+    - {{name: g, role: supplier, count: 3, customers: {customers}, growth: {growth}}}
+{extra}
+"""
+PLAIN = {"start": "2018-01-01", "years": "50", "regimes": "[pre-secmp0044]", "premises": "10", "customers": "100000",
+         "growth": "{mean: 0, sd: 0}", "extra": ""}
+
+NONSENSE = {  # each ran with exit 0 and gave nonsense (or depended on PYTHONHASHSEED)
+    "a start before 1900": ({"start": "1899-12-31"}, "start: expected a value >= 1900-01-01"),
+    "premises past 2**63": ({"premises": str(2**63)}, "parties[0].premises: expected an integer from 0 to 1,000,000,000"),
+    "customers 1e300": ({"customers": "1.0e+300"}, "population.groups[0].customers: expected a number from 0 to 100,000,000"),
+    "growth mean .nan": ({"growth": "{mean: .nan}"}, "population.groups[0].growth.mean: expected a finite number"),
+    "growth sd .inf": ({"growth": "{sd: .inf}"}, "population.groups[0].growth.sd: expected a finite number"),
+    "growth that overflows 64 bits": ({"growth": "{mean: 1, sd: 0}"}, "population.groups[0].growth: a party could reach"),
+    "an infinite day rate": ({"extra": "costs: {cio_day_rate_gbp: .inf}"}, "costs.cio_day_rate_gbp: expected a finite number"),
+    "an infinite booking lead": ({"extra": "cio: {booking_lead_weeks: .inf}"}, "cio.booking_lead_weeks: expected a finite number"),
+    "an infinite margin": ({"extra": "scheduling: {margin_days: .inf}"}, "scheduling.margin_days: expected a finite number"),
+    "a duplicate key": ({"extra": "years: 3"}, "line 11, column 1: duplicate key 'years' (also on line 3)"),
+    "years: true": ({"years": "true"}, "years: expected an integer, got True"),
+    "regimes as a set": ({"regimes": "!!set {pre-secmp0044, secmp0044}"}, "tag !!set is not allowed in a scenario file"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NONSENSE))
+def test_finding_4_nonsense_values_are_refused(tmp_path, case):
+    changes, expected = NONSENSE[case]
+    path = tmp_path / "s.yaml"
+    path.write_text(TEMPLATE.format(**{**PLAIN, **changes}))
+    assert expected in one_line(*secsim("run", path, "--out", tmp_path / "out"))
+    path.write_text(TEMPLATE.format(**PLAIN))
+    assert secsim("validate", path)[0] == 0, "the same file without the nonsense is valid"
+
+
+BOUNDS = [  # README "Reliability", the table of ranges: one value beyond each
+    ("start", "2201-01-01"), ("years", 51), ("seed", 2**63), ("replications", 100_001),
+    ("parties.0.premises", 10**9 + 1), ("parties.0.premises", {"2018-01-01": 10**9 + 1}), ("parties.0.entry", "1899-12-31"),
+    ("cio.teams", 1001), ("cio.booking_lead_weeks", 520.5), ("durations.fieldwork_days.full", 3650.5),
+    ("durations.management_response_days", {"dist": "lognormal", "mean": 20, "sd": 20}),
+    ("durations.follow_up_delay_days", {"dist": "uniform", "low": 0, "high": 4000}),
+    ("ssc.meeting_days", [29]), ("ssc.meeting_days", list(range(1, 29)) * 2), ("ssc.items_per_meeting", 10_001),
+    ("ssc.papers_lead_days", 366), ("scheduling.margin_days", 366), ("ssc.outcomes.approved", 1.5),
+    ("costs.cio_day_rate_gbp", 1e6 + 1), ("costs.report_copy_gbp", 1e6 + 1), ("costs.preparation_days.full", 1001),
+    ("costs.ssc_hours_per_item", 1001), ("costs.secas_days_per_item", 1001),
+    ("population.groups.0.count", 10_001), ("population.groups.0.customers", 10**8 + 1),
+    ("population.groups.0.entrant_customers", {"dist": "lognormal", "median": 100, "sigma": 3.5}),
+    ("population.groups.0.entrants_per_year", 201), ("population.groups.0.exit_hazard", {"2018-01-01": 51}),
+    ("population.groups.0.growth.mean", -1.5), ("population.groups.0.growth.sd", 1.5), ("population.groups.0.smart_factor", 11),
+    ("population.groups.0.exit_size_factor", {"customers": 10**9 + 1, "factor": 1}),
+    ("population.groups.0.exit_size_factor", {"customers": 1, "factor": 1001}), ("population.groups.0.srp_share", 1.5),
+    ("population.srps.count", 1001), ("population.srps.weights", [0]), ("population.srps.switch_rate", 101),
+    ("population.smart.meters_per_premises", 0), ("population.smart.meters_per_premises", 11),
+    ("population.market_premises", 10**9 + 1), ("population.solr_receiver_min_customers", 10**9 + 1),
+    ("population.srp_defaults", [{"srp": "SRP-1", "date": "2019-01-01", "migration": {"base_days": 3651}}]),
+    ("population.srp_defaults", [{"srp": "SRP-1", "date": "2019-01-01", "migration": {"days_per_100k_premises": 3651}}]),
+    ("population.groups", [{"name": n, "role": "other", "count": 10_000} for n in "abc"]),  # the population as a whole
+    ("population.groups.0.growth", {"mean": 1, "sd": 1}),
+]
+
+
+@pytest.mark.parametrize("path, value", BOUNDS, ids=[f"{p}={v!r:.30}" for p, v in BOUNDS])
+def test_finding_4_every_documented_bound_is_enforced(tmp_path, path, value):
+    from sim.overrides import replaced
+    from sim.scenario import as_data, load
+    from sim.validation import key_path
+
+    group = {"name": "g", "role": "supplier", "count": 3, "customers": 1000, "growth": {"mean": 0.1, "sd": 0.1}}
+    file = tmp_path / "s.yaml"
+    file.write_text(yaml.safe_dump({**FIVE_PARTIES, "parties": FIVE_PARTIES["parties"][1:], "years": 10, "population": {
+        "smart": {"smets2_share": {"2018-01-01": 0.1}}, "srps": {"count": 1}, "groups": [group, {**group, "name": "h"}]}}))
+    data = as_data(load(file))  # every default filled in: each path names a value
+    file.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert secsim("validate", file)[0] == 0
+    file.write_text(yaml.safe_dump(replaced(data, {path: value}), sort_keys=False))
+    where = key_path([int(part) if part.isdigit() else part for part in path.split(".")])
+    assert one_line(*secsim("validate", file)).startswith(f"error: s.yaml: {where}")
+
+
+def _regimes(entry: object) -> dict:
+    return {**FIVE_PARTIES, "regimes": ["pre-secmp0044", entry]}
+
+
+ONE_LINERS = {  # each was a traceback, or a misleading line
+    "a YAML error inside a --param value": (
+        lambda t: ["sweep", t / "s.yaml", "--param", "cio.teams=[1", "--out", t / "out"], "--param cio.teams=[1: line 1"),
+    "5000 levels of nesting": (
+        lambda t: ["validate", _write(t, "deep.yaml", "name: x\ndescription: " + "[" * 5000 + "]" * 5000 + "\n")],
+        "deep.yaml: line 2, column 77: nested deeper than 64 levels"),
+    "a 1,200-file extends: chain": (lambda t: ["validate", _chain(t, 1200)], "extends: expected a chain of at most 16 files"),
+    "years past 9999": (lambda t: ["validate", _write(t, "late.yaml", yaml.safe_dump({**FIVE_PARTIES, "start": "9998-01-01"}))],
+                        "late.yaml: start: expected a value <= 2200-12-31"),
+    "an empty scenario file": (lambda t: ["validate", _write(t, "empty.yaml", "")], "empty.yaml: the file is empty; expected a mapping"),
+    "a bad value in an extends: parent": (
+        lambda t: ["validate", _write(t, "child.yaml", f"extends: {_write(t, 'parent.yaml', yaml.safe_dump({**FIVE_PARTIES, 'cio': {'teams': 0}})).name}\nname: child\n")],
+        "error: parent.yaml: cio.teams: expected a value >= 1, got 0"),
+    "--out under a file": (lambda t: ["run", t / "s.yaml", "--out", t / "s.yaml" / "out"], "s.yaml is a file, not a folder"),
+    "--out where nothing can be written": (lambda t: ["run", t / "s.yaml", "--out", "/proc/secsim-out"], "--out /proc/secsim-out: cannot write in /proc"),
+    "--cache naming a file": (lambda t: ["run", t / "s.yaml", "--cache", t / "s.yaml", "--out", t / "out"], "--cache "),
+    "--cache where nothing can be written": (lambda t: ["run", t / "s.yaml", "--cache", "/proc/secsim-cache", "--out", t / "out"],
+                                             "--cache /proc/secsim-cache: cannot use it as the cache folder"),
+    "report on a hand-edited result folder": (lambda t: ["report", _edited_result(t)], "manifest.json: start: expected a date"),
+}
+
+
+def _write(tmp: Path, name: str, text: str) -> Path:
+    (tmp / name).write_text(text)
+    return tmp / name
+
+
+def _chain(tmp: Path, n: int) -> Path:
+    for i in range(n):
+        body = f"extends: c{i + 1}.yaml\n" if i + 1 < n else yaml.safe_dump(FIVE_PARTIES)
+        _write(tmp, f"c{i}.yaml", body)
+    return tmp / "c0.yaml"
+
+
+def _edited_result(tmp: Path) -> Path:
+    assert secsim("run", tmp / "s.yaml", "--out", tmp / "res", "--quiet")[0] == 0
+    manifest = json.loads((tmp / "res" / "manifest.json").read_text())
+    (tmp / "res" / "manifest.json").write_text(json.dumps({**manifest, "start": "the first of May"}))
+    return tmp / "res"
+
+
+@pytest.mark.parametrize("case", sorted(ONE_LINERS))
+def test_finding_8_mistakes_are_one_line_not_tracebacks(tmp_path, scenario_yaml, case):
+    arguments, expected = ONE_LINERS[case]
+    assert expected in one_line(*secsim(*arguments(tmp_path)))
+    assert not (tmp_path / "out").exists()
+
+
+VARIANT_MISTAKES = {
+    "a misspelt key": ({"name": "v", "base": "secmp0044", "sett": {}}, 'regimes[1].sett: unknown key; did you mean "set"?'),
+    "no base": ({"name": "v"}, "regimes[1].base: required key is missing"),
+    "set not a mapping": ({"name": "v", "base": "secmp0044", "set": 5}, "regimes[1].set: expected a mapping, got 5"),
+    "a bad name": ({"name": "a b", "base": "secmp0044"}, "regimes[1].name: "),
+    "a bad from date": ({"name": "v", "base": "secmp0044", "from": "soon"}, "regimes[1].from: expected a date"),
+    "a bad option date": ({"name": "v", "base": "sec-history", "options": {"secmp0044_date": "soon"}},
+                          "regimes[1].options.secmp0044_date: expected a date"),
+    "amendments not a list": ({"name": "v", "base": "secmp0044", "amendments": 5}, "regimes[1].amendments: expected a list"),
+    "a title not text": ({"name": "v", "base": "secmp0044", "title": 5}, "regimes[1].title: expected a string, got 5"),
+    "a number for a regime": (5, "regimes[1]: expected a shipped regime's name or a variant"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(VARIANT_MISTAKES))
+def test_finding_8_a_regime_variant_mistake_is_reported_at_its_key(tmp_path, case):
+    entry, expected = VARIANT_MISTAKES[case]
+    path = _write(tmp_path, "s.yaml", yaml.safe_dump(_regimes(entry), sort_keys=False))
+    err = one_line(*secsim("validate", path))
+    assert expected in err and "RegimeVariant" not in err and "expected a string, got {" not in err
+
+
+
+
+def _numbers(model: type, path: str = "") -> list[tuple[str, type, list]]:
+    """Every int, float and date a scenario model holds, however deep, with the constraints that apply to it."""
+    from pydantic import BaseModel, BeforeValidator
+    from pydantic.fields import FieldInfo
+
+    def walk(annotation: object, metadata: list, where: str) -> list[tuple[str, type, list]]:
+        metadata = [c for m in metadata for c in (m.metadata if isinstance(m, FieldInfo) else [m])]
+        if any(isinstance(m, BeforeValidator) for m in metadata):
+            return []  # read by its own function (premises, rates, durations, sizes), which checks its range
+        if get_origin(annotation) is Annotated:
+            base, *more = get_args(annotation)
+            return walk(base, [*metadata, *more], where)
+        if annotation in (int, float, dt.date):
+            return [(where, annotation, metadata)]
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return _numbers(annotation, where + ".")
+        within = metadata if get_origin(annotation) in (Union, UnionType) else []  # a list's bounds are not its items'
+        return [n for arg in get_args(annotation) for n in walk(arg, within, where)]
+
+    return [n for name, field in model.model_fields.items() for n in walk(field.annotation, field.metadata, path + name)]
+
+
+def test_finding_4_every_number_and_date_in_the_scenario_schema_has_a_range():
+    """A number or date added to the schema without bounds (or finite-only, or strict) fails here, not in a user's run."""
+    from sim.scenario import Scenario
+
+    found = _numbers(Scenario)
+    assert len(found) > 40
+    for where, kind, constraints in found:
+        assert any(hasattr(c, "le") or hasattr(c, "lt") for c in constraints), f"{where}: no upper bound"
+        assert any(hasattr(c, "ge") or hasattr(c, "gt") for c in constraints), f"{where}: no lower bound"
+        assert kind is dt.date or any(getattr(c, "strict", None) is True for c in constraints), f"{where}: true read as 1"
+        if kind is float:
+            assert any(getattr(c, "allow_inf_nan", None) is False for c in constraints), f"{where}: .nan and .inf allowed"
