@@ -30,7 +30,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 from .errors import InputError
 from . import rules as R
 from .rules import Snapshot
-from .schema import ORIGIN, as_date
+from .schema import LAST_DATE, ORIGIN, as_date
 from .validation import key_path, located, shown
 
 
@@ -258,7 +258,7 @@ def _as_date(value: Any, options: dict[str, dt.date], source: str, loc: list[Any
         return options[value[1:]]
     found = as_date(value.date() if isinstance(value, dt.datetime) else value)
     if found is None:
-        raise located(source, loc, f"expected a date (YYYY-MM-DD), got {shown(value)}")
+        raise located(source, loc, f"expected a date from {ORIGIN} to {LAST_DATE} (YYYY-MM-DD), got {shown(value)}")
     return found
 
 
@@ -369,10 +369,14 @@ def build(
         loc = [*prefix, "amendments", i]
         if not isinstance(amendment, dict):
             raise located(source, loc, "expected a mapping with date and set (or adopt)")
+        date_key = "date"
+        if amendment.get("_written_as") == "set":  # a scenario variant's own ``set``/``from``: report its mistakes there
+            loc, date_key = list(prefix), "from"
+            amendment = {k: v for k, v in amendment.items() if k != "_written_as"}
         for key in amendment:
             if key not in ("date", "ref", "set", "adopt", "one_off_costs"):
                 raise located(source, [*loc, key], "unknown key; expected one of adopt, date, one_off_costs, ref, set")
-        on = _as_date(amendment.get("date", ORIGIN), options, source, [*loc, "date"])
+        on = _as_date(amendment.get("date", ORIGIN), options, source, [*loc, date_key])
         ref = str(amendment.get("ref", ""))
         if "adopt" in amendment:
             # What the adopted regime changes over its base, from this date on: the rest of this

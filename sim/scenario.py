@@ -62,7 +62,8 @@ class RegimeVariant(Strict):
     def definition(self) -> dict[str, Any]:
         amendments = list(self.amendments)
         if self.set:
-            amendments.insert(0, {"date": self.from_ or ORIGIN, "ref": f"scenario variant {self.name}", "set": dict(self.set)})
+            amendments.insert(0, {"date": self.from_ or ORIGIN, "ref": f"scenario variant {self.name}", "set": dict(self.set),
+                                  "_written_as": "set"})
         return {"name": self.name, "title": self.title or self.name, "base": self.base,
                 "options": dict(self.options), "amendments": amendments}
 

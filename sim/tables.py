@@ -88,7 +88,7 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
          by_seq[seq].includes_srp_scope, _date(t, submitted), _date(t, reviewed), _r(reviewed - submitted), by_seq[seq].status)
         for seq, submitted, reviewed in records.items
     ]
-    last_status = max((a.status_day for a in records.assessments), default=0.0)
+    last_status = max((a.status_day for a in records.assessments if not math.isnan(a.status_day)), default=0.0)
     meetings = [(regime, replication, _date(t, day), *rest) for day, *rest in records.meetings if day <= last_status]
 
     crossings = []

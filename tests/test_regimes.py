@@ -94,8 +94,8 @@ def test_variant_of_a_variant():
 @pytest.mark.parametrize(
     "change,message",
     [
-        ({"threshold": "big"}, "regimes[0].amendments[0].set.threshold: expected a positive integer"),
-        ({"thresold": 5}, "regimes[0].amendments[0].set.thresold: unknown regime parameter"),
+        ({"threshold": "big"}, "regimes[0].set.threshold: expected a positive integer"),
+        ({"thresold": 5}, "regimes[0].set.thresold: unknown regime parameter"),
         ({"cycles.supplier.small": ["self", "full"]}, "a cycle starts with the entry Full"),
     ],
 )
