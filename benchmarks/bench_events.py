@@ -29,10 +29,12 @@ from importlib.metadata import version
 
 import simpy
 
-from sim import industry, model, scenario
+from sim import model
+from sim.core.streams import Streams
+from sim.industry import parties as industry
+from sim.inputs import scenario
+from sim.law.regime import Regime
 from sim.model.lifecycle import Model
-from sim.regime import Regime
-from sim.streams import Streams
 
 SCENARIO = "scenarios/shared-resource-example.yaml"
 WORKERS, ROUNDS, SERVERS = 30, 60, 3
@@ -116,11 +118,19 @@ def main() -> None:
     for name, (events, seconds, made) in best.items():
         print(f"{name:<28}{events:>8}{made or '':>13}{seconds:>10.4f}{rates[name]:>12,.0f}")
     print(f"ratio model/bare events/s: {ratio:.3f}")
-    print(f"one assessment costs as much time as {per_assessment:.1f} bare SimPy events ({events_per:.1f} model events per assessment)")
+    print(
+        f"one assessment costs as much time as {per_assessment:.1f} bare SimPy events ({events_per:.1f} model events per assessment)"
+    )
     if args.json:
         rows = {k: {"events": e, "seconds": s, "assessments": a, "events_per_s": rates[k]} for k, (e, s, a) in best.items()}
-        out = {"machine": machine, "repeat": args.repeat, "rows": rows, "ratio_model_bare": ratio,
-               "assessment_in_bare_events": per_assessment, "events_per_assessment": events_per}
+        out = {
+            "machine": machine,
+            "repeat": args.repeat,
+            "rows": rows,
+            "ratio_model_bare": ratio,
+            "assessment_in_bare_events": per_assessment,
+            "events_per_assessment": events_per,
+        }
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(out, f, indent=2)
             f.write("\n")

@@ -14,10 +14,10 @@ from __future__ import annotations
 import argparse
 import time
 
-from sim.industry import build
+from sim.core.streams import Streams
+from sim.industry.parties import build
+from sim.inputs.scenario import load, regimes
 from sim.model import simulate, timeline_of
-from sim.scenario import load, regimes
-from sim.streams import Streams
 
 
 def main() -> None:

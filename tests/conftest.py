@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim.experiment import run
-from sim.scenario import load_text
+from sim.experiment.runner import run
+from sim.inputs.scenario import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,16 +79,19 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-
 @pytest.fixture
 def scenario_yaml(tmp_path) -> Path:
     """``tmp_path/s.yaml``: five parties over two years, with one uncertain parameter (for ``sensitivity``)."""
     path = tmp_path / "s.yaml"
-    path.write_text(yaml.safe_dump({**FIVE_PARTIES, "years": 2, "uncertain": [{"path": "cio.teams", "low": 1, "high": 3}]}, sort_keys=False))
+    path.write_text(
+        yaml.safe_dump({**FIVE_PARTIES, "years": 2, "uncertain": [{"path": "cio.teams", "low": 1, "high": 3}]}, sort_keys=False)
+    )
     return path
 
 
-def rejected(tmp_path: Path, capsys: pytest.CaptureFixture, command: str, options: list[str], scenario: dict = FIVE_PARTIES) -> str:
+def rejected(
+    tmp_path: Path, capsys: pytest.CaptureFixture, command: str, options: list[str], scenario: dict = FIVE_PARTIES
+) -> str:
     """``secsim COMMAND s.yaml OPTIONS`` as a user runs it: assert exit status 2, one line on stderr
     and nothing written beside the scenario; return that line."""
     from sim.cli import main

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim import charts
 from sim.cli import main
+from sim.report import charts
 
 from .conftest import FIVE_PARTIES
 
@@ -39,9 +39,18 @@ window.addEventListener("load", () => {
 
 
 def chromium(profile: Path, *args: str) -> subprocess.CompletedProcess:
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", "--hide-scrollbars"]
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--hide-scrollbars",
+    ]
     return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=90, check=True)
 
 

@@ -10,7 +10,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 from scipy import stats
 
-from sim import charts
+from sim.report import charts, crossings_chart
 
 from .conftest import ROOT
 
@@ -145,7 +145,9 @@ def test_who_pays_stacks_payer_roles(yearly):
     assert SCENARIO in ax.get_title() and "£ million" in ax.get_ylabel()
     assert [c.get_label() for c in ax.containers] == ["Suppliers", "SRPs", "SECCo (SECAS and SSC time)"]
     suppliers, srps, secco = ([h * 1e6 for h in heights(c)] for c in ax.containers)
-    assert suppliers == pytest.approx([200.0, 80.0]) and srps == pytest.approx([0.0, 20.0]) and secco == pytest.approx([20.0, 20.0])
+    assert (
+        suppliers == pytest.approx([200.0, 80.0]) and srps == pytest.approx([0.0, 20.0]) and secco == pytest.approx([20.0, 20.0])
+    )
     assert len({c[0].get_hatch() for c in ax.containers}) == 3
 
 
@@ -164,13 +166,13 @@ def test_threshold_crossings_timeline():
 
 def test_threshold_crossings_counted_by_quarter_when_many_parties():
     one = table("crossings")
-    many = pd.concat([one.assign(party_id=one.party_id + f"-{k}") for k in range(charts.PARTY_ROWS)], ignore_index=True)
+    many = pd.concat([one.assign(party_id=one.party_id + f"-{k}") for k in range(crossings_chart.PARTY_ROWS)], ignore_index=True)
     fig = charts.threshold_crossings(many, SCENARIO, REGIMES)
     new = fig.axes[1]
     assert "crossings per quarter" in new.get_ylabel()
     up, down = new.containers
-    assert heights(up) == [charts.PARTY_ROWS]  # 20 parties crossing up in 2020 Q3, in both replications
-    assert heights(down) == [-charts.PARTY_ROWS]
+    assert heights(up) == [crossings_chart.PARTY_ROWS]  # 20 parties crossing up in 2020 Q3, in both replications
+    assert heights(down) == [-crossings_chart.PARTY_ROWS]
     assert "75% of 80 crossings" in new.get_title(loc="right")  # 3 of each party's 4 rows were within 12 months
 
 
@@ -181,8 +183,14 @@ def test_threshold_crossings_empty_table_is_a_visible_note():
     assert SCENARIO in texts(fig)
 
 
-@pytest.mark.parametrize("kept,says", [(0, "not kept for any of the 20 replications (--detail-reps 0)"),
-                                       (2, "the first 2 of 20 replications (--detail-reps 2)"), (20, "")])
+@pytest.mark.parametrize(
+    "kept,says",
+    [
+        (0, "not kept for any of the 20 replications (--detail-reps 0)"),
+        (2, "the first 2 of 20 replications (--detail-reps 2)"),
+        (20, ""),
+    ],
+)
 def test_detail_label_names_the_replications_kept(kept, says):
     label = charts.detail_label(kept, 20)
     assert (says in label) if says else label == ""

@@ -25,16 +25,26 @@ def write(tmp_path: Path, text: str, name: str = "scenario.yaml") -> Path:
 
 
 BAD_FILES = {
-    "typo-key": (GOOD.replace("premises: 100000", "premsies: 100000"),
-                 'scenario.yaml: parties[2].premsies: unknown key; did you mean "premises"?'),
-    "negative-premises": (GOOD.replace("premises: 100000", "premises: -5"),
-                          "scenario.yaml: parties[2].premises: expected an integer from 0 to 1,000,000,000 or a dated mapping, got -5"),
-    "premises-lots": (GOOD.replace("premises: 100000", "premises: lots"),
-                      'scenario.yaml: parties[2].premises: expected an integer from 0 to 1,000,000,000 or a dated mapping, got "lots"'),
-    "unknown-regime": (GOOD.replace("- secmp0044", "- secmp44"),
-                       'scenario.yaml: regimes[1]: unknown regime "secmp44"; expected one of pre-secmp0044, secmp0044, sec-history'),
-    "unknown-srp": (GOOD.replace("srp: SRP-1\n  entry: '2018-01-01'\n- id: SUP-S", "srp: SRP-9\n  entry: '2018-01-01'\n- id: SUP-S"),
-                    'scenario.yaml: parties[1].srp: no party with id "SRP-9" and role srp'),
+    "typo-key": (
+        GOOD.replace("premises: 100000", "premsies: 100000"),
+        'scenario.yaml: parties[2].premsies: unknown key; did you mean "premises"?',
+    ),
+    "negative-premises": (
+        GOOD.replace("premises: 100000", "premises: -5"),
+        "scenario.yaml: parties[2].premises: expected an integer from 0 to 1,000,000,000 or a dated mapping, got -5",
+    ),
+    "premises-lots": (
+        GOOD.replace("premises: 100000", "premises: lots"),
+        'scenario.yaml: parties[2].premises: expected an integer from 0 to 1,000,000,000 or a dated mapping, got "lots"',
+    ),
+    "unknown-regime": (
+        GOOD.replace("- secmp0044", "- secmp44"),
+        'scenario.yaml: regimes[1]: unknown regime "secmp44"; expected one of pre-secmp0044, secmp0044, sec-history',
+    ),
+    "unknown-srp": (
+        GOOD.replace("srp: SRP-1\n  entry: '2018-01-01'\n- id: SUP-S", "srp: SRP-9\n  entry: '2018-01-01'\n- id: SUP-S"),
+        'scenario.yaml: parties[1].srp: no party with id "SRP-9" and role srp',
+    ),
     "malformed-yaml": ("name: x\nparties: [\n  {id: A, role: supplier\n", "scenario.yaml: line "),
     "top-level-typo": (GOOD.replace("years: 6", "yeras: 6"), 'scenario.yaml: yeras: unknown key; did you mean "years"?'),
     "bad-date": (GOOD.replace("start: '2018-01-01'", "start: 2018-13-01"), "scenario.yaml: start: expected a date"),
@@ -82,8 +92,21 @@ def test_run_writes_the_result_set_and_replaces_an_old_one(tmp_path, capsys):
     assert main(["run", str(write(tmp_path, GOOD)), "--out", str(out), "--reps", "1", "--seed", "1", "--quiet"]) == 0
     assert main(["run", str(write(tmp_path, GOOD)), "--out", str(out), "--reps", "2", "--seed", "7"]) == 0
     names = {p.name for p in out.iterdir()}
-    assert names == {"assessments.csv", "ssc_meetings.csv", "ssc_items.csv", "costs.csv", "crossings.csv", "one_off_costs.csv",
-                     "yearly.csv", "events.csv", "summary.csv", "yearly_summary.csv", "regimes.csv", "scenario.json", "manifest.json"}
+    assert names == {
+        "assessments.csv",
+        "ssc_meetings.csv",
+        "ssc_items.csv",
+        "costs.csv",
+        "crossings.csv",
+        "one_off_costs.csv",
+        "yearly.csv",
+        "events.csv",
+        "summary.csv",
+        "yearly_summary.csv",
+        "regimes.csv",
+        "scenario.json",
+        "manifest.json",
+    }
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 7 and manifest["replications"] == 2
     assert [r["name"] for r in manifest["regimes"]] == ["pre-secmp0044", "secmp0044"]
@@ -97,8 +120,22 @@ def test_assessments_csv_contract(tmp_path):
     out = tmp_path / "out"
     assert main(["run", str(write(tmp_path, GOOD)), "--out", str(out), "--quiet"]) == 0
     header = (out / "assessments.csv").read_text().splitlines()[0].split(",")
-    contract = ["regime", "replication", "party_id", "role", "type", "fieldwork_start", "fieldwork_end",
-                "premises_counted", "band", "srp_id", "includes_srp_scope", "cio_days", "cost_gbp", "late"]
+    contract = [
+        "regime",
+        "replication",
+        "party_id",
+        "role",
+        "type",
+        "fieldwork_start",
+        "fieldwork_end",
+        "premises_counted",
+        "band",
+        "srp_id",
+        "includes_srp_scope",
+        "cio_days",
+        "cost_gbp",
+        "late",
+    ]
     assert header[: len(contract)] == contract
     import pandas as pd
 
@@ -120,8 +157,12 @@ def test_same_seed_gives_byte_identical_assessments(tmp_path):
 
 def test_console_script_error_has_no_traceback(tmp_path):
     path = write(tmp_path, GOOD.replace("- secmp0044", "- secmp44"))
-    done = subprocess.run([sys.executable, "-m", "sim.cli", "run", str(path), "--out", str(tmp_path / "o")],
-                          capture_output=True, text=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "sim.cli", "run", str(path), "--out", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and done.stderr.count("\n") == 1
 

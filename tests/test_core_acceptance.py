@@ -8,7 +8,7 @@ import math
 import pandas as pd
 import pytest
 
-from sim.experiment import run
+from sim.experiment.runner import run
 
 from .conftest import FIVE_PARTIES, assessments, scenario_from
 
@@ -103,8 +103,7 @@ def test_cio_capacity_below_the_offered_load_pushes_fieldwork_past_the_due_date(
     moves past the 12-month date. Small Suppliers cycle Full, Verification, Self (seed table). Read as booked
     (seed s.7) that is a capacity finding, not lateness; read as started, the same waits are late."""
     n = 40
-    scenario = scenario_from(FIVE_PARTIES, parties=_small_suppliers(n), regimes=["secmp0044"],
-                             ssc={"items_per_meeting": n})
+    scenario = scenario_from(FIVE_PARTIES, parties=_small_suppliers(n), regimes=["secmp0044"], ssc={"items_per_meeting": n})
     d = scenario.durations
     team_days = {k: (d.fieldwork_days.of(k).mean + d.report_days.of(k).mean) * 7 / 5 for k in ("full", "verification", "self")}
     load = n * sum(team_days.values()) / 3 / 365  # teams busy on average
@@ -177,4 +176,7 @@ def test_srp_without_users_pauses_and_restarts_with_an_entry_full():
     table = assessments(FIVE_PARTIES, parties=parties, regimes=["secmp0044"])
     srp = table[table.party_id == "SRP-1"].sort_values("fieldwork_start")
     assert list(zip(srp.trigger, srp.fieldwork_start, strict=True))[:3] == [
-        ("entry", "2018-01-01"), ("annual", "2019-01-01"), ("entry", "2020-06-01")]
+        ("entry", "2018-01-01"),
+        ("annual", "2019-01-01"),
+        ("entry", "2020-06-01"),
+    ]

@@ -8,9 +8,9 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from sim.scenario import Scenario
-from sim.summary import SUMMARY_COLUMNS
-from sim.tables import ASSESSMENT_COLUMNS, COST_COLUMNS, CROSSING_COLUMNS, ITEM_COLUMNS, MEETING_COLUMNS, YEARLY_COLUMNS
+from sim.analysis.summary import SUMMARY_COLUMNS
+from sim.analysis.tables import ASSESSMENT_COLUMNS, COST_COLUMNS, CROSSING_COLUMNS, ITEM_COLUMNS, MEETING_COLUMNS, YEARLY_COLUMNS
+from sim.inputs.scenario import Scenario
 
 from .conftest import ROOT
 
@@ -35,7 +35,17 @@ def test_every_scenario_key_is_documented(key):
 
 @pytest.mark.parametrize(
     "column",
-    sorted(set(ASSESSMENT_COLUMNS + MEETING_COLUMNS + ITEM_COLUMNS + COST_COLUMNS + CROSSING_COLUMNS + YEARLY_COLUMNS + SUMMARY_COLUMNS)),
+    sorted(
+        set(
+            ASSESSMENT_COLUMNS
+            + MEETING_COLUMNS
+            + ITEM_COLUMNS
+            + COST_COLUMNS
+            + CROSSING_COLUMNS
+            + YEARLY_COLUMNS
+            + SUMMARY_COLUMNS
+        )
+    ),
 )
 def test_every_output_column_is_documented(column):
     assert re.search(rf"\b{re.escape(column)}\b", README), column

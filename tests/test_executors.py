@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from distributed import LocalCluster
 
-from sim.executors import ExecutorSpec, ordered_map
-from sim.experiment import run
-from sim.output import write
-from sim.sweep import RunSettings, sweep
+from sim.designs.sweep import RunSettings, sweep
+from sim.experiment.executors import ExecutorSpec, ordered_map
+from sim.experiment.runner import run
+from sim.results.output import write
 
 from .conftest import FIVE_PARTIES, scenario_from
 
@@ -89,7 +89,9 @@ def test_results_come_back_in_submission_order_with_a_bounded_window():
             with lock:
                 in_flight -= 1
     assert out == [(i, i * i) for i in range(12)]
-    assert sorted(completed) == list(range(12)) and completed != sorted(completed), "completion order must differ to test anything"
+    assert sorted(completed) == list(range(12)) and completed != sorted(completed), (
+        "completion order must differ to test anything"
+    )
     assert most == 4
 
 
@@ -119,7 +121,7 @@ def test_a_serial_run_leaves_the_callers_garbage_collector_settings_as_they_were
         run(SCENARIO, replications=1, progress=False)
         assert gc.get_threshold() == mine
         with pytest.raises(ZeroDivisionError):
-            from sim import collector
+            from sim.experiment import collector
 
             with collector.fewer_collections():
                 assert gc.get_threshold()[0] == 20_000
@@ -134,7 +136,7 @@ def test_threads_sharing_a_worker_leave_the_collector_as_they_found_it():
     runs and is restored when the last one ends, even when the first to start is the first to finish."""
     import gc
 
-    from sim import collector
+    from sim.experiment import collector
 
     before = gc.get_threshold()
     first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()

@@ -4,24 +4,22 @@ Default), the 2017 mandate wave, and the same industry under every regime."""
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from scipy import stats
 
-from sim import calibration
-from sim import rules as R
-from sim.errors import InputError
-from sim.experiment import run
-from sim.industry import build
+from sim.analysis import calibration
+from sim.core.errors import InputError
+from sim.core.streams import Streams
+from sim.experiment.runner import run
+from sim.industry.parties import build
+from sim.inputs.scenario import load, regimes
+from sim.law import rules as R
 from sim.model import simulate, timeline_of
-from sim.scenario import load, regimes
-from sim.streams import Streams
 
 from .conftest import ROOT, scenario_from
 
@@ -34,7 +32,7 @@ def gb():
 
 
 def test_gb_baseline_reproduces_the_public_figures_and_the_seeds_statements(gb):
-    """Model median over 30 replications within each target's stated range (sim/calibration.py): the public figures,
+    """Model median over 30 replications within each target's stated range (sim/analysis/calibration.py): the public figures,
     and the seed's four statements about 2018 (who is Large, the majority of Small Suppliers on an SRP above 250,000,
     every SRP with a Large Supplier client, several dozen assessments of one SRP's part) under the shipped reading."""
     table = calibration.table(gb, replications=30)
@@ -79,8 +77,17 @@ def test_a_large_srp_is_assessed_inside_several_dozen_client_assessments_under_t
     assert table[(table.regime == "pre-secmp0044") & (table.role == "srp")].empty
 
 
-DATES = ["determination_date", "requested_start", "fieldwork_start", "fieldwork_end", "report_date", "submitted_date",
-         "status_date", "user_entry_date", "due_date"]
+DATES = [
+    "determination_date",
+    "requested_start",
+    "fieldwork_start",
+    "fieldwork_end",
+    "report_date",
+    "submitted_date",
+    "status_date",
+    "user_entry_date",
+    "due_date",
+]
 
 
 @settings(max_examples=6, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
@@ -90,6 +97,7 @@ def test_the_first_years_of_a_longer_run_are_a_shorter_run(gb, seed, years, more
     the first N years of an (N + k)-year run with the same seed, row for row: market events, every assessment
     whose every date falls in the first N years, and the yearly totals of those years (6 examples; GB's population,
     both seed regimes). After the shorter horizon the longer run has more work for the SSC, so later dates may differ."""
+
     def tables(n: int) -> dict[str, pd.DataFrame]:
         s = gb.model_copy(update={"years": n, "regimes": ["pre-secmp0044", "secmp0044"]})
         return run(s, seed=seed, replications=1, progress=False).tables
@@ -143,8 +151,10 @@ def _missed_share(scenario, teams: int, replications: int) -> dict[str, np.ndarr
     small = a[(a.trigger == "entry") & (a.mandate_date == "2017-11-25")]  # Small Supplier Parties: the Nov 2017 mandate
     early = small.determination_date <= "2017-07-14"
     share = {"all": small, "by 14 Jul": small[early], "later": small[~early]}
-    return {k: v.groupby("replication").missed_mandate.apply(lambda x: float((x == True).mean())).to_numpy()  # noqa: E712
-            for k, v in share.items()}
+    return {
+        k: v.groupby("replication").missed_mandate.apply(lambda x: float((x == True).mean())).to_numpy()  # noqa: E712
+        for k, v in share.items()
+    }
 
 
 def test_mandate_wave_2017_crunch_and_doubled_capacity():
@@ -164,14 +174,21 @@ def _toy(**population):
         "smart": {"smets2_share": {"2018-01-01": 0.5}},
         "groups": [
             {"name": "big", "role": "supplier", "count": 2, "customers": 400000},
-            {"name": "small", "role": "supplier", "count": 20, "customers": {"dist": "lognormal", "median": 20000, "sigma": 1.0},
-             "exit_hazard": 3.0, "srp_share": 0.5},
+            {
+                "name": "small",
+                "role": "supplier",
+                "count": 20,
+                "customers": {"dist": "lognormal", "median": 20000, "sigma": 1.0},
+                "exit_hazard": 3.0,
+                "srp_share": 0.5,
+            },
         ],
         "srps": {"count": 2, "weights": [0.6, 0.4], "switch_rate": 0.5},
     }
     pop.update(population)
-    return scenario_from({"name": "toy", "start": "2018-01-01", "years": 2, "regimes": ["secmp0044"], "parties": []},
-                         population=pop)
+    return scenario_from(
+        {"name": "toy", "start": "2018-01-01", "years": 2, "regimes": ["secmp0044"], "parties": []}, population=pop
+    )
 
 
 def test_supplier_of_last_resort_conserves_customers():
@@ -205,9 +222,18 @@ def test_srp_aggregate_is_the_sum_of_its_active_clients():
 
 
 def test_srp_default_clients_migrate_after_a_size_dependent_time():
-    s = _toy(srp_defaults=[{"srp": "SRP-1", "date": "2018-06-01", "migration": {"base_days": 60, "days_per_100k_premises": 100}}],
-             groups=[{"name": "small", "role": "supplier", "count": 30, "customers": {"dist": "uniform", "low": 10000, "high": 300000},
-                      "srp_share": 1.0}])
+    s = _toy(
+        srp_defaults=[{"srp": "SRP-1", "date": "2018-06-01", "migration": {"base_days": 60, "days_per_100k_premises": 100}}],
+        groups=[
+            {
+                "name": "small",
+                "role": "supplier",
+                "count": 30,
+                "customers": {"dist": "uniform", "low": 10000, "high": 300000},
+                "srp_share": 1.0,
+            }
+        ],
+    )
     industry = build(s, timeline_of(s), Streams(5, 0))
     default_day = timeline_of(s).day(s.population.srp_defaults[0].date)
     migrations = [e for e in industry.events if e[1] == "srp_migration"]
@@ -218,23 +244,37 @@ def test_srp_default_clients_migrate_after_a_size_dependent_time():
         assert industry.actors[client].srp_at(day) != "SRP-1"
     later = default_day + 365
     assert industry.clients_at("SRP-1", later) == []
-    assert not any(a.srp_at(d) == "SRP-1" for a in industry.actors.values() if a.arrival_day and a.arrival_day > default_day
-                   for d in [a.arrival_day])
+    assert not any(
+        a.srp_at(d) == "SRP-1"
+        for a in industry.actors.values()
+        if a.arrival_day and a.arrival_day > default_day
+        for d in [a.arrival_day]
+    )
 
 
 def test_smets1_counts_on_the_dcc_only_after_its_cohort_is_adopted():
     """Seed s.7: after Enrolment and Adoption both SMETS1 and SMETS2 count towards 250,000; installed, a SMETS1
     meter is a smart meter (``smart_premises``) before it is on the DCC; devices are meters, 1.83 a premises."""
-    s = _toy(smart={"smets2_share": {"2018-01-01": 0.0}, "smets1_installed_share": 0.5, "smets1_adopted_share": 1.0,
-                    "smets1_cohorts": [{"name": "all", "share": 1.0, "start": "2019-01-01", "end": "2019-01-02"}]},
-             groups=[{"name": "big", "role": "supplier", "count": 1, "customers": 600000}])
+    s = _toy(
+        smart={
+            "smets2_share": {"2018-01-01": 0.0},
+            "smets1_installed_share": 0.5,
+            "smets1_adopted_share": 1.0,
+            "smets1_cohorts": [{"name": "all", "share": 1.0, "start": "2019-01-01", "end": "2019-01-02"}],
+        },
+        groups=[{"name": "big", "role": "supplier", "count": 1, "customers": 600000}],
+    )
     industry = build(s, timeline_of(s), Streams(1, 0))
     big = industry.actors["big-001"]
     t = timeline_of(s)
     before, after = t.day(s.start) + 30, t.day(s.start) + 400
     counts = {m: (industry.premises(big, m)(before), industry.premises(big, m)(after)) for m in R.MEASURES}
-    assert counts == {"customers": (600000, 600000), "smart_premises": (300000, 300000), "dcc_premises": (0, 300000),
-                      "dcc_devices": (0, 549000)}
+    assert counts == {
+        "customers": (600000, 600000),
+        "smart_premises": (300000, 300000),
+        "dcc_premises": (0, 300000),
+        "dcc_devices": (0, 549000),
+    }
 
 
 def test_deterministic_population_has_no_random_events():
@@ -247,25 +287,58 @@ def test_deterministic_population_has_no_random_events():
 @pytest.mark.parametrize(
     "population,message",
     [
-        ({"groups": [{"name": "o", "role": "other", "count": 2, "customers": 5}], "smart": {"smets2_share": {"2018-01-01": 0.1}}},
-         "Other Users have no premises threshold"),
-        ({"groups": [{"name": "s", "role": "supplier", "count": 2, "srp_share": 0.5}], "smart": {"smets2_share": {"2018-01-01": 0.1}}},
-         "population.groups[0].srp_share: expected 0 when population.srps.count is 0"),
-        ({"groups": [{"name": "s", "role": "supplier", "count": 2}], "smart": {"smets2_share": {"2018-01-01": 0.1}},
-          "srp_defaults": [{"srp": "SRP-9", "date": "2018-06-01"}]}, 'population.srp_defaults[0].srp: no SRP with id "SRP-9"'),
-        ({"groups": [{"name": "s", "role": "supplier", "count": 2}], "smart": {"smets2_share": {"2018-01-01": 0.1},
-          "smets1_cohorts": [{"name": "a", "share": 0.5, "start": "2019-01-01", "end": "2020-01-01"}]}}, "expected shares summing to 1"),
-        ({"groups": [{"name": "s", "role": "supplier", "count": 2, "customers": "many"}], "smart": {"smets2_share": {"2018-01-01": 0.1}}},
-         "population.groups[0].customers: expected a number from 0 to 100,000,000"),
+        (
+            {
+                "groups": [{"name": "o", "role": "other", "count": 2, "customers": 5}],
+                "smart": {"smets2_share": {"2018-01-01": 0.1}},
+            },
+            "Other Users have no premises threshold",
+        ),
+        (
+            {
+                "groups": [{"name": "s", "role": "supplier", "count": 2, "srp_share": 0.5}],
+                "smart": {"smets2_share": {"2018-01-01": 0.1}},
+            },
+            "population.groups[0].srp_share: expected 0 when population.srps.count is 0",
+        ),
+        (
+            {
+                "groups": [{"name": "s", "role": "supplier", "count": 2}],
+                "smart": {"smets2_share": {"2018-01-01": 0.1}},
+                "srp_defaults": [{"srp": "SRP-9", "date": "2018-06-01"}],
+            },
+            'population.srp_defaults[0].srp: no SRP with id "SRP-9"',
+        ),
+        (
+            {
+                "groups": [{"name": "s", "role": "supplier", "count": 2}],
+                "smart": {
+                    "smets2_share": {"2018-01-01": 0.1},
+                    "smets1_cohorts": [{"name": "a", "share": 0.5, "start": "2019-01-01", "end": "2020-01-01"}],
+                },
+            },
+            "expected shares summing to 1",
+        ),
+        (
+            {
+                "groups": [{"name": "s", "role": "supplier", "count": 2, "customers": "many"}],
+                "smart": {"smets2_share": {"2018-01-01": 0.1}},
+            },
+            "population.groups[0].customers: expected a number from 0 to 100,000,000",
+        ),
     ],
 )
 def test_bad_population_is_one_clear_error(population, message):
     with pytest.raises(InputError, match=message.replace("[", r"\[").replace("]", r"\]")):
-        scenario_from({"name": "bad", "start": "2018-01-01", "years": 2, "regimes": ["secmp0044"], "parties": []}, population=population)
+        scenario_from(
+            {"name": "bad", "start": "2018-01-01", "years": 2, "regimes": ["secmp0044"], "parties": []}, population=population
+        )
 
 
 def test_extends_merges_groups_by_name(tmp_path):
-    (tmp_path / "child.yaml").write_text(f"extends: {GB}\nname: child\npopulation:\n  groups:\n    - {{name: challenger, srp_share: 0.1}}\n")
+    (tmp_path / "child.yaml").write_text(
+        f"extends: {GB}\nname: child\npopulation:\n  groups:\n    - {{name: challenger, srp_share: 0.1}}\n"
+    )
     child = load(tmp_path / "child.yaml")
     groups = {g.name: g for g in child.population.groups}
     assert groups["challenger"].srp_share == 0.1

@@ -12,12 +12,11 @@ import datetime as dt
 
 import pandas as pd
 from dateutil.relativedelta import relativedelta
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from sim import rules as R
-from sim.experiment import run
-from sim.regime import builtin
+from sim.experiment.runner import run
+from sim.law import rules as R
+from sim.law.regime import builtin
 
 from .conftest import scenario_from
 
@@ -132,8 +131,16 @@ def test_nothing_is_negative(data):
     (determination, requested start, fieldwork, report, submission, status), so no negative interval."""
     out = tables(data)
     a = out["assessments"]
-    for column in ("cio_days", "cost_gbp", "cio_wait_days", "ssc_wait_days", "premises_own", "premises_counted",
-                   "days_late", "report_copies"):
+    for column in (
+        "cio_days",
+        "cost_gbp",
+        "cio_wait_days",
+        "ssc_wait_days",
+        "premises_own",
+        "premises_counted",
+        "days_late",
+        "report_copies",
+    ):
         assert not a[column].isna().any(), f"{column} missing"
         assert (a[column] >= 0).all(), f"negative {column}: {a.loc[a[column] < 0, ['assessment_id', column]].values.tolist()}"
     assert (a.cio_days > 0).all(), "every assessment occupies the CIO"
@@ -224,4 +231,3 @@ def test_same_scenario_and_seed_give_equal_tables(data):
     for name in first.tables:
         pd.testing.assert_frame_equal(first.tables[name], second.tables[name], check_exact=True, obj=name)
     pd.testing.assert_frame_equal(first.summary, second.summary, check_exact=True, obj="summary")
-

@@ -13,13 +13,12 @@ import math
 import numpy as np
 import pytest
 import simpy
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 from scipy import stats
 
+from sim.core.timeline import Timeline
 from sim.model.cio import UserCio
 from sim.model.ssc import Ssc, meeting_days
-from sim.timeline import Timeline
 
 # -- (a) the User CIO as M/M/c ----------------------------------------------------------------
 
@@ -139,8 +138,14 @@ def run_ssc(submissions: list[tuple[float, str]], capacity: int, papers_lead: fl
     after every meeting, and each item's decision with the day it was heard."""
     env = simpy.Environment()
     decided: dict[str, tuple[str, float]] = {}
-    ssc = Ssc(env, days, capacity, papers_lead, decide=lambda item: f"approved:{item}",
-              on_status=lambda item, status: decided.__setitem__(item, (status, env.now)))
+    ssc = Ssc(
+        env,
+        days,
+        capacity,
+        papers_lead,
+        decide=lambda item: f"approved:{item}",
+        on_status=lambda item, status: decided.__setitem__(item, (status, env.now)),
+    )
     for day, item in sorted(submissions):
         ssc.submit(item, day)
     env.run(until=days[-1] + 1)
@@ -174,7 +179,9 @@ def test_ssc_item_inside_the_papers_lead_waits_for_the_next_meeting():
     """Papers are due papers_lead days before a meeting: on the cut-off is in time, a moment later is not."""
     lead = 7.0
     cutoff = MEETINGS[0] - lead
-    ssc, _ = run_ssc([(cutoff, "on-time"), (cutoff + 0.5, "late-papers"), (MEETINGS[0] - 0.1, "eve")], capacity=10, papers_lead=lead)
+    ssc, _ = run_ssc(
+        [(cutoff, "on-time"), (cutoff + 0.5, "late-papers"), (MEETINGS[0] - 0.1, "eve")], capacity=10, papers_lead=lead
+    )
     reviewed_at = {item: day for item, _, day in ssc.items}
     assert reviewed_at == {"on-time": MEETINGS[0], "late-papers": MEETINGS[1], "eve": MEETINGS[1]}
     first, second = ssc.meetings[0], ssc.meetings[1]
@@ -223,7 +230,11 @@ def test_meeting_days_start_mid_month_skip_past_days_and_sort_the_configured_day
     timeline = Timeline(dt.date(2018, 3, 10), dt.date(2018, 6, 10))
     days = meeting_days(timeline, [22, 5], timeline.day(dt.date(2018, 5, 22)))
     assert [timeline.date(d) for d in days] == [
-        dt.date(2018, 3, 22), dt.date(2018, 4, 5), dt.date(2018, 4, 22), dt.date(2018, 5, 5), dt.date(2018, 5, 22),
+        dt.date(2018, 3, 22),
+        dt.date(2018, 4, 5),
+        dt.date(2018, 4, 22),
+        dt.date(2018, 5, 5),
+        dt.date(2018, 5, 22),
     ]
     assert all(d >= 0 for d in days)
 
@@ -232,6 +243,12 @@ def test_meeting_days_cross_the_year_end():
     timeline = Timeline(dt.date(2018, 11, 1), dt.date(2019, 3, 1))
     days = meeting_days(timeline, [1, 15], timeline.day(dt.date(2019, 2, 28)))
     assert [timeline.date(d) for d in days] == [
-        dt.date(2018, 11, 1), dt.date(2018, 11, 15), dt.date(2018, 12, 1), dt.date(2018, 12, 15),
-        dt.date(2019, 1, 1), dt.date(2019, 1, 15), dt.date(2019, 2, 1), dt.date(2019, 2, 15),
+        dt.date(2018, 11, 1),
+        dt.date(2018, 11, 15),
+        dt.date(2018, 12, 1),
+        dt.date(2018, 12, 15),
+        dt.date(2019, 1, 1),
+        dt.date(2019, 1, 15),
+        dt.date(2019, 2, 1),
+        dt.date(2019, 2, 15),
     ]

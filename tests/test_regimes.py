@@ -7,10 +7,10 @@ import datetime as dt
 
 import pytest
 
-from sim import rules as R
-from sim.errors import InputError
-from sim.regime import BUILTINS, PARAMETERS, build, builtin
-from sim.scenario import regimes
+from sim.core.errors import InputError
+from sim.inputs.scenario import regimes
+from sim.law import rules as R
+from sim.law.regime import BUILTINS, PARAMETERS, build, builtin
 
 from .conftest import FIVE_PARTIES, scenario_from
 
@@ -29,8 +29,19 @@ def test_every_parameter_is_defined(name):
 def test_secmp0044_changes_exactly_the_solution_parameters():
     """secmp0044 is solution (a)-(e) and nothing else: the diff over pre-secmp0044 is exactly these."""
     pre, new = builtin("pre-secmp0044").at(dt.date(2018, 1, 1)), builtin("secmp0044").at(dt.date(2018, 1, 1))
-    changed = {p for p in PARAMETERS if builtin("pre-secmp0044").value(p, dt.date(2018, 1, 1))[0] != builtin("secmp0044").value(p, dt.date(2018, 1, 1))[0]}
-    assert changed == {"srp_own_assessment", "cycles.srp.small", "cycles.srp.large", "srp_documents_copied", "count_basis", "srp_scope_in_client"}
+    changed = {
+        p
+        for p in PARAMETERS
+        if builtin("pre-secmp0044").value(p, dt.date(2018, 1, 1))[0] != builtin("secmp0044").value(p, dt.date(2018, 1, 1))[0]
+    }
+    assert changed == {
+        "srp_own_assessment",
+        "cycles.srp.small",
+        "cycles.srp.large",
+        "srp_documents_copied",
+        "count_basis",
+        "srp_scope_in_client",
+    }
     assert (pre.due_anchor, pre.due_requirement) == (new.due_anchor, new.due_requirement), "nothing later than the seed"
 
 
@@ -59,7 +70,9 @@ def test_sec_history_dates_in_force(day, parameter, value):
 
 
 def test_sec_history_implementation_date_is_an_option():
-    s = scenario_from(FIVE_PARTIES, regimes=[{"name": "late-0044", "base": "sec-history", "options": {"secmp0044_date": "2019-01-01"}}])
+    s = scenario_from(
+        FIVE_PARTIES, regimes=[{"name": "late-0044", "base": "sec-history", "options": {"secmp0044_date": "2019-01-01"}}]
+    )
     late = regimes(s)[0]
     assert late.value("count_basis", dt.date(2018, 12, 31))[0] == "srp_aggregate"
     assert late.value("count_basis", dt.date(2019, 1, 1))[0] == "own"
@@ -67,7 +80,9 @@ def test_sec_history_implementation_date_is_an_option():
 
 
 def test_threshold_variant_as_a_diff():
-    s = scenario_from(FIVE_PARTIES, regimes=["secmp0044", {"name": "threshold-500k", "base": "secmp0044", "set": {"threshold": 500000}}])
+    s = scenario_from(
+        FIVE_PARTIES, regimes=["secmp0044", {"name": "threshold-500k", "base": "secmp0044", "set": {"threshold": 500000}}]
+    )
     variant = regimes(s)[1].at(dt.date(2020, 1, 1))
     assert variant.threshold == 500000
     assert R.band("srp", 400000, variant) == "small"
@@ -75,18 +90,30 @@ def test_threshold_variant_as_a_diff():
 
 
 def test_dated_cycle_variant():
-    s = scenario_from(FIVE_PARTIES, regimes=[{"name": "four-year", "base": "secmp0044", "from": "2020-01-01",
-                                               "set": {"cycles.supplier.small": ["full", "verification", "self", "self"]}}])
+    s = scenario_from(
+        FIVE_PARTIES,
+        regimes=[
+            {
+                "name": "four-year",
+                "base": "secmp0044",
+                "from": "2020-01-01",
+                "set": {"cycles.supplier.small": ["full", "verification", "self", "self"]},
+            }
+        ],
+    )
     r = regimes(s)[0]
     assert r.value("cycles.supplier.small", dt.date(2019, 12, 31))[0] == ["full", "verification", "self"]
     assert R.next_annual_type("supplier", "small", 3, r.at(dt.date(2020, 1, 1))) == "self"
 
 
 def test_variant_of_a_variant():
-    s = scenario_from(FIVE_PARTIES, regimes=[
-        {"name": "a", "base": "secmp0044", "set": {"threshold": 500000}},
-        {"name": "b", "base": "a", "set": {"due_months": 18}},
-    ])
+    s = scenario_from(
+        FIVE_PARTIES,
+        regimes=[
+            {"name": "a", "base": "secmp0044", "set": {"threshold": 500000}},
+            {"name": "b", "base": "a", "set": {"due_months": 18}},
+        ],
+    )
     b = regimes(s)[1].at(dt.date(2020, 1, 1))
     assert (b.threshold, b.due_months) == (500000, 18)
 
@@ -112,15 +139,22 @@ def test_srp_assessment_without_srp_cycle_is_rejected():
 def test_adopting_a_variant_takes_what_it_and_its_base_change():
     """``adopt`` takes what the adopted regime changes over its own base, its base's changes included: a variant of
     SECMP0044 adopted in 2019 brings SECMP0044 (a)-(e) with it, and its one-off cost once."""
-    s = scenario_from(FIVE_PARTIES, regimes=[
-        {"name": "my44", "base": "secmp0044", "set": {"threshold": 500000}},
-        {"name": "late44", "base": "pre-secmp0044", "amendments": [{"date": "2019-01-01", "adopt": "my44"}]},
-    ])
+    s = scenario_from(
+        FIVE_PARTIES,
+        regimes=[
+            {"name": "my44", "base": "secmp0044", "set": {"threshold": 500000}},
+            {"name": "late44", "base": "pre-secmp0044", "amendments": [{"date": "2019-01-01", "adopt": "my44"}]},
+        ],
+    )
     late44 = regimes(s)[1]
     before, after = late44.at(dt.date(2018, 12, 31)), late44.at(dt.date(2019, 1, 1))
     assert (before.count_basis, before.srp_own_assessment, before.threshold) == ("srp_aggregate", False, 250000)
     assert (after.count_basis, after.srp_own_assessment, after.srp_scope_in_client, after.threshold) == (
-        "own", True, "unless_srp_status", 500000)
+        "own",
+        True,
+        "unless_srp_status",
+        500000,
+    )
     assert [(o.date, o.gbp) for o in late44.one_offs] == [(dt.date(2019, 1, 1), 1200.0)]
 
 

@@ -15,13 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import sim.outdir
+import sim.results.outdir
 
 from .conftest import FIVE_PARTIES, ROOT, one_line, secsim, tree
-
-
-
-
 
 COMMANDS = {
     "run": ["--quiet"],
@@ -106,7 +102,7 @@ def test_finding_1_a_crash_between_the_two_renames_keeps_the_old_result_set(tmp_
     out = tmp_path / "out"
     assert secsim("run", scenario_yaml, "--out", out, "--quiet", "--seed", "1")[0] == 0
     old = tree(out)
-    monkeypatch.setattr(sim.outdir, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(sim.results.outdir, "_exchange", lambda a, b: False)
     real_rename = Path.rename
 
     def dies_on_the_second(self, target):
@@ -129,15 +125,27 @@ def test_finding_1_a_crash_between_the_two_renames_keeps_the_old_result_set(tmp_
 
 
 CRASHED = {  # each ended in "RuntimeError: No scheduled events left" after validate said it was fine
-    "follow-ups always deferred": {"ssc": {"follow_up_outcomes": {"approved": 0, "approved_subject_to": 0, "deferred": 1, "rejected": 0}}},
-    "every outcome rejected": {"ssc": {"outcomes": {"approved": 0, "approved_subject_to": 0, "deferred": 0, "rejected": 1},
-                                       "follow_up_outcomes": {"approved": 0, "approved_subject_to": 0, "deferred": 0, "rejected": 1}}},
+    "follow-ups always deferred": {
+        "ssc": {"follow_up_outcomes": {"approved": 0, "approved_subject_to": 0, "deferred": 1, "rejected": 0}}
+    },
+    "every outcome rejected": {
+        "ssc": {
+            "outcomes": {"approved": 0, "approved_subject_to": 0, "deferred": 0, "rejected": 1},
+            "follow_up_outcomes": {"approved": 0, "approved_subject_to": 0, "deferred": 0, "rejected": 1},
+        }
+    },
     "one item per meeting with many parties": {
         "ssc": {"items_per_meeting": 1, "meeting_days": [8]},
-        "parties": [{"id": f"S{i}", "role": "supplier", "premises": 1000 * i} for i in range(40)]},
-    "very long durations and delays": {"durations": {"fieldwork_days": {"full": 3650, "verification": 3650, "self": 3650, "follow_up": 3650},
-                                                     "follow_up_delay_days": 3650, "management_response_days": 3650},
-                                       "deterministic": False},
+        "parties": [{"id": f"S{i}", "role": "supplier", "premises": 1000 * i} for i in range(40)],
+    },
+    "very long durations and delays": {
+        "durations": {
+            "fieldwork_days": {"full": 3650, "verification": 3650, "self": 3650, "follow_up": 3650},
+            "follow_up_delay_days": 3650,
+            "management_response_days": 3650,
+        },
+        "deterministic": False,
+    },
 }
 
 
@@ -162,14 +170,27 @@ def test_finding_2_gb_with_ten_times_the_parties_and_the_ssc_at_12_items(tmp_pat
     gb = yaml.safe_load((ROOT / "scenarios" / "gb-baseline.yaml").read_text())
     groups = [{**g, "count": g.get("count", 0) * 10} for g in gb["population"]["groups"]]
     path = tmp_path / "gb10.yaml"
-    path.write_text(yaml.safe_dump({**gb, "name": "gb10", "population": {**gb["population"], "groups": groups},
-                                    "cio": {"teams": 80}, "ssc": {"items_per_meeting": 12}}, sort_keys=False))
+    path.write_text(
+        yaml.safe_dump(
+            {
+                **gb,
+                "name": "gb10",
+                "population": {**gb["population"], "groups": groups},
+                "cio": {"teams": 80},
+                "ssc": {"items_per_meeting": 12},
+            },
+            sort_keys=False,
+        )
+    )
     code, err = secsim("run", path, "--out", tmp_path / "out", "--quiet", "--reps", "1", "--regimes", "pre-secmp0044")
     assert code == 0 and "Traceback" not in err, err
 
 
-@pytest.mark.parametrize("options", [["--regimes", "nope"], ["--regimes", "secmp0044", "--precision", "0.1"]],
-                         ids=["found before the run", "found in the run"])
+@pytest.mark.parametrize(
+    "options",
+    [["--regimes", "nope"], ["--regimes", "secmp0044", "--precision", "0.1"]],
+    ids=["found before the run", "found in the run"],
+)
 def test_finding_8_option_errors_create_no_parent_folders(tmp_path, scenario_yaml, options):
     one_line(*secsim("run", scenario_yaml, "--out", tmp_path / "a" / "b" / "out", "--quiet", *options))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
@@ -177,7 +198,7 @@ def test_finding_8_option_errors_create_no_parent_folders(tmp_path, scenario_yam
 
 def test_finding_9_a_second_run_on_the_same_out_is_refused_while_one_writes(tmp_path, scenario_yaml):
     out = tmp_path / "out"
-    with sim.outdir._locked(out):  # as a run holds it while it writes
+    with sim.results.outdir._locked(out):  # as a run holds it while it writes
         err = one_line(*secsim("run", scenario_yaml, "--out", out, "--quiet"))
     assert f"--out {out}: another secsim run (pid {os.getpid()}) is writing it" in err
     assert not out.exists()

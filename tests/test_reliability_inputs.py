@@ -18,15 +18,22 @@ import yaml
 from .conftest import FIVE_PARTIES, one_line, secsim
 
 BOMB = "description: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"d{i}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(8))
+    f"d{i}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]\n" for i in range(8)
+)
 
 
-@pytest.mark.parametrize("text, expected", [
-    (BOMB, "more than 100,000 values once its aliases are expanded"),
-    ("cio: {teams: 1000000000}\n", "cio.teams: expected a value <= 1000, got 1000000000"),
-    ("population:\n  smart: {smets2_share: {2018-01-01: 0.1}}\n  groups: [{name: g, role: other, entrants_per_year: 1.0e+9}]\n",
-     "population.groups[0].entrants_per_year: expected a number from 0 to 200"),
-], ids=["alias bomb under description", "a billion CIO teams", "a billion entrants a year"])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (BOMB, "more than 100,000 values once its aliases are expanded"),
+        ("cio: {teams: 1000000000}\n", "cio.teams: expected a value <= 1000, got 1000000000"),
+        (
+            "population:\n  smart: {smets2_share: {2018-01-01: 0.1}}\n  groups: [{name: g, role: other, entrants_per_year: 1.0e+9}]\n",
+            "population.groups[0].entrants_per_year: expected a number from 0 to 200",
+        ),
+    ],
+    ids=["alias bomb under description", "a billion CIO teams", "a billion entrants a year"],
+)
 def test_finding_3_a_small_file_cannot_exhaust_memory(tmp_path, text, expected):
     path = tmp_path / "s.yaml"
     path.write_text(yaml.safe_dump({k: v for k, v in FIVE_PARTIES.items()}, sort_keys=False) + text)
@@ -59,8 +66,15 @@ population:
     - {{name: g, role: supplier, count: 3, customers: {customers}, growth: {growth}}}
 {extra}
 """
-PLAIN = {"start": "2018-01-01", "years": "50", "regimes": "[pre-secmp0044]", "premises": "10", "customers": "100000",
-         "growth": "{mean: 0, sd: 0}", "extra": ""}
+PLAIN = {
+    "start": "2018-01-01",
+    "years": "50",
+    "regimes": "[pre-secmp0044]",
+    "premises": "10",
+    "customers": "100000",
+    "growth": "{mean: 0, sd: 0}",
+    "extra": "",
+}
 
 NONSENSE = {  # each ran with exit 0 and gave nonsense (or depended on PYTHONHASHSEED)
     "a start before 1900": ({"start": "1899-12-31"}, "start: expected a value >= 1900-01-01"),
@@ -70,7 +84,10 @@ NONSENSE = {  # each ran with exit 0 and gave nonsense (or depended on PYTHONHAS
     "growth sd .inf": ({"growth": "{sd: .inf}"}, "population.groups[0].growth.sd: expected a finite number"),
     "growth that overflows 64 bits": ({"growth": "{mean: 1, sd: 0}"}, "population.groups[0].growth: a party could reach"),
     "an infinite day rate": ({"extra": "costs: {cio_day_rate_gbp: .inf}"}, "costs.cio_day_rate_gbp: expected a finite number"),
-    "an infinite booking lead": ({"extra": "cio: {booking_lead_weeks: .inf}"}, "cio.booking_lead_weeks: expected a finite number"),
+    "an infinite booking lead": (
+        {"extra": "cio: {booking_lead_weeks: .inf}"},
+        "cio.booking_lead_weeks: expected a finite number",
+    ),
     "an infinite margin": ({"extra": "scheduling: {margin_days: .inf}"}, "scheduling.margin_days: expected a finite number"),
     "a duplicate key": ({"extra": "years: 3"}, "line 11, column 1: duplicate key 'years' (also on line 3)"),
     "years: true": ({"years": "true"}, "years: expected an integer, got True"),
@@ -89,24 +106,47 @@ def test_finding_4_nonsense_values_are_refused(tmp_path, case):
 
 
 BOUNDS = [  # README "Reliability", the table of ranges: one value beyond each
-    ("start", "2201-01-01"), ("years", 51), ("seed", 2**63), ("replications", 100_001),
-    ("parties.0.premises", 10**9 + 1), ("parties.0.premises", {"2018-01-01": 10**9 + 1}), ("parties.0.entry", "1899-12-31"),
-    ("cio.teams", 1001), ("cio.booking_lead_weeks", 520.5), ("durations.fieldwork_days.full", 3650.5),
+    ("start", "2201-01-01"),
+    ("years", 51),
+    ("seed", 2**63),
+    ("replications", 100_001),
+    ("parties.0.premises", 10**9 + 1),
+    ("parties.0.premises", {"2018-01-01": 10**9 + 1}),
+    ("parties.0.entry", "1899-12-31"),
+    ("cio.teams", 1001),
+    ("cio.booking_lead_weeks", 520.5),
+    ("durations.fieldwork_days.full", 3650.5),
     ("durations.management_response_days", {"dist": "lognormal", "mean": 20, "sd": 20}),
     ("durations.follow_up_delay_days", {"dist": "uniform", "low": 0, "high": 4000}),
-    ("ssc.meeting_days", [29]), ("ssc.meeting_days", list(range(1, 29)) * 2), ("ssc.items_per_meeting", 10_001),
-    ("ssc.papers_lead_days", 366), ("scheduling.margin_days", 366), ("ssc.outcomes.approved", 1.5),
-    ("costs.cio_day_rate_gbp", 1e6 + 1), ("costs.report_copy_gbp", 1e6 + 1), ("costs.preparation_days.full", 1001),
-    ("costs.ssc_hours_per_item", 1001), ("costs.secas_days_per_item", 1001),
-    ("population.groups.0.count", 10_001), ("population.groups.0.customers", 10**8 + 1),
+    ("ssc.meeting_days", [29]),
+    ("ssc.meeting_days", list(range(1, 29)) * 2),
+    ("ssc.items_per_meeting", 10_001),
+    ("ssc.papers_lead_days", 366),
+    ("scheduling.margin_days", 366),
+    ("ssc.outcomes.approved", 1.5),
+    ("costs.cio_day_rate_gbp", 1e6 + 1),
+    ("costs.report_copy_gbp", 1e6 + 1),
+    ("costs.preparation_days.full", 1001),
+    ("costs.ssc_hours_per_item", 1001),
+    ("costs.secas_days_per_item", 1001),
+    ("population.groups.0.count", 10_001),
+    ("population.groups.0.customers", 10**8 + 1),
     ("population.groups.0.entrant_customers", {"dist": "lognormal", "median": 100, "sigma": 3.5}),
-    ("population.groups.0.entrants_per_year", 201), ("population.groups.0.exit_hazard", {"2018-01-01": 51}),
-    ("population.groups.0.growth.mean", -1.5), ("population.groups.0.growth.sd", 1.5), ("population.groups.0.smart_factor", 11),
+    ("population.groups.0.entrants_per_year", 201),
+    ("population.groups.0.exit_hazard", {"2018-01-01": 51}),
+    ("population.groups.0.growth.mean", -1.5),
+    ("population.groups.0.growth.sd", 1.5),
+    ("population.groups.0.smart_factor", 11),
     ("population.groups.0.exit_size_factor", {"customers": 10**9 + 1, "factor": 1}),
-    ("population.groups.0.exit_size_factor", {"customers": 1, "factor": 1001}), ("population.groups.0.srp_share", 1.5),
-    ("population.srps.count", 1001), ("population.srps.weights", [0]), ("population.srps.switch_rate", 101),
-    ("population.smart.meters_per_premises", 0), ("population.smart.meters_per_premises", 11),
-    ("population.market_premises", 10**9 + 1), ("population.solr_receiver_min_customers", 10**9 + 1),
+    ("population.groups.0.exit_size_factor", {"customers": 1, "factor": 1001}),
+    ("population.groups.0.srp_share", 1.5),
+    ("population.srps.count", 1001),
+    ("population.srps.weights", [0]),
+    ("population.srps.switch_rate", 101),
+    ("population.smart.meters_per_premises", 0),
+    ("population.smart.meters_per_premises", 11),
+    ("population.market_premises", 10**9 + 1),
+    ("population.solr_receiver_min_customers", 10**9 + 1),
     ("population.srp_defaults", [{"srp": "SRP-1", "date": "2019-01-01", "migration": {"base_days": 3651}}]),
     ("population.srp_defaults", [{"srp": "SRP-1", "date": "2019-01-01", "migration": {"days_per_100k_premises": 3651}}]),
     ("population.groups", [{"name": n, "role": "other", "count": 10_000} for n in "abc"]),  # the population as a whole
@@ -116,14 +156,26 @@ BOUNDS = [  # README "Reliability", the table of ranges: one value beyond each
 
 @pytest.mark.parametrize("path, value", BOUNDS, ids=[f"{p}={v!r:.30}" for p, v in BOUNDS])
 def test_finding_4_every_documented_bound_is_enforced(tmp_path, path, value):
-    from sim.overrides import replaced
-    from sim.scenario import as_data, load
-    from sim.validation import key_path
+    from sim.core.validation import key_path
+    from sim.inputs.overrides import replaced
+    from sim.inputs.scenario import as_data, load
 
     group = {"name": "g", "role": "supplier", "count": 3, "customers": 1000, "growth": {"mean": 0.1, "sd": 0.1}}
     file = tmp_path / "s.yaml"
-    file.write_text(yaml.safe_dump({**FIVE_PARTIES, "parties": FIVE_PARTIES["parties"][1:], "years": 10, "population": {
-        "smart": {"smets2_share": {"2018-01-01": 0.1}}, "srps": {"count": 1}, "groups": [group, {**group, "name": "h"}]}}))
+    file.write_text(
+        yaml.safe_dump(
+            {
+                **FIVE_PARTIES,
+                "parties": FIVE_PARTIES["parties"][1:],
+                "years": 10,
+                "population": {
+                    "smart": {"smets2_share": {"2018-01-01": 0.1}},
+                    "srps": {"count": 1},
+                    "groups": [group, {**group, "name": "h"}],
+                },
+            }
+        )
+    )
     data = as_data(load(file))  # every default filled in: each path names a value
     file.write_text(yaml.safe_dump(data, sort_keys=False))
     assert secsim("validate", file)[0] == 0
@@ -138,22 +190,43 @@ def _regimes(entry: object) -> dict:
 
 ONE_LINERS = {  # each was a traceback, or a misleading line
     "a YAML error inside a --param value": (
-        lambda t: ["sweep", t / "s.yaml", "--param", "cio.teams=[1", "--out", t / "out"], "--param cio.teams=[1: line 1"),
+        lambda t: ["sweep", t / "s.yaml", "--param", "cio.teams=[1", "--out", t / "out"],
+        "--param cio.teams=[1: line 1",
+    ),
     "5000 levels of nesting": (
         lambda t: ["validate", _write(t, "deep.yaml", "name: x\ndescription: " + "[" * 5000 + "]" * 5000 + "\n")],
-        "deep.yaml: line 2, column 77: nested deeper than 64 levels"),
+        "deep.yaml: line 2, column 77: nested deeper than 64 levels",
+    ),
     "a 1,200-file extends: chain": (lambda t: ["validate", _chain(t, 1200)], "extends: expected a chain of at most 16 files"),
-    "years past 9999": (lambda t: ["validate", _write(t, "late.yaml", yaml.safe_dump({**FIVE_PARTIES, "start": "9998-01-01"}))],
-                        "late.yaml: start: expected a value <= 2200-12-31"),
-    "an empty scenario file": (lambda t: ["validate", _write(t, "empty.yaml", "")], "empty.yaml: the file is empty; expected a mapping"),
+    "years past 9999": (
+        lambda t: ["validate", _write(t, "late.yaml", yaml.safe_dump({**FIVE_PARTIES, "start": "9998-01-01"}))],
+        "late.yaml: start: expected a value <= 2200-12-31",
+    ),
+    "an empty scenario file": (
+        lambda t: ["validate", _write(t, "empty.yaml", "")],
+        "empty.yaml: the file is empty; expected a mapping",
+    ),
     "a bad value in an extends: parent": (
-        lambda t: ["validate", _write(t, "child.yaml", f"extends: {_write(t, 'parent.yaml', yaml.safe_dump({**FIVE_PARTIES, 'cio': {'teams': 0}})).name}\nname: child\n")],
-        "error: parent.yaml: cio.teams: expected a value >= 1, got 0"),
+        lambda t: [
+            "validate",
+            _write(
+                t,
+                "child.yaml",
+                f"extends: {_write(t, 'parent.yaml', yaml.safe_dump({**FIVE_PARTIES, 'cio': {'teams': 0}})).name}\nname: child\n",
+            ),
+        ],
+        "error: parent.yaml: cio.teams: expected a value >= 1, got 0",
+    ),
     "--out under a file": (lambda t: ["run", t / "s.yaml", "--out", t / "s.yaml" / "out"], "s.yaml is a file, not a folder"),
-    "--out where nothing can be written": (lambda t: ["run", t / "s.yaml", "--out", "/proc/secsim-out"], "--out /proc/secsim-out: cannot write in /proc"),
+    "--out where nothing can be written": (
+        lambda t: ["run", t / "s.yaml", "--out", "/proc/secsim-out"],
+        "--out /proc/secsim-out: cannot write in /proc",
+    ),
     "--cache naming a file": (lambda t: ["run", t / "s.yaml", "--cache", t / "s.yaml", "--out", t / "out"], "--cache "),
-    "--cache where nothing can be written": (lambda t: ["run", t / "s.yaml", "--cache", "/proc/secsim-cache", "--out", t / "out"],
-                                             "--cache /proc/secsim-cache: cannot use it as the cache folder"),
+    "--cache where nothing can be written": (
+        lambda t: ["run", t / "s.yaml", "--cache", "/proc/secsim-cache", "--out", t / "out"],
+        "--cache /proc/secsim-cache: cannot use it as the cache folder",
+    ),
     "report on a hand-edited result folder": (lambda t: ["report", _edited_result(t)], "manifest.json: start: expected a date"),
 }
 
@@ -190,8 +263,10 @@ VARIANT_MISTAKES = {
     "set not a mapping": ({"name": "v", "base": "secmp0044", "set": 5}, "regimes[1].set: expected a mapping, got 5"),
     "a bad name": ({"name": "a b", "base": "secmp0044"}, "regimes[1].name: "),
     "a bad from date": ({"name": "v", "base": "secmp0044", "from": "soon"}, "regimes[1].from: expected a date"),
-    "a bad option date": ({"name": "v", "base": "sec-history", "options": {"secmp0044_date": "soon"}},
-                          "regimes[1].options.secmp0044_date: expected a date"),
+    "a bad option date": (
+        {"name": "v", "base": "sec-history", "options": {"secmp0044_date": "soon"}},
+        "regimes[1].options.secmp0044_date: expected a date",
+    ),
     "amendments not a list": ({"name": "v", "base": "secmp0044", "amendments": 5}, "regimes[1].amendments: expected a list"),
     "a title not text": ({"name": "v", "base": "secmp0044", "title": 5}, "regimes[1].title: expected a string, got 5"),
     "a number for a regime": (5, "regimes[1]: expected a shipped regime's name or a variant"),
@@ -204,8 +279,6 @@ def test_finding_8_a_regime_variant_mistake_is_reported_at_its_key(tmp_path, cas
     path = _write(tmp_path, "s.yaml", yaml.safe_dump(_regimes(entry), sort_keys=False))
     err = one_line(*secsim("validate", path))
     assert expected in err and "RegimeVariant" not in err and "expected a string, got {" not in err
-
-
 
 
 def _numbers(model: type, path: str = "") -> list[tuple[str, type, list]]:
@@ -232,7 +305,7 @@ def _numbers(model: type, path: str = "") -> list[tuple[str, type, list]]:
 
 def test_finding_4_every_number_and_date_in_the_scenario_schema_has_a_range():
     """A number or date added to the schema without bounds (or finite-only, or strict) fails here, not in a user's run."""
-    from sim.scenario import Scenario
+    from sim.inputs.scenario import Scenario
 
     found = _numbers(Scenario)
     assert len(found) > 40

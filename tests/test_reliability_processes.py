@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import sim.executors
-from sim.errors import RunFailed
-from sim.executors import ExecutorSpec, open_pool, ordered_map
+import sim.experiment.executors
+from sim.core.errors import RunFailed
+from sim.experiment.executors import ExecutorSpec, open_pool, ordered_map
 
 from .conftest import FIVE_PARTIES, ROOT, one_line, secsim, tree
 
@@ -54,8 +54,9 @@ def test_finding_5_a_planted_cache_entry_runs_no_code_and_a_bad_one_is_recompute
     assert not mark.exists(), "nothing in the cache was executed"
     assert json.loads((tmp_path / "again" / "manifest.json").read_text())["cache"] == {"hits": 3, "computed": 3}
     first, again = tree(tmp_path / "first"), tree(tmp_path / "again")
-    assert {k: v for k, v in first.items() if k != "manifest.json"} == {k: v for k, v in again.items() if k != "manifest.json"}, \
+    assert {k: v for k, v in first.items() if k != "manifest.json"} == {k: v for k, v in again.items() if k != "manifest.json"}, (
         "tables from cached replications are byte-identical to computed ones"
+    )
     assert all(json.loads(p.read_text())["format"] == "secsim-cache-1" for p in entries[:3]), "the bad entries were rewritten"
 
 
@@ -91,9 +92,27 @@ def _session(sid: int) -> list[str]:
 def _run_in_own_session(tmp_path: Path, *options: str) -> subprocess.Popen:
     """``secsim run`` of gb-baseline on two worker processes, in a session of its own, once its workers are busy
     (``options`` come last, so a repeated ``--reps`` wins)."""
-    command = [sys.executable, "-m", "sim.cli", "run", str(ROOT / "scenarios" / "gb-baseline.yaml"), "--reps", "30",
-               "--detail-reps", "0", "--executor", "process", "--workers", "2", "--out", str(tmp_path / "out"), *options]
-    child = subprocess.Popen(command, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "sim.cli",
+        "run",
+        str(ROOT / "scenarios" / "gb-baseline.yaml"),
+        "--reps",
+        "30",
+        "--detail-reps",
+        "0",
+        "--executor",
+        "process",
+        "--workers",
+        "2",
+        "--out",
+        str(tmp_path / "out"),
+        *options,
+    ]
+    child = subprocess.Popen(
+        command, cwd=ROOT, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 60
     while len(_session(child.pid)) < 5 and time.monotonic() < deadline:  # the command, tracker, fork server, two workers
         time.sleep(0.05)
@@ -129,8 +148,10 @@ def test_finding_6_sigterm_and_sighup_end_a_run_as_ctrl_c_does(tmp_path, signum)
     os.kill(child.pid, signum)
     _, err = child.communicate(timeout=60)
     assert child.returncode == 128 + signum, err
-    assert err == (f"interrupted ({signal.Signals(signum).name}): nothing was written; finished replications are cached in "
-                   f"{tmp_path / 'cache'}: the same command resumes\n")
+    assert err == (
+        f"interrupted ({signal.Signals(signum).name}): nothing was written; finished replications are cached in "
+        f"{tmp_path / 'cache'}: the same command resumes\n"
+    )
     assert _gone_within(child.pid, 10) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"], "no result folder, staging folder or lock"
     assert not list((tmp_path / "cache").rglob(".partial-*")), "every cache entry whole"
@@ -139,7 +160,9 @@ def test_finding_6_sigterm_and_sighup_end_a_run_as_ctrl_c_does(tmp_path, signum)
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="lists processes through /proc")
 def test_finding_6_a_run_whose_worker_is_killed_still_finishes(tmp_path):
     child = _run_in_own_session(tmp_path, "--quiet", "--regimes", "pre-secmp0044", "--reps", "40")
-    fork_server = next(int(p.split()[0]) for p in _session(child.pid) if "forkserver" in p and _parent(int(p.split()[0])) == child.pid)
+    fork_server = next(
+        int(p.split()[0]) for p in _session(child.pid) if "forkserver" in p and _parent(int(p.split()[0])) == child.pid
+    )
     worker = next(int(p.split()[0]) for p in _session(child.pid) if _parent(int(p.split()[0])) == fork_server)
     os.kill(worker, signal.SIGKILL)
     _, err = child.communicate(timeout=120)
@@ -147,10 +170,25 @@ def test_finding_6_a_run_whose_worker_is_killed_still_finishes(tmp_path):
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["replications"] == 40 and manifest["cache"]["computed"] == 40
     assert _gone_within(child.pid, 10) == []
-    assert secsim("run", ROOT / "scenarios" / "gb-baseline.yaml", "--reps", "40", "--detail-reps", "0", "--regimes", "pre-secmp0044",
-                  "--out", tmp_path / "serial", "--quiet")[0] == 0
-    assert {k: v for k, v in tree(tmp_path / "out").items() if k != "manifest.json"} == \
-        {k: v for k, v in tree(tmp_path / "serial").items() if k != "manifest.json"}, "the same tables as a serial run"
+    assert (
+        secsim(
+            "run",
+            ROOT / "scenarios" / "gb-baseline.yaml",
+            "--reps",
+            "40",
+            "--detail-reps",
+            "0",
+            "--regimes",
+            "pre-secmp0044",
+            "--out",
+            tmp_path / "serial",
+            "--quiet",
+        )[0]
+        == 0
+    )
+    assert {k: v for k, v in tree(tmp_path / "out").items() if k != "manifest.json"} == {
+        k: v for k, v in tree(tmp_path / "serial").items() if k != "manifest.json"
+    }, "the same tables as a serial run"
 
 
 def _parent(pid: int) -> int:
@@ -196,12 +234,16 @@ def _listen(tmp_path: Path, answer: bytes | None) -> tuple[str, socket.socket]:
     return f"tcp://127.0.0.1:{server.getsockname()[1]}", server
 
 
-@pytest.mark.parametrize("answer, expected", [
-    (None, "no Dask handshake within 1 s; is a Dask scheduler listening there?"),
-    (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", "something answered, but not as a Dask scheduler does"),
-], ids=["a port that never answers", "a web server"])
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (None, "no Dask handshake within 1 s; is a Dask scheduler listening there?"),
+        (b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", "something answered, but not as a Dask scheduler does"),
+    ],
+    ids=["a port that never answers", "a web server"],
+)
 def test_finding_7_a_scheduler_that_does_not_answer_as_dask_fails_fast(tmp_path, monkeypatch, answer, expected):
-    monkeypatch.setattr(sim.executors, "HANDSHAKE_SECONDS", 1.0)
+    monkeypatch.setattr(sim.experiment.executors, "HANDSHAKE_SECONDS", 1.0)
     scenario = tmp_path / "s.yaml"
     scenario.write_text(yaml.safe_dump(FIVE_PARTIES, sort_keys=False))
     address, server = _listen(tmp_path, answer)

@@ -15,8 +15,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from .conftest import secsim
 
@@ -38,8 +37,11 @@ extreme_int = lambda low, high: st.one_of(st.sampled_from([low, high]), st.integ
 @st.composite
 def durations(draw) -> object:
     low, high = sorted([draw(days), draw(days)])
-    return draw(st.sampled_from([low, {"dist": "triangular", "low": low, "mode": low, "high": high},
-                                 {"dist": "uniform", "low": low, "high": high}]))
+    return draw(
+        st.sampled_from(
+            [low, {"dist": "triangular", "low": low, "mode": low, "high": high}, {"dist": "uniform", "low": low, "high": high}]
+        )
+    )
 
 
 @st.composite
@@ -62,25 +64,43 @@ def scenarios(draw) -> dict:
         if p["role"] in ("supplier", "network") and srps and draw(st.booleans()):
             p["srp"] = draw(st.sampled_from(srps))
     scenario = {
-        "name": "extreme", "start": start.isoformat(), "years": years, "seed": draw(extreme_int(0, 2**63 - 1)),
+        "name": "extreme",
+        "start": start.isoformat(),
+        "years": years,
+        "seed": draw(extreme_int(0, 2**63 - 1)),
         "regimes": draw(st.sampled_from([["pre-secmp0044"], ["secmp0044", "sec-history"], ["sec-history"]])),
-        "deterministic": draw(st.booleans()), "parties": parties,
+        "deterministic": draw(st.booleans()),
+        "parties": parties,
         "cio": {"teams": draw(extreme_int(1, 1000)), "booking_lead_weeks": draw(st.floats(0, 520))},
-        "ssc": {"items_per_meeting": draw(extreme_int(1, 10_000)), "papers_lead_days": draw(st.floats(0, 365)),
-                "meeting_days": draw(st.lists(st.integers(1, 28), min_size=1, max_size=4)),
-                "outcomes": draw(st.sampled_from(OUTCOME_MIXES)), "follow_up_outcomes": draw(st.sampled_from(OUTCOME_MIXES))},
-        "durations": {"fieldwork_days": {k: draw(durations()) for k in ("full", "verification", "self", "follow_up")},
-                      "management_response_days": draw(durations()), "follow_up_delay_days": draw(durations())},
+        "ssc": {
+            "items_per_meeting": draw(extreme_int(1, 10_000)),
+            "papers_lead_days": draw(st.floats(0, 365)),
+            "meeting_days": draw(st.lists(st.integers(1, 28), min_size=1, max_size=4)),
+            "outcomes": draw(st.sampled_from(OUTCOME_MIXES)),
+            "follow_up_outcomes": draw(st.sampled_from(OUTCOME_MIXES)),
+        },
+        "durations": {
+            "fieldwork_days": {k: draw(durations()) for k in ("full", "verification", "self", "follow_up")},
+            "management_response_days": draw(durations()),
+            "follow_up_delay_days": draw(durations()),
+        },
         "scheduling": {"margin_days": draw(st.floats(0, 365))},
         "costs": {"cio_day_rate_gbp": draw(st.sampled_from([0, 1e6]))},
     }
     if draw(st.booleans()) or not parties:
         scenario["population"] = {
             "smart": {"smets2_share": {start.isoformat(): draw(st.floats(0, 1))}},
-            "groups": [{"name": "g", "role": draw(st.sampled_from(["supplier", "network"])), "count": draw(st.integers(0, 20)),
-                        "customers": draw(st.sampled_from([0, 10**8, {"dist": "lognormal", "median": 20000, "sigma": 3}])),
-                        "entrants_per_year": draw(st.floats(0, 5)), "exit_hazard": draw(st.floats(0, 50)),
-                        "growth": {"mean": draw(st.floats(-1, 1)), "sd": draw(st.floats(0, 1))}}],
+            "groups": [
+                {
+                    "name": "g",
+                    "role": draw(st.sampled_from(["supplier", "network"])),
+                    "count": draw(st.integers(0, 20)),
+                    "customers": draw(st.sampled_from([0, 10**8, {"dist": "lognormal", "median": 20000, "sigma": 3}])),
+                    "entrants_per_year": draw(st.floats(0, 5)),
+                    "exit_hazard": draw(st.floats(0, 50)),
+                    "growth": {"mean": draw(st.floats(-1, 1)), "sd": draw(st.floats(0, 1))},
+                }
+            ],
         }
     return scenario
 

@@ -11,10 +11,10 @@ import pytest
 import yaml
 from scipy import stats
 
+from sim.analysis.summary import paired
 from sim.cli import main
-from sim.experiment import Precision, run
-from sim.output import TableSink, staged, write, write_beside_tables
-from sim.summary import paired
+from sim.experiment.runner import Precision, run
+from sim.results.output import TableSink, staged, write, write_beside_tables
 
 from .conftest import FIVE_PARTIES, rejected, scenario_from
 
@@ -80,10 +80,24 @@ def test_precision_stops_at_the_maximum_and_says_so(tmp_path, capsys):
 
 def test_batches_grow_to_the_estimated_need_but_at_most_double():
     """Half-width 50 on a mean difference of 100: relative 0.5."""
-    summary = pd.DataFrame([{"metric": "cost_gbp", "regime": "pre-secmp0044", "baseline": "pre-secmp0044",
-                             "diff_mean": np.nan, "diff_half_width": np.nan},
-                            {"metric": "cost_gbp", "regime": "secmp0044", "baseline": "pre-secmp0044",
-                             "diff_mean": -100.0, "diff_half_width": 50.0}])
+    summary = pd.DataFrame(
+        [
+            {
+                "metric": "cost_gbp",
+                "regime": "pre-secmp0044",
+                "baseline": "pre-secmp0044",
+                "diff_mean": np.nan,
+                "diff_half_width": np.nan,
+            },
+            {
+                "metric": "cost_gbp",
+                "regime": "secmp0044",
+                "baseline": "pre-secmp0044",
+                "diff_mean": -100.0,
+                "diff_half_width": 50.0,
+            },
+        ]
+    )
     assert Precision(0.6).next_replications(10, summary) == 10  # met
     assert Precision(0.45).next_replications(10, summary) == 13  # 10 x (0.5 / 0.45)^2 = 12.3
     assert Precision(0.25).next_replications(10, summary) == 20  # needs 40: doubles first
@@ -91,21 +105,32 @@ def test_batches_grow_to_the_estimated_need_but_at_most_double():
     assert Precision(0.25, max_replications=15).next_replications(15, summary) == 15  # at the maximum: stop
 
 
-@pytest.mark.parametrize(("option", "expected"), [
-    (["--precision", "0"], "argument --precision: expected a number above 0, got '0'"),
-    (["--precision", "x"], "argument --precision: expected a number above 0, got 'x'"),
-    (["--max-reps", "1"], "argument --max-reps: expected an integer >= 2, got '1'"),
-    (["--precision", "0.1", "--reps", "20", "--max-reps", "10"], "--max-reps: expected at least the 20 replications asked for, got 10"),
-    (["--executor", "gpu"], "argument --executor: invalid choice"),
-    (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler: only with --executor dask, got --executor serial"),
-    (["--detail-reps", "-1"], "argument --detail-reps: expected a non-negative integer, got '-1'"),
-    (["--max-reps", "50"], "--max-reps: only with --precision, got --max-reps 50 alone (--reps sets the replications)"),
-    (["--regimes", "secmp0044,"], "argument --regimes: expected regime names separated by commas, got 'secmp0044,'"),
-    (["--regimes", "secmp0044,sec-hist"], "--regimes: 'sec-hist' is not a regime of small-supplier-on-large-srp; "
-                                          "expected some of pre-secmp0044, secmp0044"),
-    (["--regimes", "secmp044"], "--regimes: 'secmp044' is not a regime of small-supplier-on-large-srp; did you mean \"secmp0044\"?"),
-    (["--regimes", "secmp0044,secmp0044"], "--regimes: expected each regime once, got 'secmp0044' more than once"),
-])
+@pytest.mark.parametrize(
+    ("option", "expected"),
+    [
+        (["--precision", "0"], "argument --precision: expected a number above 0, got '0'"),
+        (["--precision", "x"], "argument --precision: expected a number above 0, got 'x'"),
+        (["--max-reps", "1"], "argument --max-reps: expected an integer >= 2, got '1'"),
+        (
+            ["--precision", "0.1", "--reps", "20", "--max-reps", "10"],
+            "--max-reps: expected at least the 20 replications asked for, got 10",
+        ),
+        (["--executor", "gpu"], "argument --executor: invalid choice"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler: only with --executor dask, got --executor serial"),
+        (["--detail-reps", "-1"], "argument --detail-reps: expected a non-negative integer, got '-1'"),
+        (["--max-reps", "50"], "--max-reps: only with --precision, got --max-reps 50 alone (--reps sets the replications)"),
+        (["--regimes", "secmp0044,"], "argument --regimes: expected regime names separated by commas, got 'secmp0044,'"),
+        (
+            ["--regimes", "secmp0044,sec-hist"],
+            "--regimes: 'sec-hist' is not a regime of small-supplier-on-large-srp; expected some of pre-secmp0044, secmp0044",
+        ),
+        (
+            ["--regimes", "secmp044"],
+            "--regimes: 'secmp044' is not a regime of small-supplier-on-large-srp; did you mean \"secmp0044\"?",
+        ),
+        (["--regimes", "secmp0044,secmp0044"], "--regimes: expected each regime once, got 'secmp0044' more than once"),
+    ],
+)
 def test_bad_run_option_is_one_line_exit_2(tmp_path, capsys, option, expected):
     assert expected in rejected(tmp_path, capsys, "run", option)
 
@@ -165,7 +190,7 @@ def test_regimes_option_runs_the_named_regimes_in_that_order(tmp_path):
     chosen = run(scenario, replications=3, progress=False, only=["secmp0044", "pre-secmp0044"])
     assert [r.name for r in chosen.regimes] == ["secmp0044", "pre-secmp0044"]
     assert set(chosen.summary.baseline) == {"secmp0044"}
-    for name in ("secmp0044", "pre-secmp0044"):
+    for name in ("secmp0044", "pre-secmp0044"):  # noqa: B007 - read by the queries as @name
         mine = chosen.tables["assessments"].query("regime == @name").reset_index(drop=True)
         theirs = every.tables["assessments"].query("regime == @name").reset_index(drop=True)
         pd.testing.assert_frame_equal(mine, theirs)

@@ -19,16 +19,41 @@ import pytest
 import yaml
 from scipy import stats
 
-from sim import appraisal, charts
-from sim.assumptions import parameters
+from sim.analysis import appraisal
 from sim.cli import main
-from sim.result_set import load
-from sim.stress_des import checklist
+from sim.report import charts
+from sim.report.assumptions import parameters
+from sim.report.stress_des import checklist
+from sim.results.result_set import load
 
 from .conftest import FIVE_PARTIES, ROOT
 
-STRESS_DES_ITEMS = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5.1", "2.5.2", "2.5.3", "2.5.4", "2.5.5",
-                    "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "5.1", "5.2", "5.3", "5.4", "6.1"]
+STRESS_DES_ITEMS = [
+    "1.1",
+    "1.2",
+    "1.3",
+    "2.1",
+    "2.2",
+    "2.3",
+    "2.4",
+    "2.5.1",
+    "2.5.2",
+    "2.5.3",
+    "2.5.4",
+    "2.5.5",
+    "3.1",
+    "3.2",
+    "3.3",
+    "3.4",
+    "4.1",
+    "4.2",
+    "4.3",
+    "5.1",
+    "5.2",
+    "5.3",
+    "5.4",
+    "6.1",
+]
 """Monks et al. (2019), STRESS-DES v1.0: every item."""
 
 
@@ -116,9 +141,18 @@ def test_headline_table_per_regime_with_paired_intervals(report, result_set):
     table = Tables(page).tables["headline"]
     header, rows = table[0], {row[0]: row for row in table[1:]}
     assert header[2:] == ["pre-secmp0044 mean", "secmp0044 mean", "secmp0044 − pre-secmp0044 mean [95 % CI]"]
-    for label in ("Assessments, all types", "… Full", "… Verification", "… Self-Assessment", "… Follow-up",
-                  "User CIO effort", "SSC items reviewed", "Late against the 12-month rule", "Cost",
-                  "Present value of cost at 3.5 %"):
+    for label in (
+        "Assessments, all types",
+        "… Full",
+        "… Verification",
+        "… Self-Assessment",
+        "… Follow-up",
+        "User CIO effort",
+        "SSC items reviewed",
+        "Late against the 12-month rule",
+        "Cost",
+        "Present value of cost at 3.5 %",
+    ):
         assert label in rows
     summary = pd.read_csv(result_set / "summary.csv").set_index(["metric", "regime"])
     assert rows["Cost"][2] == f"£{summary.loc[('cost_gbp', 'pre-secmp0044'), 'mean']:,.0f}"
@@ -134,8 +168,10 @@ def pounds(value: float, signed: bool = False) -> str:
 def test_present_value_at_three_and_a_half_percent_recomputed_by_hand(report, result_set):
     yearly = pd.read_csv(result_set / "yearly.csv")
     cost = yearly[yearly.metric == "cost_gbp"]
-    pv = {(regime, rep): sum(row.value / 1.035 ** (row.year - 2018) for row in group.itertuples())
-          for (regime, rep), group in cost.groupby(["regime", "replication"])}
+    pv = {
+        (regime, rep): sum(row.value / 1.035 ** (row.year - 2018) for row in group.itertuples())
+        for (regime, rep), group in cost.groupby(["regime", "replication"])
+    }
     base = [pv[("pre-secmp0044", r)] for r in range(3)]
     new = [pv[("secmp0044", r)] for r in range(3)]
     diffs = [n - b for n, b in zip(new, base, strict=True)]
@@ -185,10 +221,17 @@ def test_checklist_is_honest_about_a_deterministic_single_replication(tmp_path):
     assert not any(p.key == "cio.teams" and not p.is_default for p in parameters(rs.scenario))
 
 
-@pytest.mark.parametrize("kept,says", [(0, "kept for none of the 3 replications (--detail-reps 0), so the SSC backlog and "
-                                            "threshold-crossing charts are empty"),
-                                         (2, "kept for the first 2 of the 3 replications (--detail-reps 2), so the SSC backlog "
-                                             "and threshold-crossing charts show those 2")])
+@pytest.mark.parametrize(
+    "kept,says",
+    [
+        (0, "kept for none of the 3 replications (--detail-reps 0), so the SSC backlog and threshold-crossing charts are empty"),
+        (
+            2,
+            "kept for the first 2 of the 3 replications (--detail-reps 2), so the SSC backlog "
+            "and threshold-crossing charts show those 2",
+        ),
+    ],
+)
 def test_report_says_what_the_per_event_charts_cover_under_detail_reps(tmp_path, kept, says):
     out = run_scenario(tmp_path, "--detail-reps", str(kept), deterministic=False, replications=3)
     assert main(["report", str(out)]) == 0
@@ -201,8 +244,10 @@ def test_report_question_says_when_regimes_chose_a_subset(tmp_path):
     out = run_scenario(tmp_path, "--regimes", "secmp0044,pre-secmp0044", **three)
     assert main(["report", str(out)]) == 0
     text = " ".join(re.sub(r"<[^>]+>", "", (out / "report.html").read_text(encoding="utf-8")).split())
-    assert ("All three. (This run compares secmp0044, pre-secmp0044 only, chosen with --regimes; the scenario declares "
-            "pre-secmp0044, secmp0044, sec-history.)") in text
+    assert (
+        "All three. (This run compares secmp0044, pre-secmp0044 only, chosen with --regimes; the scenario declares "
+        "pre-secmp0044, secmp0044, sec-history.)"
+    ) in text
 
 
 def test_report_has_no_detail_note_when_every_replication_kept_its_rows(report):

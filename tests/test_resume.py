@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import sim.experiment
-from sim.cache import Cache, Key
-from sim.sweep import RunSettings, sweep
+import sim.experiment.runner
+from sim.designs.sweep import RunSettings, sweep
+from sim.experiment.cache import Cache, Key
 
 from .conftest import FIVE_PARTIES, ROOT, scenario_from
 
@@ -45,7 +45,7 @@ def uninterrupted(tmp_path_factory) -> dict[str, bytes]:
 def test_interrupted_inside_a_run_then_resumed_equals_uninterrupted(tmp_path, monkeypatch, uninterrupted):
     cache, out = tmp_path / "cache", tmp_path / "sweep"
     settings = RunSettings(replications=REPS, cache=cache, progress=False)
-    real, calls = sim.experiment.run_replication, []
+    real, calls = sim.experiment.runner.run_replication, []
 
     def interrupted_at_the_ninth(*args, **kwargs):
         calls.append(args)
@@ -53,7 +53,7 @@ def test_interrupted_inside_a_run_then_resumed_equals_uninterrupted(tmp_path, mo
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(sim.experiment, "run_replication", interrupted_at_the_ninth)
+    monkeypatch.setattr(sim.experiment.runner, "run_replication", interrupted_at_the_ninth)
     with pytest.raises(KeyboardInterrupt):
         sweep(SCENARIO, PARAMS, "grid", None, out, settings)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"], "no result folder, and no staging folder left"
@@ -61,7 +61,7 @@ def test_interrupted_inside_a_run_then_resumed_equals_uninterrupted(tmp_path, mo
     assert len(entries) == 8 and not list(cache.rglob(".partial-*"))
     assert all(isinstance(json.loads(p.read_bytes())["value"]["totals"], dict) for p in entries)
 
-    monkeypatch.setattr(sim.experiment, "run_replication", real)
+    monkeypatch.setattr(sim.experiment.runner, "run_replication", real)
     resumed = sweep(SCENARIO, PARAMS, "grid", None, out, settings)
     assert resumed["cache"] == {"hits": 8, "computed": RUNS - 8}
     assert _tables(out) == uninterrupted
@@ -72,8 +72,25 @@ def test_sigint_to_the_cli_then_resumed_equals_uninterrupted(tmp_path, uninterru
     cache, out = tmp_path / "cache", tmp_path / "sweep"
     scenario = tmp_path / "s.yaml"
     scenario.write_text(yaml.safe_dump(CHANGED, sort_keys=False))
-    command = [sys.executable, "-m", "sim.cli", "sweep", str(scenario), *sum((["--param", p] for p in PARAMS), []),
-               "--reps", str(REPS), "--out", str(out), "--cache", str(cache), "--executor", "process", "--workers", "2", "--quiet"]
+    command = [
+        sys.executable,
+        "-m",
+        "sim.cli",
+        "sweep",
+        str(scenario),
+        *sum((["--param", p] for p in PARAMS), []),
+        "--reps",
+        str(REPS),
+        "--out",
+        str(out),
+        "--cache",
+        str(cache),
+        "--executor",
+        "process",
+        "--workers",
+        "2",
+        "--quiet",
+    ]
     child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while len(_entries(cache)) < 3 and child.poll() is None and time.monotonic() < deadline:

@@ -8,10 +8,10 @@ import datetime as dt
 
 import pytest
 
-from sim import rules as R
-from sim.costs import assessment_costs
-from sim.regime import builtin
-from sim.process_spec import Costs
+from sim.inputs.process_spec import Costs
+from sim.law import rules as R
+from sim.law.regime import builtin
+from sim.model.costs import assessment_costs
 
 PRE = builtin("pre-secmp0044").at(dt.date(2018, 1, 1))
 NEW = builtin("secmp0044").at(dt.date(2018, 1, 1))
@@ -181,16 +181,22 @@ def test_network_large_to_small_mid_cycle():
 @pytest.mark.parametrize(
     "requirement,booking,start,end,late",
     [
-        ("booked", 20.0, 101.0, 120.0, False), ("booked", 100.5, 190.0, 200.0, True),
-        ("started", 20.0, 99.0, 120.0, False), ("started", 20.0, 101.0, 110.0, True),
-        ("completed", 20.0, 90.0, 100.0, False), ("completed", 20.0, 90.0, 101.0, True),
+        ("booked", 20.0, 101.0, 120.0, False),
+        ("booked", 100.5, 190.0, 200.0, True),
+        ("started", 20.0, 99.0, 120.0, False),
+        ("started", 20.0, 101.0, 110.0, True),
+        ("completed", 20.0, 90.0, 100.0, False),
+        ("completed", 20.0, 90.0, 101.0, True),
     ],
 )
 def test_lateness_against_the_twelve_month_rule(requirement, booking, start, end, late):
     """G8.41 'scheduled within 12 months' read as booked by the due date (the seed's reading, s.7) or as fieldwork
     started by it; SCF v2.0 'completed' as fieldwork ended by it."""
-    rules = {"booked": PRE, "started": dataclasses.replace(PRE, due_requirement="started"),
-             "completed": builtin("sec-history").at(dt.date(2021, 1, 1))}[requirement]
+    rules = {
+        "booked": PRE,
+        "started": dataclasses.replace(PRE, due_requirement="started"),
+        "completed": builtin("sec-history").at(dt.date(2021, 1, 1)),
+    }[requirement]
     assert R.is_late(100.0, booking, start, end, rules) is late
 
 
@@ -203,8 +209,12 @@ def test_seed_s7_scheduled_is_booked_in_the_shipped_regimes():
 @pytest.mark.parametrize(
     "requirement,requested,start,end,pushed",
     [
-        ("booked", 90.0, 101.0, 110.0, True), ("booked", 90.0, 99.0, 110.0, False), ("booked", 101.0, 105.0, 110.0, False),
-        ("started", 90.0, 101.0, 110.0, True), ("completed", 80.0, 95.0, 105.0, True), ("completed", 95.0, 95.0, 105.0, False),
+        ("booked", 90.0, 101.0, 110.0, True),
+        ("booked", 90.0, 99.0, 110.0, False),
+        ("booked", 101.0, 105.0, 110.0, False),
+        ("started", 90.0, 101.0, 110.0, True),
+        ("completed", 80.0, 95.0, 105.0, True),
+        ("completed", 95.0, 95.0, 105.0, False),
     ],
 )
 def test_seed_s7_fieldwork_the_cio_queue_pushed_past_the_due_date(requirement, requested, start, end, pushed):
@@ -222,6 +232,7 @@ def test_seed_s6_the_shipped_transition_moment_is_the_booked_fieldwork_start():
 
 def test_seed_s7_the_ssc_may_retime_users_affected_by_a_change():
     """Seed s.7: the SSC "will ... need to determine the timing" of Users adversely affected by the change's timing."""
+
     def always(_day):
         return True
 

@@ -22,11 +22,17 @@ def test_seed_s2_s4_a_network_party_on_a_large_srp_is_full_every_year_before_sec
     """Seed s.2 ("each DCC User Using that Shared Resource Provider ... as though they were a Large Supplier") and s.4
     (Network Operators "benefit in a similar way to Small Suppliers"): Full, Full, Full before; Full, Verification,
     Self under SECMP0044 (d), banded on its own 40,000."""
-    table = assessments({**BASE, "regimes": ["pre-secmp0044", "secmp0044"], "parties": [
-        {"id": "SRP-1", "role": "srp"},
-        {"id": "SUP-L", "role": "supplier", "premises": 300000, "srp": "SRP-1"},
-        {"id": "NET-1", "role": "network", "premises": 40000, "srp": "SRP-1"},
-    ]})
+    table = assessments(
+        {
+            **BASE,
+            "regimes": ["pre-secmp0044", "secmp0044"],
+            "parties": [
+                {"id": "SRP-1", "role": "srp"},
+                {"id": "SUP-L", "role": "supplier", "premises": 300000, "srp": "SRP-1"},
+                {"id": "NET-1", "role": "network", "premises": 40000, "srp": "SRP-1"},
+            ],
+        }
+    )
     assert list(_rows(table, "NET-1", "pre-secmp0044").type) == ["full", "full", "full"]
     assert set(_rows(table, "NET-1", "pre-secmp0044").premises_counted) == {340000}
     assert list(_rows(table, "NET-1", "secmp0044").type) == ["full", "verification", "self"]
@@ -39,8 +45,14 @@ def test_seed_s7_a_booking_in_time_with_fieldwork_after_the_due_date_is_not_late
     is not late (G8.41 read as booked) but is in the capacity finding; read as started, it is late."""
     parties = [{"id": "U0", "role": "supplier", "premises": 1000, "entry": "2018-01-01"}]
     parties += [{"id": f"U{i}", "role": "supplier", "premises": 1000, "entry": "2018-12-01"} for i in range(1, 5)]
-    data = {**BASE, "regimes": ["pre-secmp0044"], "parties": parties, "cio": {"teams": 1}, "ssc": {"items_per_meeting": 10},
-            "durations": {"fieldwork_days": {"full": 30, "verification": 30, "self": 30, "follow_up": 2}}}
+    data = {
+        **BASE,
+        "regimes": ["pre-secmp0044"],
+        "parties": parties,
+        "cio": {"teams": 1},
+        "ssc": {"items_per_meeting": 10},
+        "durations": {"fieldwork_days": {"full": 30, "verification": 30, "self": 30, "follow_up": 2}},
+    }
     booked = assessments(data)
     annual = booked[booked.trigger == "annual"]
     assert (annual.late == False).all()  # noqa: E712
@@ -52,11 +64,16 @@ def test_seed_s7_a_booking_in_time_with_fieldwork_after_the_due_date_is_not_late
     assert set(started[started.late == True].assessment_id) == set(pushed.assessment_id)  # noqa: E712
 
 
-LAPSE = {**BASE, "years": 4, "regimes": ["secmp0044"], "parties": [
-    {"id": "SRP-1", "role": "srp"},
-    {"id": "A", "role": "supplier", "premises": 300000, "srp": "SRP-1", "entry": "2018-01-01", "exit": "2019-03-01"},
-    {"id": "B", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2020-09-01"},
-]}
+LAPSE = {
+    **BASE,
+    "years": 4,
+    "regimes": ["secmp0044"],
+    "parties": [
+        {"id": "SRP-1", "role": "srp"},
+        {"id": "A", "role": "supplier", "premises": 300000, "srp": "SRP-1", "entry": "2018-01-01", "exit": "2019-03-01"},
+        {"id": "B", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2020-09-01"},
+    ],
+}
 
 
 def test_clause_e_seed_s7_no_reliance_on_a_lapsed_srp_status_and_the_srp_restarts_with_an_entry_full():
@@ -65,8 +82,12 @@ def test_clause_e_seed_s7_no_reliance_on_a_lapsed_srp_status_and_the_srp_restart
     SRP itself starts again with an entry Full. One rule (``rules.status_current``) decides both."""
     table = assessments(LAPSE)
     srp = _rows(table, "SRP-1")
-    assert list(zip(srp.fieldwork_start, srp.trigger)) == [
-        ("2018-01-01", "entry"), ("2019-01-01", "annual"), ("2020-09-01", "entry"), ("2021-09-01", "annual")]
+    assert list(zip(srp.fieldwork_start, srp.trigger, strict=True)) == [
+        ("2018-01-01", "entry"),
+        ("2019-01-01", "annual"),
+        ("2020-09-01", "entry"),
+        ("2021-09-01", "annual"),
+    ]
     b_entry = _rows(table, "B").iloc[0]
     assert b_entry.fieldwork_start == "2020-09-01" and bool(b_entry.includes_srp_scope)
 
@@ -74,19 +95,32 @@ def test_clause_e_seed_s7_no_reliance_on_a_lapsed_srp_status_and_the_srp_restart
 def test_clause_e_a_status_still_current_is_relied_on_and_the_srp_keeps_its_cycle():
     """The same SRP with a gap of three months inside its window: the status set in 2019 is current when the next
     User arrives, who relies on it, and the SRP's next assessment is its annual Verification (cycle year 2)."""
-    gap = {**LAPSE, "parties": [LAPSE["parties"][0], {**LAPSE["parties"][1], "exit": "2019-09-01"},
-                                 {**LAPSE["parties"][2], "entry": "2019-12-01"}]}
+    gap = {
+        **LAPSE,
+        "parties": [
+            LAPSE["parties"][0],
+            {**LAPSE["parties"][1], "exit": "2019-09-01"},
+            {**LAPSE["parties"][2], "entry": "2019-12-01"},
+        ],
+    }
     table = assessments(gap)
     srp = _rows(table, "SRP-1")
-    assert list(zip(srp.trigger, srp.type))[:3] == [("entry", "full"), ("annual", "full"), ("annual", "verification")]
+    assert list(zip(srp.trigger, srp.type, strict=True))[:3] == [
+        ("entry", "full"),
+        ("annual", "full"),
+        ("annual", "verification"),
+    ]
     assert not bool(_rows(table, "B").iloc[0].includes_srp_scope)
 
 
-TRANSITION = {**BASE, "parties": [
-    {"id": "SRP-1", "role": "srp"},
-    {"id": "SUP-L", "role": "supplier", "premises": 300000, "srp": "SRP-1", "entry": "2018-01-01"},
-    {"id": "SUP-S", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-03-15"},
-]}
+TRANSITION = {
+    **BASE,
+    "parties": [
+        {"id": "SRP-1", "role": "srp"},
+        {"id": "SUP-L", "role": "supplier", "premises": 300000, "srp": "SRP-1", "entry": "2018-01-01"},
+        {"id": "SUP-S", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-03-15"},
+    ],
+}
 
 
 @pytest.mark.parametrize("moment", ["fieldwork", "booking"])
@@ -96,8 +130,12 @@ def test_seed_s6_an_srp_and_its_user_either_side_of_the_change_follow_the_same_m
     fieldwork on the change date: SUP-S has a Verification (banded on its own 100,000), and SRP-1's own Full starts
     on 1 March, booked before it. Under ``booking`` both follow the rules of their booking day: SUP-S a Full under
     the old rules, and SRP-1's first own assessment is booked on 1 March, for fieldwork a booking lead later."""
-    regime = {"name": moment, "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"},
-              "set": {"transition_moment": moment}}
+    regime = {
+        "name": moment,
+        "base": "sec-history",
+        "options": {"secmp0044_date": "2019-03-01"},
+        "set": {"transition_moment": moment},
+    }
     table = assessments({**TRANSITION, "regimes": [regime]})
     second = _rows(table, "SUP-S").iloc[1]
     first_own = _rows(table, "SRP-1").iloc[0]
@@ -113,26 +151,52 @@ def test_seed_s6_an_srp_and_its_user_either_side_of_the_change_follow_the_same_m
 def test_seed_s7_the_ssc_retimes_a_user_whose_assessment_falls_just_before_the_change():
     """``transition_retime_days``: SUP-T's annual Full under the old rules, booked for 10 February 2019, moves to
     1 March (SECMP0044's date, not SECMP0059's of 28 February, which changes nothing for it): a Verification."""
-    parties = [*TRANSITION["parties"], {"id": "SUP-T", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-02-10"}]
-    regimes = [{"name": "plain", "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"}},
-               {"name": "retimed", "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"}, "set": {"transition_retime_days": 30}}]
+    parties = [
+        *TRANSITION["parties"],
+        {"id": "SUP-T", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-02-10"},
+    ]
+    regimes = [
+        {"name": "plain", "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"}},
+        {
+            "name": "retimed",
+            "base": "sec-history",
+            "options": {"secmp0044_date": "2019-03-01"},
+            "set": {"transition_retime_days": 30},
+        },
+    ]
     table = assessments({**TRANSITION, "parties": parties, "regimes": regimes})
     plain, retimed = _rows(table, "SUP-T", "plain").iloc[1], _rows(table, "SUP-T", "retimed").iloc[1]
     assert (plain.fieldwork_start, plain.type, bool(plain.retimed)) == ("2019-02-10", "full", False)
-    assert (retimed.fieldwork_start, retimed.type, bool(retimed.retimed), bool(retimed.late)) == ("2019-03-01", "verification", True, False)
+    assert (retimed.fieldwork_start, retimed.type, bool(retimed.retimed), bool(retimed.late)) == (
+        "2019-03-01",
+        "verification",
+        True,
+        False,
+    )
 
 
 def test_seed_s5_the_implementation_cost_appears_once_in_the_year_of_the_change():
     """Seed s.1, s.5: about £1,200 of SECAS effort, paid by SECCo, once, in 2018 for sec-history (2018-07-01); never
     for the regimes without SECMP0044, nor for ``secmp0044``, whose change is law before any horizon (a sunk cost)."""
-    result = run(scenario_from({**TRANSITION, "start": "2017-01-01", "years": 4, "regimes": [
-        "pre-secmp0044", "secmp0044", "sec-history-without-secmp0044", "sec-history"]}), progress=False)
+    result = run(
+        scenario_from(
+            {
+                **TRANSITION,
+                "start": "2017-01-01",
+                "years": 4,
+                "regimes": ["pre-secmp0044", "secmp0044", "sec-history-without-secmp0044", "sec-history"],
+            }
+        ),
+        progress=False,
+    )
     costs = result.tables["costs"]
     one_off = costs[costs.component == "implementation"]
-    assert sorted(zip(one_off.regime, one_off.year, one_off.cost_gbp, one_off.payer_role)) == [("sec-history", 2018, 1200.0, "secco")]
+    assert sorted(zip(one_off.regime, one_off.year, one_off.cost_gbp, one_off.payer_role, strict=True)) == [
+        ("sec-history", 2018, 1200.0, "secco")
+    ]
     yearly = result.tables["yearly"]
     secco = yearly[(yearly.metric == "cost_gbp") & (yearly.role == "secco") & (yearly.type == "all")]
-    assert sorted(zip(secco.regime, secco.year, secco.value)) == [("sec-history", 2018, 1200.0)]
+    assert sorted(zip(secco.regime, secco.year, secco.value, strict=True)) == [("sec-history", 2018, 1200.0)]
     later = run(scenario_from({**TRANSITION, "start": "2019-01-01", "regimes": ["sec-history"]}), progress=False)
     assert (later.tables["costs"].component != "implementation").all(), "a change of 2018 is sunk in a 2019 horizon"
 
@@ -140,9 +204,16 @@ def test_seed_s5_the_implementation_cost_appears_once_in_the_year_of_the_change(
 def test_seed_s7_retiming_under_the_booking_moment_changes_nothing():
     """Under ``transition_moment: booking`` a fieldwork moved to the change date would still follow the rules of its
     booking, so the SSC's re-timing has nothing to offer and nothing moves."""
-    parties = [*TRANSITION["parties"], {"id": "SUP-T", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-02-10"}]
-    regime = {"name": "booking", "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"},
-              "set": {"transition_retime_days": 30, "transition_moment": "booking"}}
+    parties = [
+        *TRANSITION["parties"],
+        {"id": "SUP-T", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-02-10"},
+    ]
+    regime = {
+        "name": "booking",
+        "base": "sec-history",
+        "options": {"secmp0044_date": "2019-03-01"},
+        "set": {"transition_retime_days": 30, "transition_moment": "booking"},
+    }
     second = _rows(assessments({**TRANSITION, "parties": parties, "regimes": [regime]}), "SUP-T").iloc[1]
     assert (second.fieldwork_start, second.type, bool(second.retimed)) == ("2019-02-10", "full", False)
 
@@ -151,9 +222,19 @@ def test_seed_s7_under_scf_v2_an_assessment_is_planned_by_the_rule_that_judges_i
     """SCF v2.0 (2020-06-19): "completed within 12 months of the previous fieldwork end". An assessment whose fieldwork
     falls after the change is judged by it, so it is planned by it (to finish inside the window): with ample capacity
     no assessment is late, either side of the change."""
-    parties = [{"id": f"U{i}", "role": "supplier", "premises": 1000, "entry": f"2018-{m:02d}-01"} for i, m in enumerate(range(1, 13))]
-    table = assessments({**BASE, "start": "2018-01-01", "years": 5, "regimes": ["sec-history-without-secmp0044"],
-                         "parties": parties, "cio": {"teams": 12}})
+    parties = [
+        {"id": f"U{i}", "role": "supplier", "premises": 1000, "entry": f"2018-{m:02d}-01"} for i, m in enumerate(range(1, 13))
+    ]
+    table = assessments(
+        {
+            **BASE,
+            "start": "2018-01-01",
+            "years": 5,
+            "regimes": ["sec-history-without-secmp0044"],
+            "parties": parties,
+            "cio": {"teams": 12},
+        }
+    )
     annual = table[table.trigger == "annual"]
     assert set(annual.due_requirement) == {"booked", "completed"}
     assert (annual.late == False).all(), annual[annual.late == True][["assessment_id", "due_date", "fieldwork_end"]]  # noqa: E712

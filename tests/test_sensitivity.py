@@ -14,11 +14,14 @@ from .conftest import FIVE_PARTIES, rejected
 
 # Deterministic, so cost is exactly linear in the rates: the CIO day rate (about 300 CIO days)
 # outweighs SSC member time (about 130 hours) and the copy charge (about 40 copies) many times over.
-KNOWN = {**FIVE_PARTIES, "uncertain": [
-    {"path": "costs.ssc_hour_rate_gbp", "low": 80, "high": 120},
-    {"path": "costs.cio_day_rate_gbp", "low": 1500, "high": 3500},
-    {"path": "costs.report_copy_gbp", "low": 20, "high": 40},
-]}
+KNOWN = {
+    **FIVE_PARTIES,
+    "uncertain": [
+        {"path": "costs.ssc_hour_rate_gbp", "low": 80, "high": 120},
+        {"path": "costs.cio_day_rate_gbp", "low": 1500, "high": 3500},
+        {"path": "costs.report_copy_gbp", "low": 20, "high": 40},
+    ],
+}
 
 
 def _analyse(tmp_path, method: str, n: int) -> pd.DataFrame:
@@ -47,7 +50,10 @@ def test_the_dominant_parameter_ranks_first(tmp_path, method, n, index):
 
 
 BAD = {
-    "unknown path": ([{"path": "costs.cio_rate", "low": 1, "high": 2}], 'uncertain[0].path: no key "cio_rate" in costs; did you mean'),
+    "unknown path": (
+        [{"path": "costs.cio_rate", "low": 1, "high": 2}],
+        'uncertain[0].path: no key "cio_rate" in costs; did you mean',
+    ),
     "not a number": ([{"path": "name", "low": 1, "high": 2}], "uncertain[0].path: expected a path to a number"),
     "empty range": ([{"path": "cio.teams", "low": 3, "high": 3}], "uncertain[0].high: expected a value above low (3), got 3"),
     "invalid end": ([{"path": "cio.teams", "low": 0, "high": 3}], "uncertain[0].low: cio.teams: expected a value >= 1"),
@@ -62,9 +68,12 @@ def test_bad_uncertain_section_is_one_line_exit_2(tmp_path, capsys, case):
     assert f"s.yaml: {expected}" in rejected(tmp_path, capsys, "sensitivity", [], {**FIVE_PARTIES, "uncertain": uncertain})
 
 
-@pytest.mark.parametrize(("scenario", "option", "expected"), [
-    (FIVE_PARTIES, [], "uncertain: expected at least one parameter"),
-    (KNOWN, ["--method", "sobol", "--n", "30"], "--n: Sobol' sampling needs a power of 2, got 30"),
-])
+@pytest.mark.parametrize(
+    ("scenario", "option", "expected"),
+    [
+        (FIVE_PARTIES, [], "uncertain: expected at least one parameter"),
+        (KNOWN, ["--method", "sobol", "--n", "30"], "--n: Sobol' sampling needs a power of 2, got 30"),
+    ],
+)
 def test_nothing_to_analyse_is_one_line_exit_2(tmp_path, capsys, scenario, option, expected):
     assert expected in rejected(tmp_path, capsys, "sensitivity", option, scenario)

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 import yaml
 
+from sim.analysis.summary import SUMMARY_COLUMNS
 from sim.cli import main
-from sim.experiment import run
-from sim.scenario import as_data
-from sim.summary import SUMMARY_COLUMNS
-from sim.sweep import Parameter, design, parse_parameter
+from sim.designs.sweep import Parameter, design, parse_parameter
+from sim.experiment.runner import run
+from sim.inputs.scenario import as_data
 
 from .conftest import FIVE_PARTIES, rejected, scenario_from
 
@@ -26,16 +26,33 @@ def swept(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("sweep")
     scenario = folder / "s.yaml"
     scenario.write_text(yaml.safe_dump(RANDOM, sort_keys=False))
-    assert main(["sweep", str(scenario), "--param", "cio.teams=1,3", "--param", "costs.cio_day_rate_gbp=2000,3000",
-                 "--out", str(folder / "out"), "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "sweep",
+                str(scenario),
+                "--param",
+                "cio.teams=1,3",
+                "--param",
+                "costs.cio_day_rate_gbp=2000,3000",
+                "--out",
+                str(folder / "out"),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     return folder / "out"
 
 
 def test_sweep_writes_one_tidy_table_with_the_design(swept):
     assert sorted(p.name for p in swept.iterdir()) == ["design.csv", "manifest.json", "runs.csv", "summary.csv"]
     points = pd.read_csv(swept / "design.csv")
-    assert points.to_dict("list") == {"point": [0, 1, 2, 3], "cio.teams": [1, 1, 3, 3],
-                                      "costs.cio_day_rate_gbp": [2000, 3000, 2000, 3000]}
+    assert points.to_dict("list") == {
+        "point": [0, 1, 2, 3],
+        "cio.teams": [1, 1, 3, 3],
+        "costs.cio_day_rate_gbp": [2000, 3000, 2000, 3000],
+    }
     summary = pd.read_csv(swept / "summary.csv")
     assert list(summary.columns) == ["point", "cio.teams", "costs.cio_day_rate_gbp", *SUMMARY_COLUMNS]
     assert len(pd.read_csv(swept / "runs.csv")) == 4 * 2 * 2 * summary.metric.nunique()  # points x regimes x reps x metrics
@@ -57,7 +74,7 @@ def test_cio_capacity_and_day_rate_move_the_results_they_should(swept):
 def test_sweep_prints_each_points_cost_and_paired_difference(swept, capsys):
     """Without --quiet the sweep ends with a table: a row per point, its values, each regime's mean
     cost and the difference from the baseline with its interval, as summary.csv holds them."""
-    from sim.summary import render_points
+    from sim.analysis.summary import render_points
 
     summary = pd.read_csv(swept / "summary.csv")
     text = render_points(summary, ["cio.teams", "costs.cio_day_rate_gbp"])
@@ -93,12 +110,21 @@ BAD_PARAMS = {
     "unknown key": (["--param", "cio.tems=2,3"], '--param cio.tems=2,3: no key "tems" in cio; did you mean "teams"?'),
     "unknown top": (["--param", "cio_teams=2"], '--param cio_teams=2: no key "cio_teams" in the scenario'),
     "below minimum": (["--param", "cio.teams=0,2"], "--param cio.teams=0,2: cio.teams: expected a value >= 1, got 0"),
-    "not a number": (["--param", "costs.cio_day_rate_gbp=cheap"], "--param costs.cio_day_rate_gbp=cheap: costs.cio_day_rate_gbp: expected a number"),
+    "not a number": (
+        ["--param", "costs.cio_day_rate_gbp=cheap"],
+        "--param costs.cio_day_rate_gbp=cheap: costs.cio_day_rate_gbp: expected a number",
+    ),
     "no values": (["--param", "cio.teams"], "--param cio.teams: expected PATH=v1,v2,... or PATH=LOW:HIGH"),
-    "bad index": (["--param", "parties.7.premises=1"], "--param parties.7.premises=1: parties is a list; expected an index from 0 to 4"),
-    "inside a value": (["--param", "cio.teams.x=1"], '--param cio.teams.x=1: cio.teams is a value, not a mapping'),
+    "bad index": (
+        ["--param", "parties.7.premises=1"],
+        "--param parties.7.premises=1: parties is a list; expected an index from 0 to 4",
+    ),
+    "inside a value": (["--param", "cio.teams.x=1"], "--param cio.teams.x=1: cio.teams is a value, not a mapping"),
     "range on grid": (["--param", "cio.teams=1:3"], "--design grid needs listed values"),
-    "reversed range": (["--param", "cio.teams=3:1", "--design", "lhs", "--n", "4"], "--param cio.teams=3:1: expected a range LOW:HIGH"),
+    "reversed range": (
+        ["--param", "cio.teams=3:1", "--design", "lhs", "--n", "4"],
+        "--param cio.teams=3:1: expected a range LOW:HIGH",
+    ),
     "range of text": (["--param", "name=a:b", "--design", "lhs", "--n", "4"], "--param name=a:b: expected a path to a number"),
     "lhs without n": (["--param", "cio.teams=1:3", "--design", "lhs"], "--n: --design lhs needs the number of points"),
     "twice": (["--param", "cio.teams=1", "--param", "cio.teams=2"], "--param cio.teams: given twice"),

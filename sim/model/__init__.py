@@ -1,15 +1,19 @@
-"""The SimPy model: one (scenario, regime, seed, replication) → records, and nothing else."""
+"""The SimPy model: one (scenario, regime, seed, replication) → records, and nothing else: party lifecycles
+(``lifecycle``), the User CIO's teams (``cio``), the SSC's meetings (``ssc``), what an assessment costs
+(``costs``) and the records they leave (``records``).
+
+May import: ``sim.core``, ``sim.law``, ``sim.inputs``, ``sim.industry``.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
-from ..industry import Industry
-from ..industry import build as build_industry
-from ..regime import Regime
-from ..scenario import Scenario
-from ..streams import Streams
-from ..timeline import Timeline
+from ..core.streams import Streams
+from ..core.timeline import Timeline
+from ..industry.parties import Industry, build as build_industry
+from ..inputs.scenario import Scenario
+from ..law.regime import Regime
 from .lifecycle import Model
 from .records import Assessment, Records
 

@@ -1,6 +1,6 @@
 """Party lifecycles: entry Full, then annual assessments by regime and cycle, and Follow-ups.
 
-The SEC decisions are taken by ``sim.rules`` at the moments the code says: the nature of the
+The SEC decisions are taken by ``sim.law.rules`` at the moments the code says: the nature of the
 next assessment when it is ascertained (booking, G8.49: the premises counted then), under the
 rules of its transition moment (``rules.governing_day``: by default those in force on its booked
 fieldwork start, for SRPs and Users alike); the SRP part's scope at that moment, from whether
@@ -18,16 +18,19 @@ from collections.abc import Generator
 
 import simpy
 
-from .. import rules as R
-from ..costs import assessment_costs
-from ..industry import Actor, Industry
-from ..regime import Regime
-from ..scenario import Scenario
-from ..streams import Streams, pick
-from ..timeline import WORKING_TO_CALENDAR
+from ..core.distributions import Duration
+from ..core.streams import Streams, pick
+from ..core.timeline import WORKING_TO_CALENDAR
+from ..industry.parties import Actor, Industry
+from ..inputs.scenario import Scenario
+from ..law import rules as R
+from ..law.regime import Regime
 from .cio import UserCio
+from .costs import assessment_costs
 from .records import Assessment, Records
+from .srp_status import SrpStatuses
 from .ssc import Ssc, meeting_days
+from .waits import Waits
 
 TAIL_DAYS = 20 * 365.0
 """How far past the horizon a run may go so every booked assessment gets its status: the SSC's calendar
@@ -47,8 +50,11 @@ class Model:
         dates = regime.change_dates()
         self._change_days = [self.timeline.day(d) for d in dates]
         self._snapshots = [regime.at(d) for d in dates]
-        self._retime_windows = [(day, snap.transition_retime_days) for day, snap in zip(self._change_days, self._snapshots, strict=True)
-                                if snap.transition_retime_days > 0]
+        self._retime_windows = [
+            (day, snap.transition_retime_days)
+            for day, snap in zip(self._change_days, self._snapshots, strict=True)
+            if snap.transition_retime_days > 0
+        ]
         """(change day, the SSC's re-timing window for it) where a change comes with one (seed s.7)."""
         self.cio = UserCio(self.env, scenario.cio.teams, scenario.cio.booking_lead_weeks * 7.0)
         self.ssc = Ssc(
@@ -60,23 +66,24 @@ class Model:
             self._on_status,
         )
         d = scenario.durations
-        self._durations = {kind: (d.fieldwork_days.of(kind), d.srp_scope_days.of(kind), d.report_days.of(kind),
-                                  d.management_response_days) for kind in R.TYPES}
+        self._durations: dict[str, tuple[Duration, Duration, Duration, Duration]] = {
+            kind: (d.fieldwork_days.of(kind), d.srp_scope_days.of(kind), d.report_days.of(kind), d.management_response_days)
+            for kind in R.TYPES
+        }
         """Per assessment type: fieldwork, SRP part, report and management response durations."""
         self._outcomes = scenario.ssc.outcomes.as_tuple()
         self._follow_up_outcomes = scenario.ssc.follow_up_outcomes.as_tuple()
         self.records = Records()
         self.records.one_offs = [  # paid on the change's date; one of a change before the horizon is sunk
-            (day, o.component, "SECCo", "secco", o.gbp) for o in regime.one_offs if 0 <= (day := self.timeline.day(o.date)) < self.horizon
+            (day, o.component, "SECCo", "secco", o.gbp)
+            for o in regime.one_offs
+            if 0 <= (day := self.timeline.day(o.date)) < self.horizon
         ]
-        self._srp_passing: dict[str, bool] = {}
-        """Whether each SRP's latest status (of any assessment, Follow-ups included) passed."""
-        self._srp_lapses: dict[str, float] = {}
-        """The day each SRP's latest status lapses unless its next assessment is booked by then (inf while it is)."""
+        self.srp_statuses = SrpStatuses()
         self._seq = itertools.count()
         self._open: dict[str, list[Assessment]] = {a: [] for a in industry.actors}
-        self._awaiting_status: dict[int, simpy.Event] = {}
-        self._awaiting_close: dict[int, simpy.Event] = {}
+        self._status_set = Waits(self.env)
+        self._closed = Waits(self.env)
         self._done = self.env.all_of([self.env.process(self._lifecycle(a)) for a in industry.actors.values()])
 
     # -- regime ---------------------------------------------------------------------------
@@ -105,7 +112,7 @@ class Model:
         else:
             self.env.run(until=self._done)
         self.records.meetings = self.ssc.meetings
-        self.records.items = [(item.seq, submitted, reviewed) for item, submitted, reviewed in self.ssc.items]
+        self.records.items = [(item.seq, submitted, reviewed) for item, submitted, reviewed in self.ssc.items]  # type: ignore[attr-defined]
         self.records.cio_busy = self.cio.busy
         return self.records
 
@@ -142,11 +149,13 @@ class Model:
         while True:
             due, booking, requested = yield from self._plan(actor, last, years_since_full)
             if actor.role == "srp":
-                self._srp_lapses[actor.id] = due  # unless its next assessment meets the 12-month rule (``_book``)
+                self.srp_statuses.lapses_on(actor.id, due)  # unless its next assessment meets the 12-month rule (``_book``)
             if requested >= min(self.horizon, actor.exit_day):
                 break
             yield env.timeout(booking - env.now)
-            if actor.role == "srp" and not (R.srp_has_own_assessment(self.governing(env.now, requested)) and self._clients(actor, env.now)):
+            if actor.role == "srp" and not (
+                R.srp_has_own_assessment(self.governing(env.now, requested)) and self._clients(actor, env.now)
+            ):
                 # No User to serve (or no SRP assessment in the regime) now: book again when it has Users, if it
                 # does within the horizon: the next annual assessment if its status is still current then, else an
                 # entry Full (one rule with its clients' reliance, SECMP0044 (e)).
@@ -155,18 +164,20 @@ class Model:
                     break
                 booking = max(env.now, again - lead)
                 yield env.timeout(booking - env.now)
-                if not R.status_current(booking, self._srp_lapses.get(actor.id, -math.inf), actor.active(booking)):
+                if not self.srp_statuses.current(actor.id, booking, actor.active(booking)):
                     last = yield from self._book(actor, "entry", max(again, env.now), None, 0, "full")
                     years_since_full = 1
                     continue
                 requested = max(requested, again, booking + lead)
             last = yield from self._book(actor, "annual", requested, due, years_since_full)
             years_since_full = 1 if last.type == "full" else years_since_full + 1
-        pending = [self._when(self._awaiting_close, a) for a in self._open[actor.id] if not a.closed]
+        pending = [self._closed.until(a) for a in self._open[actor.id] if not a.closed]
         if pending:
             yield env.all_of(pending)
 
-    def _plan(self, actor: Actor, last: Assessment, years_since_full: int) -> Generator[simpy.Event, object, tuple[float, float, float]]:
+    def _plan(
+        self, actor: Actor, last: Assessment, years_since_full: int
+    ) -> Generator[simpy.Event, object, tuple[float, float, float]]:
         """The next annual assessment's due date, booking day and requested start, planned under the rules that will
         judge it (those of its transition moment), so that planning and lateness read the same law.
 
@@ -182,7 +193,7 @@ class Model:
         plans: list[tuple[float, float, float]] = []
         for _ in range(4):
             if rules.due_anchor == "status_set" and not last.status:
-                yield self._when(self._awaiting_status, last)
+                yield self._status_set.until(last)
             due = self.timeline.add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), rules.due_months)
             lead_in = self.scenario.scheduling.margin_days
             if rules.due_requirement == "completed":
@@ -196,29 +207,8 @@ class Model:
             rules = ruling
         return min(plans, key=lambda plan: plan[2])
 
-    def _when(self, waiting: dict[int, simpy.Event], rec: Assessment) -> simpy.Event:
-        """An event for a process to wait on until ``rec`` has its status or is closed; made only when awaited,
-        since most never are (two events fewer per assessment)."""
-        found = waiting.get(rec.seq)
-        if found is None:
-            found = waiting[rec.seq] = self.env.event()
-        return found
-
-    @staticmethod
-    def _notify(waiting: dict[int, simpy.Event], rec: Assessment) -> None:
-        """Wake whatever waits on ``rec`` in ``waiting`` (nothing, mostly)."""
-        found = waiting.pop(rec.seq, None)
-        if found is not None:
-            found.succeed()
-
     def _clients(self, srp: Actor, day: float) -> int:
         return len(self.industry.clients_at(srp.id, day))
-
-    def _srp_relied_on(self, srp: str, day: float) -> bool:
-        """SECMP0044 (e): a User may rely on its SRP's latest status if it passed and is current (its annual cycle
-        not missed, the SRP not in default)."""
-        current = R.status_current(day, self._srp_lapses.get(srp, -math.inf), self.industry.actors[srp].active(day))
-        return self._srp_passing.get(srp, False) and current
 
     def _expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int) -> float:
         """Calendar days a User expects its next assessment's fieldwork to take (to finish on time)."""
@@ -242,10 +232,19 @@ class Model:
         report and response to the SSC for the day the response is ready (its status comes to ``_on_status``)."""
         env = self.env
         if trigger == "annual" and actor.role != "srp":  # the SSC may re-time Users a change's timing affects (seed s.7)
-            moved = R.retimed_start(requested, self._retime_windows, lambda day: self._affected(actor, requested, day, years_since_full))
+            moved = R.retimed_start(
+                requested, self._retime_windows, lambda day: self._affected(actor, requested, day, years_since_full)
+            )
             if moved != requested and due is not None:
-                due = max(due, moved + (self._expected_days(actor, self.governing(env.now, moved), years_since_full)
-                                        if self.rules_at(moved).due_requirement == "completed" else 0.0))
+                due = max(
+                    due,
+                    moved
+                    + (
+                        self._expected_days(actor, self.governing(env.now, moved), years_since_full)
+                        if self.rules_at(moved).due_requirement == "completed"
+                        else 0.0
+                    ),
+                )
             retimed, requested = moved != requested, moved
         else:
             retimed = False
@@ -278,7 +277,7 @@ class Model:
         self.records.assessments.append(rec)
         self._open[actor.id].append(rec)
         if actor.role == "srp" and due is not None and rules.due_requirement == "booked" and env.now <= due:
-            self._srp_lapses[actor.id] = math.inf  # booked in time: its status stays in force until the next is set
+            self.srp_statuses.kept_in_force(actor.id)  # booked in time: its status stays in force until the next is set
 
         # Four uniforms per booking from the party's stream (Follow-ups from their own), whatever the
         # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
@@ -306,7 +305,7 @@ class Model:
             rec.late = R.is_late(due, rec.determination_day, start, fieldwork_end, rules)
             rec.pushed_past_due = R.pushed_past_due(due, requested, start, fieldwork_end, rules.due_requirement)
             if actor.role == "srp" and not rec.late:  # started (or completed) in time, as the rule asks
-                self._srp_lapses[actor.id] = math.inf
+                self.srp_statuses.kept_in_force(actor.id)
         rec.response_day = rec.submitted_day = report_day + response
         self.ssc.submit(rec, rec.submitted_day)
         return rec
@@ -314,10 +313,12 @@ class Model:
     def _affected(self, actor: Actor, requested: float, change: float, years_since_full: int) -> bool:
         """Whether a change on ``change`` alters how ``actor``'s next annual assessment would be assessed (its type,
         or whether its SRP part is in it) against fieldwork on ``requested``: what the SSC's re-timing is for."""
+
         def nature(rules: R.Snapshot) -> tuple[str, str | None]:
             count = self.industry.count(actor, self.env.now, rules)
             kind = R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)  # type: ignore[arg-type]
             return kind, rules.srp_scope_in_client if count.srp is not None else None
+
         # As the moved assessment would be ruled: under the ``booking`` moment still by its booking, so never affected.
         return nature(self.governing(self.env.now, requested)) != nature(self.governing(self.env.now, change))
 
@@ -327,7 +328,10 @@ class Model:
         if follow_up_of is not None:
             return follow_up_of.includes_srp_scope
         srp = rec.srp_id
-        return R.srp_scope_included(srp is not None, srp is not None and self._srp_relied_on(srp, self.env.now), rules)
+        relied_on = srp is not None and self.srp_statuses.relied_on(
+            srp, self.env.now, self.industry.actors[srp].active(self.env.now)
+        )
+        return R.srp_scope_included(srp is not None, relied_on, rules)
 
     def _on_status(self, item: object, status: str) -> None:
         """The SSC has set a status (G8.34): record it and its costs, then close the assessment if it
@@ -336,14 +340,20 @@ class Model:
         rec, env = item, self.env
         actor = self.industry.actors[rec.party_id]
         rec.status, rec.status_day = status, env.now
-        self._notify(self._awaiting_status, rec)
+        self._status_set.reached(rec)
         rules = self.rules_at(env.now)
         if actor.role == "srp":
-            self._srp_passing[actor.id] = status in R.PASSING
+            self.srp_statuses.set(actor.id, status)
             rec.report_copies = R.report_copies(self._clients(actor, env.now), status == "approved_subject_to", rules)
         for component, payer, payer_role, gbp in assessment_costs(
-            self.scenario.costs, rec.type, rec.cio_days, rec.includes_srp_scope, rec.report_copies,
-            actor.id, actor.role, rec.srp_id,
+            self.scenario.costs,
+            rec.type,
+            rec.cio_days,
+            rec.includes_srp_scope,
+            rec.report_copies,
+            actor.id,
+            actor.role,
+            rec.srp_id,
         ):
             self.records.costs.append((rec.seq, component, payer, payer_role, gbp))
         delay_rng = self.streams.uniforms("follow_up_delay", actor.id)
@@ -364,7 +374,7 @@ class Model:
         """End a review chain on ``passed`` (NaN: never passed): the assessment and every one it follows up."""
         while True:
             rec.closed_day, rec.closed = passed, True
-            self._notify(self._awaiting_close, rec)
+            self._closed.reached(rec)
             if rec.follow_up_of is None:
                 return
             rec = self.records.assessments[rec.follow_up_of]  # seq is the index: records are appended as booked

@@ -25,7 +25,7 @@ class Assessment:
     due_day: float | None
     due_requirement: str
     count_measure: str = "customers"
-    """The reading of the 250,000 test ``premises_counted`` was taken on (``sim.rules.MEASURES``)."""
+    """The reading of the 250,000 test ``premises_counted`` was taken on (``sim.law.rules.MEASURES``)."""
     retimed: bool = False
     """The SSC moved this assessment to the date a change took effect (seed s.7)."""
     fieldwork_start: float = float("nan")

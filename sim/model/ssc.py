@@ -10,7 +10,7 @@ from collections.abc import Callable, Generator
 
 import simpy
 
-from ..timeline import Timeline
+from ..core.timeline import Timeline
 
 
 def meeting_days(timeline: Timeline, days_of_month: list[int], until: float) -> list[float]:
@@ -70,7 +70,7 @@ class Ssc:
 
         The calendar runs to the run's limit (``lifecycle.TAIL_DAYS`` past the horizon): a run that
         is still going then has a backlog that never clears, or Follow-ups without end, and its
-        unfinished assessments are reported, not waited for forever (``sim.experiment``).
+        unfinished assessments are reported, not waited for forever (``sim.experiment.runner``).
         """
         coming, queue = self._coming, self.queue
         for day in days:

@@ -1,0 +1,278 @@
+"""Totals per regime and the paired difference against its baseline, over the horizon and per year.
+
+A regime's baseline is the first regime listed unless the scenario's ``baselines`` names another
+(``sec-history`` against ``sec-history-without-secmp0044``: the effect of SECMP0044 within the
+real sequence of changes).
+
+Replication r of every regime shares its random streams (common random numbers), so a
+difference is taken replication by replication and its interval is a paired t interval. Beside
+it stands the Welch interval the same runs would give had the regimes been run on independent
+streams, and the share of the difference's variance that pairing removed: what CRN bought.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from ..law.regime import READINGS, describe_reading
+from .tables import YEARLY_COLUMNS
+
+STATISTICS = [
+    "mean",
+    "sd",
+    "replications",
+    "baseline",
+    "diff_mean",
+    "diff_ci_low",
+    "diff_ci_high",
+    "diff_half_width",
+    "unpaired_half_width",
+    "variance_reduction",
+]
+SUMMARY_COLUMNS = ["metric", "regime", *STATISTICS]
+YEARLY_SUMMARY_COLUMNS = ["year", *SUMMARY_COLUMNS]
+
+HORIZON_METRICS = [
+    "assessments_total",
+    "assessments_full",
+    "assessments_verification",
+    "assessments_self",
+    "assessments_follow_up",
+    "srp_part_assessed",
+    "cio_days",
+    "cio_utilisation_mean",
+    "ssc_items",
+    "late",
+    "pushed_past_due",
+    "missed_mandate",
+    "report_copies",
+    "cost_gbp",
+]
+"""The horizon totals of one replication, in the order they are printed."""
+
+_ADDITIVE = {
+    "assessments": "assessments_total",
+    "cio_days": "cio_days",
+    "ssc_items": "ssc_items",
+    "late": "late",
+    "pushed_past_due": "pushed_past_due",
+    "cost_gbp": "cost_gbp",
+    "srp_part_assessed": "srp_part_assessed",
+    "report_copies": "report_copies",
+    "missed_mandate": "missed_mandate",
+}
+_YEAR, _METRIC, _TYPE, _VALUE = (YEARLY_COLUMNS.index(c) for c in ("year", "metric", "type", "value"))
+CONFIDENCE = 0.95
+_NO_DIFFERENCE = dict.fromkeys(STATISTICS[4:], math.nan)
+
+
+def run_totals(yearly_rows: Iterable[tuple]) -> dict[str, float]:
+    """Horizon totals of one (regime, replication) from its ``yearly`` rows (exactly rounded sums)."""
+    parts: dict[str, list[float]] = defaultdict(list)
+    for row in yearly_rows:
+        metric, value = row[_METRIC], row[_VALUE]
+        if metric in _ADDITIVE:
+            parts[_ADDITIVE[metric]].append(value)
+        if metric == "assessments":
+            parts[f"assessments_{row[_TYPE]}"].append(value)
+        elif metric == "cio_utilisation":
+            parts["cio_utilisation"].append(value)
+    totals = {name: math.fsum(parts[name]) for name in HORIZON_METRICS}
+    utilisation = parts["cio_utilisation"]
+    totals["cio_utilisation_mean"] = math.fsum(utilisation) / len(utilisation) if utilisation else 0.0
+    return totals
+
+
+def paired(base: np.ndarray, other: np.ndarray) -> dict[str, float]:
+    """The paired difference ``other - base`` with its t interval, the Welch interval and the variance pairing removed."""
+    n = len(base)
+    diff = other - base
+    out = {**_NO_DIFFERENCE, "diff_mean": float(diff.mean()) if n else math.nan}
+    if n < 2:
+        return out
+    t = stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)
+    half = t * diff.std(ddof=1) / math.sqrt(n)
+    out.update(diff_ci_low=out["diff_mean"] - half, diff_ci_high=out["diff_mean"] + half, diff_half_width=half)
+    var_base, var_other = base.var(ddof=1), other.var(ddof=1)
+    independent = var_base + var_other
+    if independent > 0:
+        welch_df = independent**2 / ((var_base**2 + var_other**2) / (n - 1))
+        out["unpaired_half_width"] = stats.t.ppf(0.5 + CONFIDENCE / 2, welch_df) * math.sqrt(independent / n)
+        out["variance_reduction"] = 1.0 - diff.var(ddof=1) / independent
+    else:
+        out["unpaired_half_width"] = 0.0
+    return out
+
+
+Cells = dict[str, dict[int, float]]
+"""One metric's values: regime → replication → value."""
+
+
+def comparisons(regimes: list[str], baselines: dict[str, str] | None = None) -> dict[str, str]:
+    """Each regime's baseline: the one ``baselines`` names where that regime ran too, else the first regime."""
+    chosen = baselines or {}
+    return {r: chosen[r] if chosen.get(r) in regimes and chosen[r] != r else regimes[0] for r in regimes}
+
+
+def _compare(cells: Cells, regimes: list[str], baselines: dict[str, str] | None = None) -> list[dict[str, object]]:
+    """One row of statistics per regime; differences from its baseline over the replications both have."""
+    against = comparisons(regimes, baselines)
+    rows = []
+    for regime in regimes:
+        baseline = against[regime]
+        values = np.array(list(cells.get(regime, {}).values()), dtype=float)
+        n = len(values)
+        row: dict[str, object] = {
+            "regime": regime,
+            "mean": values.mean() if n else math.nan,
+            "sd": values.std(ddof=1) if n > 1 else math.nan,
+            "replications": n,
+            "baseline": baseline,
+            **_NO_DIFFERENCE,
+        }
+        if regime != baseline and baseline in cells and regime in cells:
+            common = sorted(cells[baseline].keys() & cells[regime].keys())
+            row.update(paired(np.array([cells[baseline][r] for r in common]), np.array([cells[regime][r] for r in common])))
+        rows.append(row)
+    return rows
+
+
+def summarise(totals: pd.DataFrame, regimes: list[str], baselines: dict[str, str] | None = None) -> pd.DataFrame:
+    """Per horizon metric and regime (from long ``regime, replication, metric, value``): mean, sd and the paired
+    difference from its baseline (``comparisons``)."""
+    by_metric: dict[str, Cells] = defaultdict(lambda: defaultdict(dict))
+    for regime, replication, metric, value in totals[["regime", "replication", "metric", "value"]].itertuples(
+        index=False, name=None
+    ):
+        by_metric[metric][regime][replication] = value
+    order = {m: i for i, m in enumerate(HORIZON_METRICS)}
+    metrics = sorted(by_metric, key=lambda m: (order.get(m, len(order)), m))
+    rows = [{"metric": metric, **row} for metric in metrics for row in _compare(by_metric[metric], regimes, baselines)]
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+def year_totals(yearly_rows: Iterable[tuple]) -> list[tuple[int, str, float]]:
+    """``(year, metric, value)`` of one (regime, replication), summed over role and type: all ``yearly_summary`` needs."""
+    parts: dict[tuple[int, str], list[float]] = defaultdict(list)
+    for row in yearly_rows:
+        parts[(row[_YEAR], row[_METRIC])].append(row[_VALUE])
+    return [(year, metric, math.fsum(values)) for (year, metric), values in parts.items()]
+
+
+def yearly_summary(yearly: pd.DataFrame, regimes: list[str], baselines: dict[str, str] | None = None) -> pd.DataFrame:
+    """Per calendar year, metric (summed over role and type) and regime: mean, sd and the paired difference.
+
+    ``yearly`` is the ``yearly`` table, or its ``year_totals`` per run (``regime, replication, year, metric, value``).
+    """
+    per_run = yearly.groupby(["regime", "replication", "year", "metric"], sort=True)["value"].sum()
+    wide = per_run.unstack(["year", "metric"], fill_value=0.0).fillna(0.0)
+    rows = []
+    for year, metric in sorted(wide.columns):
+        cells: Cells = defaultdict(dict)
+        for (regime, replication), value in wide[(year, metric)].items():
+            cells[regime][replication] = value
+        rows += [{"year": year, "metric": metric, **row} for row in _compare(cells, regimes, baselines)]
+    return pd.DataFrame(rows, columns=YEARLY_SUMMARY_COLUMNS)
+
+
+def _fmt(value: float) -> str:
+    if math.isnan(value):
+        return ""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+
+
+def render(summary: pd.DataFrame, key_metric: str = "cost_gbp") -> str:
+    """The printed summary: horizon totals per regime, paired differences from each regime's baseline, and what
+    pairing bought."""
+    metrics = list(dict.fromkeys(summary.metric))
+    regimes = list(dict.fromkeys(summary.regime))
+    cell = summary.set_index(["metric", "regime"])
+    against = {r: cell.loc[(metrics[0], r), "baseline"] for r in regimes}
+    means = pd.DataFrame({r: [_fmt(cell.loc[(m, r), "mean"]) for m in metrics] for r in regimes}, index=metrics)
+    n = int(summary.replications.max())
+    blocks = [f"Horizon totals, mean of {n} replication(s)", means.to_string()]
+    compared = [r for r in regimes if against[r] != r]
+    if compared:
+        one = len(set(against[r] for r in compared)) == 1
+        diffs = {}
+        for r in compared:
+            column = []
+            for m in metrics:
+                row = cell.loc[(m, r)]
+                ci = "" if math.isnan(row.diff_ci_low) else f" [{_fmt(row.diff_ci_low)}, {_fmt(row.diff_ci_high)}]"
+                column.append(_fmt(row.diff_mean) + ci)
+            diffs[r if one else f"{r} - {against[r]}"] = column
+        base = against[compared[0]]
+        heading = f"Paired difference from {base} (regime - {base})" if one else "Paired difference from each regime's baseline"
+        blocks += ["", heading + (", mean [95% CI]" if n > 1 else ""), pd.DataFrame(diffs, index=metrics).to_string()]
+        if n > 1 and key_metric in metrics:
+            blocks += [""] + [
+                f"{key_metric} {r} - {against[r]}: 95% half-width {_fmt(cell.loc[(key_metric, r), 'diff_half_width'])} paired vs "
+                f"{_fmt(cell.loc[(key_metric, r), 'unpaired_half_width'])} unpaired; pairing removed "
+                f"{_percent(cell.loc[(key_metric, r), 'variance_reduction'])} of the difference's variance"
+                for r in compared
+            ]
+    return "\n".join(blocks)
+
+
+READING_TITLES = {
+    "count_measure": "What is counted against the threshold",
+    "due_requirement": "What the 12-month rule asks for by the due date",
+    "transition_moment": "Which event of an assessment puts it under a change's rules",
+}
+
+
+def render_readings(
+    readings: dict[str, dict[str, list[dict[str, object]]]], start: str, which: tuple[str, ...] = READINGS
+) -> str:
+    """One line per reading parameter: its values over the horizon, regimes with the same values together (what a
+    result rests on; ``manifest.json``'s ``readings``)."""
+    lines = []
+    for parameter in which:
+        groups: dict[str, list[str]] = {}
+        for regime, values in readings.items():
+            groups.setdefault(describe_reading(values[parameter], start), []).append(regime)
+        lines.append(
+            f"  {READING_TITLES[parameter]}: " + "; ".join(f"{text} in {', '.join(names)}" for text, names in groups.items())
+        )
+    return "Readings of open questions (DOMAIN.md 5, 6; scenario key readings):\n" + "\n".join(lines)
+
+
+def render_points(summary: pd.DataFrame, paths: list[str], metric: str = "cost_gbp", limit: int = 20) -> str:
+    """A sweep's printed summary: per point, its parameter values, each regime's mean ``metric`` and the
+    paired differences from their baselines with their intervals (the first ``limit`` points)."""
+    rows = summary[summary.metric == metric]
+    if rows.empty:
+        return f"(no {metric} in the summary)"
+    regimes = list(dict.fromkeys(rows.regime))
+    against = rows.drop_duplicates("regime").set_index("regime")["baseline"].to_dict()
+    table = {}
+    for point, part in rows.groupby("point", sort=True):
+        cell = part.set_index("regime")
+        line = {p: part[p].iloc[0] for p in paths}
+        line.update({f"{r} mean": _fmt(cell.loc[r, "mean"]) for r in regimes})
+        for r in (r for r in regimes if against[r] != r):
+            ci = (
+                ""
+                if math.isnan(cell.loc[r, "diff_ci_low"])
+                else f" [{_fmt(cell.loc[r, 'diff_ci_low'])}, {_fmt(cell.loc[r, 'diff_ci_high'])}]"
+            )
+            line[f"{r} - {against[r]}"] = _fmt(cell.loc[r, "diff_mean"]) + ci
+        table[point] = line
+    frame = pd.DataFrame.from_dict(table, orient="index").rename_axis("point").reset_index()
+    more = len(frame) - limit
+    interval = ", mean [95% CI]" if rows.replications.max() > 1 else " (one replication: no interval)"
+    text = f"{metric} per point, mean over replications; differences paired{interval}\n" + frame.head(limit).to_string(
+        index=False
+    )
+    return text + (f"\n... {more} more point(s) in summary.csv" if more > 0 else "")
+
+
+def _percent(share: float) -> str:
+    return "an undefined share" if math.isnan(share) else f"{share:.0%}"

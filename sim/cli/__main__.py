@@ -1,0 +1,7 @@
+"""``python -m sim.cli``: the ``secsim`` command."""
+
+import sys
+
+from .commands import main
+
+sys.exit(main())

@@ -1,0 +1,222 @@
+"""What each ``secsim`` subcommand does: run, validate, sweep, sensitivity, report.
+
+A user's mistake (a bad scenario file, a bad option, an ``--out`` secsim may not write) is one
+line on stderr and exit status 2, with nothing written; no traceback. A run that cannot finish
+for another reason (a worker process killed twice, memory exhausted) is one line and status 1.
+Ctrl-C, SIGTERM and SIGHUP stop a command the same way: one line, status 128 + the signal's
+number, nothing written, finished replications kept in the cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..core.errors import InputError, RunFailed
+from ..core.lifetime import signals_as_interrupts
+from ..experiment.executors import ExecutorSpec
+from .parser import parser
+
+if TYPE_CHECKING:
+    from ..designs.sweep import RunSettings
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``secsim`` with ``argv`` (default: the process's); the exit status (2 for a user's mistake)."""
+    args = parser().parse_args(argv)
+    try:
+        with signals_as_interrupts():
+            if args.command == "validate":
+                return _validate(args)
+            if args.command == "report":
+                return _report(args)
+            return {"run": _run, "sweep": _sweep, "sensitivity": _sensitivity}[args.command](args)
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except RunFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # the disk, not the user: full, failing, or taken away while writing
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc.__class__.__name__}; nothing was written", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print("error: out of memory; nothing was written (fewer --workers, or --detail-reps 0, need less)", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # e.g. `secsim run ... | head`: the reader left; nothing to report
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        cache = _cache(args)
+        resume = f"; finished replications are cached in {cache}: the same command resumes" if cache else ""
+        how = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
+        print(f"interrupted{how}: nothing was written{resume}", file=sys.stderr)
+        return 128 + signum
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from ..inputs.scenario import load, regimes
+
+    scenario = load(args.scenario)
+    names = ", ".join(r.name for r in regimes(scenario))
+    groups = scenario.population.groups if scenario.population else []
+    who = f"{len(scenario.parties)} explicit parties" + (f", a population of {len(groups)} groups" if groups else "")
+    print(f"{args.scenario}: ok ({scenario.name}: {who}, {scenario.years} year(s) from {scenario.start}, regimes {names})")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from ..analysis.summary import render, render_readings
+    from ..experiment.runner import Precision, chosen_regimes, run
+    from ..inputs.scenario import load
+    from ..law.regime import readings_in_force
+    from ..results.output import TableSink, staged, write_beside_tables
+
+    scenario = load(args.scenario)
+    out = args.out or Path("results") / scenario.name
+    if args.max_reps is not None and args.precision is None:
+        raise InputError(
+            f"--max-reps: only with --precision, got --max-reps {args.max_reps} alone (--reps sets the replications)"
+        )
+    precision = Precision(args.precision, args.max_reps or Precision.max_replications) if args.precision is not None else None
+    chosen_regimes(scenario, args.regimes)
+    executor = _ready(args, out)
+    with staged(out) as staging:
+        sink = TableSink(staging)
+        result = run(
+            scenario,
+            seed=args.seed,
+            replications=args.reps,
+            progress=None if not args.quiet else False,
+            executor=executor,
+            cache=args.cache,
+            precision=precision,
+            sink=sink,
+            detail=args.detail_reps,
+            only=args.regimes,
+        )
+        write_beside_tables(result, staging, str(args.scenario), sink.close())
+    written = out
+    _warn_stopped(result.extra)
+    if not args.quiet:
+        print(
+            f"{scenario.name}: {result.replications} replication(s) x {len(result.regimes)} regime(s), "
+            f"seed {result.seed}, {result.wall_seconds:.1f} s\n"
+        )
+        print(render(result.summary))
+        print("\n" + render_readings(readings_in_force(result.regimes, scenario.start), scenario.start.isoformat()))
+        reached = result.extra.get("precision")
+        if isinstance(reached, dict):
+            widths = ", ".join(f"{r} {w:.3g}" for r, w in reached["relative_half_width"].items())
+            verdict = "reached" if reached["reached"] else f"NOT reached at --max-reps {precision.max_replications}"  # type: ignore[union-attr]
+            print(f"\nprecision {args.precision:g} {verdict}: relative half-width of the {reached['metric']} difference {widths}")
+        print(f"results: {written}")
+    return 0
+
+
+def _ready(args: argparse.Namespace, out: Path) -> ExecutorSpec:
+    """Check, before anything runs or is written, that the executor options hold, ``--out`` is secsim's to
+    write and the cache folder is usable; the executor to run on."""
+    from ..experiment.cache import Cache
+    from ..results.outdir import check
+
+    executor = ExecutorSpec(args.executor, args.workers, args.scheduler)
+    check(out)
+    cache = _cache(args)
+    if cache is not None:
+        Cache(cache)
+    return executor
+
+
+def _cache(args: argparse.Namespace) -> Path | None:
+    """``--cache``; for sweeps and sensitivity by default the user's own cache folder (``sim.experiment.cache.default_root``)."""
+    from ..experiment.cache import default_root
+
+    if getattr(args, "cache", None) is not None or args.command not in ("sweep", "sensitivity"):
+        return getattr(args, "cache", None)
+    return None if args.no_cache else default_root()
+
+
+def _warn_stopped(stats: dict[str, object]) -> None:
+    """One line on stderr when runs stopped at their limit with assessments still waiting for a status."""
+    stopped = stats.get("stopped_at_limit")
+    if isinstance(stopped, dict):
+        print(
+            f"warning: {stopped['runs']} run(s) stopped {stopped['limit_years_after_horizon']:g} years after the horizon "
+            f"with {stopped['unfinished_assessments']} assessment(s) still without an SSC status (a backlog that never "
+            "clears, or Follow-ups without end); their status is empty in the tables, and manifest.json says "
+            "stopped_at_limit",
+            file=sys.stderr,
+        )
+
+
+def _settings(args: argparse.Namespace, out: Path) -> RunSettings:
+    from ..designs.sweep import RunSettings
+
+    return RunSettings(args.seed, args.reps, _ready(args, out), _cache(args), None if not args.quiet else False)
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from ..analysis.summary import render_points
+    from ..designs.sweep import sweep
+    from ..inputs.scenario import load
+
+    scenario = load(args.scenario)
+    out = args.out or Path("results") / f"{scenario.name}-sweep"
+    done = sweep(scenario, args.param, args.design, args.n, out, _settings(args, out), str(args.scenario))
+    _warn_stopped(done)
+    if not args.quiet:
+        print(
+            f"{scenario.name}: {done['points']} point(s), {done['runs']} run(s) "
+            f"({done['cache']['hits']} from the cache) on {done['executor']}\n"
+        )
+        print(render_points(pd.read_csv(done["out"] / "summary.csv"), done["paths"]))
+        print(f"results: {done['out']}")
+    return 0
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    from ..designs.sensitivity import RANKED_BY, sensitivity
+    from ..inputs.scenario import load
+
+    scenario = load(args.scenario)
+    out = args.out or Path("results") / f"{scenario.name}-{args.method}"
+    n = args.n or {"morris": 10, "sobol": 64}[args.method]
+    done = sensitivity(scenario, args.method, n, out, _settings(args, out), str(args.scenario))
+    _warn_stopped(done)
+    if not args.quiet:
+        index = RANKED_BY[args.method]
+        table = done["indices"]
+        key = table[(table.metric == "cost_gbp") & (table["index"] == index)]
+        print(
+            f"{scenario.name}: {args.method}, {done['samples']} sample(s), {done['runs']} run(s) "
+            f"({done['cache']['hits']} from the cache); cost_gbp by {index} [95% CI half-width]:"
+        )
+        for (regime, output), ranked in key.groupby(["regime", "output"], sort=False):
+            for row in ranked.sort_values("rank", kind="stable").itertuples():
+                print(f"  {regime} {output}: {row.rank}. {row.parameter} {row.value:,.4g} [±{row.ci_half_width:,.3g}]")
+        print(f"results: {done['out']}")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from ..report.page import write_report
+
+    try:
+        written = write_report(args.results)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        # result_set checks what a hand edit usually breaks; whatever else one breaks is still one line
+        what = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:80]}" if str(exc) else exc.__class__.__name__
+        raise InputError(
+            f"{args.results}: cannot make a report of this folder ({what}); expected a result folder "
+            "written by secsim run, not edited since"
+        ) from None
+    print(f"report: {written}")
+    return 0

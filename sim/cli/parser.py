@@ -1,0 +1,188 @@
+"""The ``secsim`` command line: every subcommand, its options and their one-line errors.
+
+An option's mistake is one line on stderr and exit status 2, as a scenario's is (``_Parser.error``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+from ..core.version import __version__
+from ..experiment.executors import EXECUTORS, max_workers
+
+MOST = 100_000
+"""Most replications (``--reps``, ``--max-reps``) and design points (``--n``) an option may ask for."""
+MAX_SEED = 2**63 - 1
+
+
+def _between(minimum: int, maximum: int, words: str):
+    """An argparse type: an integer from ``minimum`` to ``maximum``, with a one-line message otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = minimum - 1
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected {words}, got {text!r}")
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"expected {words} up to {maximum:,}, got {text!r}")
+        return value
+
+    return parse
+
+
+def _names(text: str) -> list[str]:
+    """An argparse type: regime names separated by commas."""
+    names = [n.strip() for n in text.split(",")]
+    if not all(names):
+        raise argparse.ArgumentTypeError(f"expected regime names separated by commas, got {text!r}")
+    return names
+
+
+def _above_zero(text: str) -> float:
+    """An argparse type: a number > 0, with a one-line message otherwise."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value > 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line too (``secsim run --help`` shows the usage)."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"error: {self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The ``secsim`` command line: every subcommand and option."""
+    p = _Parser(prog="secsim", description="Simulate SEC User Security Assessments under different regimes.")
+    p.add_argument("--version", action="version", version=f"secsim {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run a scenario under each of its regimes and write tidy tables")
+    run.add_argument("scenario", type=Path, help="scenario YAML file")
+    run.add_argument(
+        "--out", type=Path, default=None, help="output folder, new or one secsim wrote (default: results/<scenario name>)"
+    )
+    run.add_argument(
+        "--reps",
+        type=_between(1, MOST, "a positive integer"),
+        default=None,
+        help="replications per regime (default: the scenario's)",
+    )
+    run.add_argument(
+        "--seed",
+        type=_between(0, MAX_SEED, "a non-negative integer"),
+        default=None,
+        help="root random seed (default: the scenario's)",
+    )
+    run.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    _run_options(run, cache_default=None)
+    run.add_argument(
+        "--precision",
+        type=_above_zero,
+        default=None,
+        metavar="X",
+        help="add replications in batches until the 95%% half-width of the cost difference is at most X times its mean",
+    )
+    run.add_argument(
+        "--regimes",
+        type=_names,
+        default=None,
+        metavar="A,B",
+        help="run only these of the scenario's regimes, in this order; the first is the baseline (default: all)",
+    )
+    run.add_argument(
+        "--detail-reps",
+        type=_between(0, MOST, "a non-negative integer"),
+        default=None,
+        metavar="K",
+        help="per-event tables (assessments, SSC items and meetings, costs, crossings, events) for the first K "
+        "replications only; the yearly table and the summaries cover all (default: all)",
+    )
+    run.add_argument(
+        "--max-reps",
+        type=_between(2, MOST, "an integer >= 2"),
+        default=None,
+        help="most replications --precision may reach (default 1000)",
+    )
+    sweep = _subcommand(
+        sub, "sweep", "run a design over scenario parameters under every regime: one tidy table", "results/<scenario name>-sweep"
+    )
+    sweep.add_argument(
+        "--param",
+        action="append",
+        required=True,
+        metavar="PATH=VALUES",
+        help="a dotted path into the scenario and values v1,v2,... (or LOW:HIGH with --design lhs); repeatable",
+    )
+    sweep.add_argument(
+        "--design", choices=("grid", "lhs"), default="grid", help="every combination (grid) or a Latin hypercube (lhs)"
+    )
+    sweep.add_argument("--n", type=_between(1, MOST, "a positive integer"), default=None, help="points of a Latin hypercube")
+    sensitivity = _subcommand(
+        sub, "sensitivity", "rank the scenario's uncertain parameters by their effect (SALib)", "results/<scenario name>-<method>"
+    )
+    sensitivity.add_argument("--method", choices=("morris", "sobol"), default="morris", help="Morris screening or Sobol' indices")
+    sensitivity.add_argument(
+        "--n",
+        type=_between(1, MOST, "a positive integer"),
+        default=None,
+        help="Morris trajectories (default 10) or Sobol' base samples, a power of 2 (default 64)",
+    )
+    validate = sub.add_parser("validate", help="check a scenario file without running it")
+    validate.add_argument("scenario", type=Path, help="scenario YAML file")
+    report = sub.add_parser("report", help="write RESULTS_DIR/report.html: headline, charts, assumptions, STRESS-DES")
+    report.add_argument("results", type=Path, metavar="RESULTS_DIR", help="a result folder written by secsim run")
+    return p
+
+
+def _subcommand(sub: argparse._SubParsersAction, name: str, text: str, out: str) -> argparse.ArgumentParser:
+    """A sweep-like subcommand: the scenario, where to write, replications, seed, executor and cache."""
+    p = sub.add_parser(name, help=text)
+    p.add_argument("scenario", type=Path, help="scenario YAML file")
+    p.add_argument("--out", type=Path, default=None, help=f"output folder, new or one secsim wrote (default: {out})")
+    p.add_argument(
+        "--reps",
+        type=_between(1, MOST, "a positive integer"),
+        default=None,
+        help="replications per point and regime (default: the scenario's)",
+    )
+    p.add_argument(
+        "--seed",
+        type=_between(0, MAX_SEED, "a non-negative integer"),
+        default=None,
+        help="root random seed (default: the scenario's)",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar and no summary")
+    _run_options(p, cache_default="$XDG_CACHE_HOME/secsim, else ~/.cache/secsim")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the replication cache")
+    return p
+
+
+def _run_options(p: argparse.ArgumentParser, cache_default: str | None) -> None:
+    """Where replications run, and where finished ones are cached."""
+    p.add_argument("--executor", choices=EXECUTORS, default="serial", help="serial (default), local processes, or Dask")
+    p.add_argument(
+        "--workers",
+        type=_between(1, max_workers(), "a positive integer"),
+        default=None,
+        help=f"processes for process/local Dask (default: cores; at most {max_workers()}: twice the cores, 4 at least)",
+    )
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a running Dask scheduler (default: a local cluster)")
+    p.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help=f"cache finished replications here, to resume (default: {cache_default or 'no cache'})",
+    )

@@ -1,0 +1,146 @@
+"""Turn validation failures into the one line a user sees: ``file: key.path: expected ..., got ...``."""
+
+from __future__ import annotations
+
+import difflib
+import reprlib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import InputError
+
+Loc = Sequence[str | int]
+
+Source = str | Callable[[Loc], str]
+"""The file a mistake is reported against: a name, or a function of the key path (a value from an
+``extends:`` parent is reported against the parent, ``sim.inputs.scenario_file.Provenance``)."""
+
+
+def file_of(source: Source, loc: Loc) -> str:
+    """The file the value at ``loc`` came from."""
+    return source if isinstance(source, str) else source(loc)
+
+
+def key_path(loc: Loc) -> str:
+    """Render a location tuple as ``parties[3].premises``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+_SHORT = reprlib.Repr()
+"""Bounded: the repr of a huge value (a file's aliases expanded, a 10**6-item list) is never built whole."""
+_SHORT.maxlevel, _SHORT.maxdict, _SHORT.maxlist, _SHORT.maxtuple = 2, 4, 4, 4
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 60, 60, 40
+
+
+def shown(value: Any) -> str:
+    """A short, quoted rendering of the offending value."""
+    text = _SHORT.repr(value) if not isinstance(value, str) else f'"{value[:60]}"'
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+_EXPECTED = {
+    "int_type": "expected an integer",
+    "int_parsing": "expected an integer",
+    "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "string_type": "expected a string",
+    "date_type": "expected a date (YYYY-MM-DD)",
+    "date_parsing": "expected a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "expected a date (YYYY-MM-DD)",
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping",
+    "model_type": "expected a mapping",
+    "model_attributes_type": "expected a mapping",
+    "finite_number": "expected a finite number",
+}
+
+
+def _message(err: Mapping[str, Any], allowed_keys: Iterable[str] | None) -> str:
+    kind = err["type"]
+    got = err.get("input")
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1])
+        hint = ""
+        if allowed_keys:
+            close = difflib.get_close_matches(key, list(allowed_keys), n=1)
+            if close:
+                hint = f'; did you mean "{close[0]}"?'
+        return f"unknown key{hint}"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"expected one of {expected}, got {shown(got)}"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        ctx = err.get("ctx", {})
+        bound = next(iter(ctx.values())) if ctx else "?"
+        words = {
+            "greater_than_equal": ">=",
+            "greater_than": ">",
+            "less_than_equal": "<=",
+            "less_than": "<",
+        }[kind]
+        return f"expected a value {words} {bound}, got {shown(got)}"
+    if kind == "value_error":
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    if kind in _EXPECTED:
+        return f"{_EXPECTED[kind]}, got {shown(got)}"
+    return f"{err['msg'][0].lower()}{err['msg'][1:]}, got {shown(got)}"
+
+
+def input_error(
+    source: Source,
+    exc: ValidationError,
+    prefix: Loc = (),
+    keys_at: Any = None,
+) -> InputError:
+    """One InputError naming the file, the first failing key and what was expected.
+
+    ``keys_at(loc)`` may return the keys allowed at a location, to suggest a fix for a typo.
+    """
+    errors = exc.errors(include_url=False)
+    # A typo'd key also makes the intended key "missing": report the typo, the root cause.
+    errors.sort(key=lambda e: e["type"] != "extra_forbidden")
+    first = errors[0]
+    loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+    # Pydantic adds union-member tags to locations; drop those that are not keys the user wrote.
+    loc = [p for p in loc if not (isinstance(p, str) and p in UNION_TAGS)]
+    allowed = keys_at(loc[:-1]) if keys_at and first["type"] == "extra_forbidden" else None
+    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    return InputError(f"{file_of(source, loc)}: {key_path([*prefix, *loc])}: {_message(first, allowed)}{more}")
+
+
+UNION_TAGS = {
+    "int",
+    "float",
+    "str",
+    "list",
+    "dict",
+    "constrained-int",
+    "constrained-float",
+    "list[...]",
+    "dict[...]",
+    "date",
+    "bool",
+    "none",
+    "regime-name",
+    "regime-variant",
+}
+"""Locations pydantic adds for the members of a union (and the tags of the scenario's discriminated one,
+``sim.inputs.scenario.RegimeEntry``), none of them a key the user wrote."""
+
+
+def located(source: Source, loc: Loc, message: str) -> InputError:
+    """An InputError for a check made outside pydantic."""
+    return InputError(f"{file_of(source, loc)}: {key_path(loc)}: {message}")

@@ -1,0 +1,127 @@
+"""Completed replications on disk, so an interrupted run or sweep resumes where it stopped.
+
+An entry is keyed by (scenario hash, regime, seed, replication, product) under a fingerprint
+of the code that computed it — secsim's own sources and the versions of the packages that draw
+and shape the numbers — so a changed model never reads stale results. Entries are written to a
+temporary file and renamed into place: Ctrl-C at any moment leaves each entry whole or absent.
+
+Entries are JSON, which loads as data and never runs code (a pickle planted in a cache folder
+would run whatever it names). An entry that does not parse, names another key or holds
+something else than the caller expects counts as absent and is computed again; a cache is a
+convenience, never a reason for a run to fail.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import InputError
+from ..core.lifetime import interrupts_deferred
+
+_PACKAGES = ("numpy", "simpy", "scipy")
+"""Packages whose behaviour shapes a replication's numbers."""
+FORMAT = "secsim-cache-1"
+
+
+@dataclass(frozen=True)
+class Key:
+    """What identifies one replication's result."""
+
+    scenario: str
+    """The scenario's hash (``Scenario.digest``)."""
+    regime: str
+    seed: int
+    replication: int
+    product: str
+    """What was kept of the replication (``sim.experiment.runner.PRODUCTS``)."""
+
+
+@functools.cache
+def fingerprint() -> str:
+    """A hash of secsim's sources, its regime files and the versions of the numeric packages."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.yaml")]):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    for name in _PACKAGES:
+        digest.update(f"{name}=={metadata.version(name)}".encode())
+    return digest.hexdigest()[:16]
+
+
+def default_root() -> Path:
+    """The user's own cache folder for secsim: ``$XDG_CACHE_HOME/secsim``, by default ``~/.cache/secsim``."""
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache") / "secsim"
+
+
+class Cache:
+    """A folder of JSON replication results; ``None`` where a result is not cached yet.
+
+    The folder is made if missing (only its owner may read it: ``0700``); one that cannot be
+    used is the user's mistake, reported before anything runs.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root) / fingerprint()
+        try:
+            for folder in (Path(root), self.root):
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as exc:
+            raise InputError(
+                f"--cache {root}: cannot use it as the cache folder ({exc.strerror or exc.__class__.__name__})"
+            ) from None
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise InputError(f"--cache {root}: cannot write in it (permission denied); choose another cache folder")
+
+    def _path(self, key: Key) -> Path:
+        return self.root / key.scenario / key.regime / f"{key.seed}-{key.replication}.{key.product}.json"
+
+    def __contains__(self, key: Key) -> bool:
+        return self._path(key).is_file()
+
+    def get(self, key: Key) -> Any | None:
+        """The cached data, or ``None`` (an unreadable entry, or one for another key, counts as absent)."""
+        try:
+            entry = json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != asdict(key):
+            return None
+        return entry.get("value")
+
+    def put(self, key: Key, value: Any) -> None:
+        """Store JSON data atomically: written beside its final name, then renamed into place."""
+        path = self._path(key)
+        text = json.dumps({"format": FORMAT, "key": asdict(key), "value": value}, separators=(",", ":"), default=_plain)
+        with interrupts_deferred():  # a Ctrl-C lands after the entry is whole, never between its steps
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, temporary = tempfile.mkstemp(prefix=".partial-", dir=path.parent)
+            except OSError as exc:
+                raise InputError(
+                    f"--cache {self.root.parent}: cannot write in it ({exc.strerror or exc.__class__.__name__})"
+                ) from None
+            try:
+                with os.fdopen(fd, "w") as f:
+                    f.write(text)
+                os.replace(temporary, path)
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as the Python numbers they hold (a table row may carry one)."""
+    item = getattr(value, "item", None)
+    if item is None:
+        raise TypeError(f"cannot cache a {type(value).__name__}")
+    return item()

@@ -1,0 +1,332 @@
+"""The industry a replication simulates: parties, their premises over time and their SRPs.
+
+Explicit parties come from the scenario; a ``population`` adds generated ones (drawn per
+replication by ``sim.industry.population``). What the threshold counts is a step function per reading
+(``sim.law.rules.MEASURES``), worked out the first time a rule asks for that reading and evaluated
+when a rule needs it (G8.49), never as monthly events in the event loop. An explicit party's
+``premises`` are its count under every reading. An SRP's count is the sum of its active
+clients' own; which SRP a User is on is itself a step function (switches, migrations after an
+Event of Default).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+
+from ..core.streams import Streams
+from ..core.timeline import Timeline
+from ..inputs.scenario import Scenario
+from ..law import rules as R
+from .population import generate, srp_choice
+from .smart import counted, market_shares
+
+ALWAYS = -1e18
+"""A day before any horizon (explicit SRP membership holds from the beginning)."""
+
+
+@dataclass(frozen=True)
+class Steps:
+    """A right-continuous step function of model day; zero before its first step."""
+
+    days: tuple[float, ...]
+    values: tuple[int, ...]
+
+    def __call__(self, day: float) -> int:
+        """The value on ``day``."""
+        i = bisect_right(self.days, day) - 1
+        return self.values[i] if i >= 0 else 0
+
+    @functools.cached_property
+    def _arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        return np.array(self.days), np.array(self.values)
+
+    def on(self, days: np.ndarray) -> np.ndarray:
+        """Vectorised evaluation."""
+        if not self.days:
+            return np.zeros(len(days))
+        starts, values = self._arrays
+        i = np.searchsorted(starts, days, side="right") - 1
+        return np.where(i >= 0, values[i.clip(min=0)], 0)
+
+    @classmethod
+    def compact(cls, days: np.ndarray, values: np.ndarray) -> Steps:
+        """Steps from samples, keeping only the days where the value changes."""
+        values = np.rint(values).astype(np.int64)
+        keep = np.ones(len(values), dtype=bool)
+        keep[1:] = values[1:] != values[:-1]
+        return cls(tuple(days[keep].tolist()), tuple(values[keep].tolist()))
+
+
+@dataclass
+class Actor:
+    """One party as the model sees it."""
+
+    id: str
+    role: str
+    entry_day: float
+    exit_day: float
+    counts: dict[str, Steps]
+    """What the threshold counts, per reading (filled as readings are asked for: ``Industry.premises``)."""
+    non_domestic: Steps
+    srp_steps: tuple[tuple[float, str | None], ...] = ((ALWAYS, None),)
+    mandate_day: float | None = None
+    group: str = ""
+    arrival_day: float | None = None
+    """When a generated party entered the market (it books its initial Full then)."""
+    customers: Steps | None = None
+    """A generated party's customers (premises supplied or served, smart or not)."""
+    drawn: tuple[np.ndarray, np.ndarray, float] | None = None
+    """A generated party's step days, customers on them and smart factor: what its counts are read from."""
+
+    def active(self, day: float) -> bool:
+        """Whether the party is a User on ``day`` (entered and not exited)."""
+        return self.entry_day <= day < self.exit_day
+
+    def srp_at(self, day: float) -> str | None:
+        """The SRP providing this User's User System on a day (None: its own)."""
+        steps = self.srp_steps
+        if len(steps) == 1:  # most Users never change SRP
+            return steps[0][1]
+        i = bisect_right([d for d, _ in steps], day) - 1
+        return steps[max(i, 0)][1]
+
+    def srp_on(self, days: np.ndarray) -> list[str | None]:
+        """``srp_at`` on many days at once."""
+        starts = np.array([d for d, _ in self.srp_steps])
+        return [self.srp_steps[i][1] for i in (np.searchsorted(starts, days, side="right") - 1).clip(min=0)]
+
+    def srps(self) -> set[str]:
+        """Every SRP the party is ever on."""
+        return {s for _, s in self.srp_steps if s is not None}
+
+    def member_on(self, srp: str, days: np.ndarray) -> np.ndarray:
+        """Whether this party is a User of ``srp`` on each day (entered, not exited, on that SRP)."""
+        starts = np.array([d for d, _ in self.srp_steps])
+        on_this = np.array([s == srp for _, s in self.srp_steps])
+        return (
+            on_this[(np.searchsorted(starts, days, side="right") - 1).clip(min=0)]
+            & (days >= self.entry_day)
+            & (days < self.exit_day)
+        )
+
+
+class Count(NamedTuple):
+    """A party's premises as counted on a day, and the SRP it was on then."""
+
+    own: int
+    counted: int
+    band: str
+    basis: str
+    srp: str | None
+    measure: str
+
+
+@dataclass
+class Industry:
+    """All actors of one replication and the market events; counts per reading are worked out when first asked for."""
+
+    actors: dict[str, Actor]
+    timeline: Timeline
+    members: dict[str, list[str]] = field(default_factory=dict)
+    events: list[tuple[float, str, str, str, int]] = field(default_factory=list)
+    shares: dict[str, np.ndarray] = field(default_factory=dict)
+    """Market-wide smart shares on the population's month grid (``sim.industry.smart.market_shares``)."""
+    meters_per_premises: float = 1.0
+
+    def premises(self, actor: Actor, measure: str) -> Steps:
+        """What the threshold counts for ``actor`` under ``measure``, over time (an SRP: its Users' sum)."""
+        found = actor.counts.get(measure)
+        if found is None:
+            if actor.role == "srp":
+                found = self._aggregate(actor, measure)
+            else:
+                assert actor.drawn is not None, f"{actor.id} has no {measure} count"
+                days, customers, factor = actor.drawn
+                found = Steps.compact(days, counted(measure, customers, self._shares_on(days), factor, self.meters_per_premises))
+            actor.counts[measure] = found
+        return found
+
+    def _shares_on(self, days: np.ndarray) -> dict[str, np.ndarray]:
+        """The market shares on a generated party's step days (the month grid, from its arrival)."""
+        grid = self.shares["grid"]
+        i = (np.searchsorted(grid, days, side="right") - 1).clip(min=0)
+        return {k: v[i] for k, v in self.shares.items() if k != "grid"}
+
+    def _aggregate(self, srp: Actor, measure: str) -> Steps:
+        """An SRP's count: its active clients' own, summed on every day any of them changes (seed s.2 'in aggregate')."""
+        clients = [self.actors[c] for c in self.members.get(srp.id, [])]
+        own = [self.premises(c, measure) for c in clients]
+        days = sorted(
+            {
+                d
+                for c, steps in zip(clients, own, strict=True)
+                for d in (*steps.days, c.entry_day, c.exit_day, *(s for s, _ in c.srp_steps))
+                if ALWAYS < d < math.inf
+            }
+            | {0.0}
+        )
+        grid = np.array(days)
+        total = np.zeros(len(grid))
+        for c, steps in zip(clients, own, strict=True):
+            total += np.where(c.member_on(srp.id, grid), steps.on(grid), 0)
+        return Steps.compact(grid, total)
+
+    def srp_aggregate(self, srp: str, day: float, measure: str = "customers") -> int:
+        """What the threshold counts for every active User of an SRP together (seed s.2 'in aggregate')."""
+        return self.premises(self.actors[srp], measure)(day)
+
+    def clients_at(self, srp: str, day: float) -> list[str]:
+        """Users the SRP serves on a day."""
+        return [c for c in self.members.get(srp, []) if self.actors[c].active(day) and self.actors[c].srp_at(day) == srp]
+
+    def first_served(self, srp: str, after: float, until: float) -> float | None:
+        """The first day in [after, until) on which the SRP serves at least one User, if any.
+
+        Membership only changes on a member's entry, exit or SRP change, so those are the days to try.
+        """
+        days = {after}
+        for c in self.members.get(srp, []):
+            member = self.actors[c]
+            days |= {member.entry_day, *(d for d, _ in member.srp_steps)}
+        return next((d for d in sorted(days) if after <= d < until and self.clients_at(srp, d)), None)
+
+    def count(self, actor: Actor, day: float, rules: R.Snapshot) -> Count:
+        """How a party's premises are counted on a day (G8.49; seed s.2; SECMP0044 (d)), under the reading in force.
+
+        A User counted at its SRP's aggregate counts with every other User of the SRP, itself included:
+        an entrant ascertaining its entry Full is not yet among the SRP's active Users, so its own are added.
+        """
+        measure = rules.count_measure
+        own = self.premises(actor, measure)(day)
+        srp = actor.srp_at(day)
+        aggregate = None
+        if srp is not None:
+            aggregate = self.premises(self.actors[srp], measure)(day) + (0 if actor.active(day) else own)
+        role = actor.role
+        counted_ = R.counted_premises(role, own, aggregate, rules)  # type: ignore[arg-type]
+        basis = R.count_basis(role, aggregate is not None, rules)  # type: ignore[arg-type]
+        return Count(own, counted_, R.band(role, counted_, rules, actor.non_domestic(day)), basis, srp, measure)  # type: ignore[arg-type]
+
+    def breakpoints(self, actor: Actor, measures: Iterable[str]) -> list[float]:
+        """Days on which this actor's counted premises may change under any of ``measures``."""
+        days = set(actor.non_domestic.days) | {actor.entry_day}
+        for measure in measures:
+            days |= set(self.premises(actor, measure).days)
+        for day, srp in actor.srp_steps:
+            days.add(day)
+            if srp is not None:
+                for measure in measures:
+                    days |= set(self.premises(self.actors[srp], measure).days)
+        return sorted(d for d in days if d > ALWAYS)
+
+
+def _steps(timeline: Timeline, steps: tuple) -> Steps:
+    return Steps(tuple(timeline.day(d) for d, _ in steps), tuple(n for _, n in steps))
+
+
+def _from_arrival(grid: np.ndarray, values: np.ndarray, arrival: float) -> tuple[np.ndarray, np.ndarray]:
+    """A generated party's monthly values as steps from its arrival day (not the next month's first):
+    what it supplies on arrival is what its entry Full is ascertained on."""
+    later = grid > arrival
+    first = values[later][0] if later.any() else 0.0
+    return np.concatenate([[arrival], grid[later]]), np.concatenate([[first], values[later]])
+
+
+def build(scenario: Scenario, timeline: Timeline, streams: Streams | None = None) -> Industry:
+    """The scenario's explicit parties and, if it has one, a population drawn from ``streams``."""
+    streams = streams or Streams(scenario.seed, 0, scenario.deterministic)
+    actors: dict[str, Actor] = {}
+    for p in scenario.parties:
+        own = _steps(timeline, p.premises)
+        actors[p.id] = Actor(
+            id=p.id,
+            role=p.role,
+            entry_day=timeline.day(p.entry or scenario.start),
+            exit_day=timeline.day(p.exit) if p.exit else math.inf,
+            counts={} if p.role == "srp" else dict.fromkeys(R.MEASURES, own),
+            non_domestic=_steps(timeline, p.non_domestic_premises),
+            srp_steps=((ALWAYS, p.srp),),
+        )
+    explicit_entry = {p.id for p in scenario.parties if p.entry is not None}
+    events: list[tuple[float, str, str, str, int]] = []
+    pop = scenario.population
+    industry = Industry(actors=actors, timeline=timeline, events=events)
+    if pop is not None:
+        drawn = generate(pop, timeline, streams, scenario.cio.booking_lead_weeks * 7.0)
+        for srp in drawn.srp_ids:
+            actors[srp] = Actor(id=srp, role="srp", entry_day=math.inf, exit_day=math.inf, counts={}, non_domestic=Steps((), ()))
+        industry.shares = {"grid": drawn.grid, **market_shares(pop.smart, timeline, drawn.grid)}
+        industry.meters_per_premises = pop.smart.meters_per_premises
+        for i, d in enumerate(drawn.parties):
+            days, customers = _from_arrival(drawn.grid, drawn.customers[i], d.arrival_day)
+            actors[d.id] = Actor(
+                id=d.id,
+                role=d.role,
+                entry_day=d.entry_day,
+                exit_day=d.exit_day,
+                counts={},
+                non_domestic=Steps((), ()),
+                srp_steps=tuple(d.srp_steps) if d.srp_steps[0][0] > 0 else ((ALWAYS, d.srp_steps[0][1]), *d.srp_steps[1:]),
+                mandate_day=d.mandate_day,
+                group=d.group,
+                arrival_day=d.arrival_day,
+                customers=Steps(tuple(days.tolist()), tuple(np.rint(customers).astype(np.int64).tolist())),
+                drawn=(days, customers, d.smart_factor),
+            )
+        events += drawn.events
+    industry.members = {a.id: [] for a in actors.values() if a.role == "srp"}
+    for actor in actors.values():
+        for srp in sorted(actor.srps()):
+            industry.members[srp].append(actor.id)
+    if pop is not None:
+        _defaults(industry, scenario, streams)
+    for srp_id, clients in industry.members.items():
+        _timing(industry, actors[srp_id], [actors[c] for c in clients], srp_id in explicit_entry)
+    industry.events.sort(key=lambda e: (e[0], e[1], e[2]))
+    return industry
+
+
+def _timing(industry: Industry, srp: Actor, clients: list[Actor], explicit_entry: bool) -> None:
+    """When an SRP is in business: from the first day it serves a User (SECMP0044 (a)) while it has Users."""
+    if not explicit_entry:
+        first = industry.first_served(srp.id, -math.inf, math.inf)
+        srp.entry_day = math.inf if first is None else first
+    if math.isinf(srp.exit_day):  # an SRP stays while it has Users, unless it exits or defaults
+        srp.exit_day = max((c.exit_day for c in clients), default=srp.exit_day)
+
+
+def _size(actor: Actor, day: float) -> int:
+    """A party's portfolio on a day: its customers (generated) or its premises (explicit)."""
+    return actor.customers(day) if actor.customers is not None else actor.counts["customers"](day)
+
+
+def _defaults(industry: Industry, scenario: Scenario, streams: Streams) -> None:
+    """Events of Default (G8.54-G8.60): the SRP stops; each client migrates after a time that grows with its
+    portfolio (seed Q2, Q4: "potentially longer for a Large Supplier to complete this migration due to the large volume")."""
+    pop = scenario.population
+    assert pop is not None
+    t = industry.timeline
+    rng = streams.get("srp_default")
+    explicit = tuple(p.id for p in scenario.parties if p.role == "srp")
+    choice = srp_choice(pop, t, explicit)
+    for default in sorted(pop.srp_defaults, key=lambda d: d.date):
+        srp, day = industry.actors[default.srp], t.day(default.date)
+        srp.exit_day = day
+        clients = industry.clients_at(srp.id, day)
+        industry.events.append((day, "srp_default", srp.id, "", sum(_size(industry.actors[c], day) for c in clients)))
+        for client_id in clients:
+            client = industry.actors[client_id]
+            size = _size(client, day)
+            moved = day + default.migration.base_days + default.migration.days_per_100k_premises * size / 1e5
+            new = choice.pick(0.5 if rng is None else float(rng.random()), moved, exclude=srp.id)
+            client.srp_steps = (*[s for s in client.srp_steps if s[0] < moved], (moved, new))
+            if new is not None and client_id not in industry.members[new]:
+                industry.members[new].append(client_id)
+            industry.events.append((moved, "srp_migration", client_id, f"{srp.id}->{new}", size))

@@ -1,0 +1,58 @@
+"""Scenario parameters named by dotted path (``cio.teams``, ``regimes.1.set.threshold``).
+
+Sweeps and sensitivity analyses vary a scenario by naming its parameters. A path is read in
+the scenario's validated form, every default filled in, so ``cio.teams`` exists even where a
+file leaves it out, and a typo is caught before anything runs. Plain data in, plain data out:
+re-validating the changed scenario is the caller's job (``sim.inputs.scenario.validate``).
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from typing import Any
+
+
+class PathError(ValueError):
+    """A path that names nothing in the scenario; the message says what was expected."""
+
+
+def lookup(data: Any, path: str) -> Any:
+    """The value at ``path``: mapping keys and list indices separated by dots."""
+    node = data
+    walked: list[str] = []
+    for step in path.split("."):
+        where = ".".join(walked) or "the scenario"
+        if isinstance(node, dict):
+            if step not in node:
+                close = difflib.get_close_matches(step, [str(k) for k in node], n=1)
+                hint = f'; did you mean "{close[0]}"?' if close else ""
+                raise PathError(f'no key "{step}" in {where}{hint}')
+            node = node[step]
+        elif isinstance(node, list):
+            if not step.isdigit() or int(step) >= len(node):
+                raise PathError(f'{where} is a list; expected an index from 0 to {len(node) - 1}, got "{step}"')
+            node = node[int(step)]
+        else:
+            raise PathError(f'{where} is a value, not a mapping; nothing is inside it to name "{step}"')
+        walked.append(step)
+    return node
+
+
+def number_kind(data: Any, path: str) -> type[int] | type[float]:
+    """``int`` or ``float``: the kind of number at ``path`` (what a sampled value is rounded to)."""
+    value = lookup(data, path)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PathError(f"expected a path to a number, but {path} is {value!r}")
+    return type(value)
+
+
+def replaced(data: Any, values: dict[str, Any]) -> Any:
+    """A deep copy of ``data`` with the value at each path replaced."""
+    out = copy.deepcopy(data)
+    for path, value in values.items():
+        parent_path, _, last = path.rpartition(".")
+        lookup(out, path)
+        parent = lookup(out, parent_path) if parent_path else out
+        parent[int(last) if isinstance(parent, list) else last] = value
+    return out

@@ -1,0 +1,361 @@
+"""Scenario files: load, validate and describe, before anything runs.
+
+Every key has a default with its unit and source (CALIBRATION.md: [C] cited, [S] seed,
+[E] our estimate). Unknown keys are errors; a mistake is reported as one line naming the
+file, the key path and what was expected (``sim.core.errors.InputError``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+from dateutil.relativedelta import relativedelta
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
+
+from ..core.schema import ORIGIN, Date, Id, Premises, Strict, real, whole
+from ..core.validation import Source, file_of, input_error, located, shown
+from ..law import regime as regime_mod
+from ..law.regime import BUILTINS, Regime
+from ..law.rules import MEASURES, MOMENTS, TYPES
+from . import population_bounds, scenario_file
+from .overrides import PathError, number_kind, replaced
+from .population_spec import Population
+from .process_spec import Cio, Costs, Durations, Scheduling, Ssc
+
+
+class Party(Strict):
+    """One SEC Party: a User (supplier, network, other) or a Shared Resource Provider."""
+
+    id: Id
+    role: Literal["supplier", "network", "other", "srp"]
+    premises: Premises = ((ORIGIN, 0),)
+    """Own Domestic Premises supplied through Smart Metering Systems (an SRP's are derived from its clients)."""
+    non_domestic_premises: Premises = ((ORIGIN, 0),)
+    """Non-domestic premises (counted against SECMP0059's 50,000 test where the regime has it)."""
+    srp: Id | None = None
+    """The SRP providing this User's whole User System, if any."""
+    entry: Date | None = None
+    """Date the party wants User Entry (its initial Full is booked to start then); default: the scenario start."""
+    exit: Date | None = None
+    """Date the party stops being a User (no later assessments; leaves its SRP's aggregate)."""
+
+
+class RegimeVariant(Strict):
+    """A regime written as a diff over a shipped regime (or an earlier variant)."""
+
+    name: Id
+    base: str
+    title: str | None = None
+    options: dict[str, Date] = {}
+    set: dict[str, Any] = {}
+    from_: Date | None = Field(default=None, alias="from")
+    amendments: list[dict[str, Any]] = []
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def definition(self) -> dict[str, Any]:
+        amendments = list(self.amendments)
+        if self.set:
+            amendments.insert(
+                0,
+                {
+                    "date": self.from_ or ORIGIN,
+                    "ref": f"scenario variant {self.name}",
+                    "set": dict(self.set),
+                    "_written_as": "set",
+                },
+            )
+        return {
+            "name": self.name,
+            "title": self.title or self.name,
+            "base": self.base,
+            "options": dict(self.options),
+            "amendments": amendments,
+        }
+
+
+class Readings(Strict):
+    """Readings of the SEC's open questions, each replacing every regime value marked as that reading (DOMAIN.md 5, 6).
+
+    Unset, each regime keeps its own; set, it holds wherever a regime only interprets (dated law, such as SECAS's
+    device count from Sep 2019 or SCF v2.0's "completed", stays), so an analyst sees how much an answer rests on it.
+    """
+
+    count_measure: Literal[MEASURES] | None = None  # type: ignore[valid-type]
+    """What is counted against 250,000 (customers, smart_premises, dcc_premises, dcc_devices)."""
+    due_requirement: Literal["booked", "started"] | None = None
+    """What "scheduled within 12 months" asks by the due date: the booking, or the fieldwork's start."""
+    transition_moment: Literal[MOMENTS] | None = None  # type: ignore[valid-type]
+    """Which event of an assessment puts it under a change's rules: its booking, or its booked fieldwork start."""
+
+    def given(self) -> dict[str, str]:
+        return {k: v for k, v in self.model_dump().items() if v is not None}
+
+
+def _regime_kind(value: Any) -> str | None:
+    """Which kind of regime entry a value is, so a mistake in a variant is reported as the variant's."""
+    if isinstance(value, str):
+        return "regime-name"
+    return "regime-variant" if isinstance(value, dict | RegimeVariant) else None
+
+
+RegimeEntry = Annotated[
+    Annotated[str, Tag("regime-name")] | Annotated[RegimeVariant, Tag("regime-variant")],
+    Discriminator(
+        _regime_kind,
+        custom_error_type="regime_entry",
+        custom_error_message="expected a shipped regime's name or a variant {name, base, set, ...}",
+    ),
+]
+"""A regime of a scenario: a shipped regime's name, or a variant written as a diff."""
+
+MAX_SEED = 2**63 - 1
+MAX_REPLICATIONS = 100_000
+
+
+class Uncertain(Strict):
+    """A parameter a sensitivity analysis varies: a dotted path to a number in this scenario, and its range."""
+
+    path: str
+    low: Annotated[float, real(-1e12, 1e12)]
+    high: Annotated[float, real(-1e12, 1e12)]
+
+
+class Scenario(Strict):
+    """A whole scenario: the industry, the regimes to compare and every process parameter."""
+
+    name: Id
+    description: Annotated[str, Field(max_length=10_000)] = ""
+    start: Date
+    years: Annotated[int, whole(1, 50)]
+    regimes: Annotated[list[RegimeEntry], Field(min_length=1, max_length=100)]
+    deterministic: Annotated[bool, Field(strict=True)] = False
+    """Fixed (mean) durations, every SSC outcome Approved, no random events."""
+    seed: Annotated[int, whole(0, MAX_SEED)] = 20180511
+    replications: Annotated[int, whole(1, MAX_REPLICATIONS)] = 1
+    parties: list[Party] = []
+    population: Population | None = None
+    """A generated industry (sim/inputs/population_spec.py), alongside any explicit parties."""
+    cio: Cio = Cio()
+    durations: Durations = Durations()
+    ssc: Ssc = Ssc()
+    scheduling: Scheduling = Scheduling()
+    costs: Costs = Costs()
+    uncertain: list[Uncertain] = []
+    """Parameters ``secsim sensitivity`` varies, each over [low, high] (sim/designs/sensitivity.py)."""
+    readings: Readings = Readings()
+    """Readings of open questions that replace the regimes' own (``Readings``)."""
+    baselines: dict[Id, Id] = {}
+    """Regime → the regime its differences are taken from (default: the first regime listed)."""
+
+    @property
+    def end(self) -> dt.date:
+        """First day after the horizon."""
+        return self.start + relativedelta(years=self.years)
+
+    def digest(self) -> str:
+        """A hash of the validated content (comments and key order do not change it)."""
+        text = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def regime_names(self) -> list[str]:
+        """The names of the scenario's regimes, in order."""
+        return [r if isinstance(r, str) else r.name for r in self.regimes]
+
+
+def _keys_at(loc: list[Any]) -> list[str]:
+    """The keys a scenario allows at a location, for "did you mean" hints."""
+    model: Any = Scenario
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if field is None:
+            return []
+        model = next(_models_in(field.annotation), None)
+        if model is None:
+            return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models a field's type holds, however deep in lists, unions and annotations."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    for arg in get_args(annotation):
+        yield from _models_in(arg)
+
+
+def load_text(text: str, source: str, base_dir: Path | None = None) -> Scenario:
+    """Parse and validate scenario YAML text; raise InputError on any mistake (naming the file the bad value is in)."""
+    data, provenance = scenario_file.compose(text, source, base_dir)
+    return validate(data, provenance)
+
+
+def validate(data: dict[str, Any], source: Source) -> Scenario:
+    """Validate scenario data as a file's YAML reads (or as a sweep changed it); raise InputError on any mistake."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise input_error(source, exc, keys_at=_keys_at) from None
+    _cross_check(scenario, source)
+    _check_uncertain(scenario, source)
+    return scenario
+
+
+def as_data(s: Scenario) -> dict[str, Any]:
+    """The scenario as data to edit by path and re-validate: every default filled in, except each party's
+    keys, kept as written (an SRP's derived premises must stay unwritten)."""
+    data = s.model_dump(mode="json", by_alias=True)
+    data["parties"] = [p.model_dump(mode="json", by_alias=True, exclude_unset=True) for p in s.parties]
+    return data
+
+
+def _check_uncertain(s: Scenario, source: Source) -> None:
+    """Each uncertain parameter names a number of this scenario, once, and both ends of its range are valid values."""
+    data = as_data(s) | {"uncertain": []}
+    seen: dict[str, int] = {}
+    for i, u in enumerate(s.uncertain):
+        try:
+            kind = number_kind(data, u.path)
+        except PathError as exc:
+            raise located(source, ["uncertain", i, "path"], str(exc)) from None
+        if u.path in seen:
+            raise located(source, ["uncertain", i, "path"], f"{shown(u.path)} is listed twice (also uncertain[{seen[u.path]}])")
+        seen[u.path] = i
+        if not u.low < u.high:
+            raise located(source, ["uncertain", i, "high"], f"expected a value above low ({u.low:g}), got {u.high:g}")
+        for end in ("low", "high"):
+            value = getattr(u, end)
+            value = int(value) if kind is int and value.is_integer() else value
+            validate(replaced(data, {u.path: value}), f"{file_of(source, ['uncertain', i])}: uncertain[{i}].{end}")
+
+
+def load(path: str | Path) -> Scenario:
+    """Load a scenario file."""
+    path = Path(path)
+    return load_text(scenario_file.read(path), path.name, path.resolve().parent)
+
+
+def _cross_check(s: Scenario, source: Source) -> None:
+    if not s.parties and (s.population is None or not s.population.groups):
+        raise located(source, ["parties"], "expected at least one party, or a population with groups")
+    generated_srps = {f"SRP-{k + 1}" for k in range(s.population.srps.count)} if s.population else set()
+    ids: dict[str, int] = {}
+    for i, p in enumerate(s.parties):
+        if p.id in ids:
+            raise located(source, ["parties", i, "id"], f"duplicate party id {shown(p.id)} (also parties[{ids[p.id]}])")
+        ids[p.id] = i
+    for i, p in enumerate(s.parties):
+        if p.role == "srp":
+            if p.srp is not None:
+                raise located(source, ["parties", i, "srp"], "an SRP cannot itself use an SRP")
+            if "premises" in p.model_fields_set:
+                raise located(
+                    source, ["parties", i, "premises"], "an SRP's premises are derived from its clients; remove this key"
+                )
+        elif p.srp is not None and p.srp not in generated_srps:
+            j = ids.get(p.srp)
+            if j is None or s.parties[j].role != "srp":
+                raise located(source, ["parties", i, "srp"], f"no party with id {shown(p.srp)} and role srp")
+        entry = p.entry or s.start
+        if entry >= s.end:
+            raise located(source, ["parties", i, "entry"], f"expected a date before the horizon end {s.end}, got {entry}")
+        if p.exit is not None and p.exit <= entry:
+            raise located(source, ["parties", i, "exit"], f"expected a date after entry {entry}, got {p.exit}")
+    if s.population is not None:
+        _check_population(s, source, ids, generated_srps)
+    known: dict[str, Regime] = {}
+    for i, r in enumerate(s.regimes):
+        if isinstance(r, str):
+            if r not in BUILTINS and r not in known:
+                choices = ", ".join([*BUILTINS, *known])
+                raise located(source, ["regimes", i], f"unknown regime {shown(r)}; expected one of {choices}")
+            name = r
+        else:
+            if r.name in BUILTINS:
+                raise located(
+                    source, ["regimes", i, "name"], f"{shown(r.name)} is a shipped regime; give the variant its own name"
+                )
+            known[r.name] = regime_mod.build(r.definition(), file_of(source, ["regimes", i]), ("regimes", i), known)
+            name = r.name
+        if s.regime_names().count(name) > 1:
+            raise located(source, ["regimes", i], f"regime {shown(name)} is listed twice")
+    for regime, baseline in s.baselines.items():
+        for name in (regime, baseline):
+            if name not in s.regime_names():
+                raise located(
+                    source,
+                    ["baselines", regime],
+                    f"{shown(name)} is not one of this scenario's regimes ({', '.join(s.regime_names())})",
+                )
+        if regime == baseline:
+            raise located(source, ["baselines", regime], "a regime is not compared with itself")
+
+
+def _check_population(s: Scenario, source: Source, ids: dict[str, int], generated_srps: set[str]) -> None:
+    pop = s.population
+    assert pop is not None
+    population_bounds.check(s.start, s.end, len(s.parties), pop, source)
+    clash = generated_srps & set(ids)
+    if clash:
+        raise located(source, ["parties", ids[min(clash)], "id"], f"{shown(min(clash))} is the id of a generated SRP; rename it")
+    names: set[str] = set()
+    for i, group in enumerate(pop.groups):
+        if group.name in names:
+            raise located(source, ["population", "groups", i, "name"], f"duplicate group name {shown(group.name)}")
+        names.add(group.name)
+        prefix = f"{group.name}-"
+        taken = sorted(p for p in ids if p.startswith(prefix))
+        if taken:
+            raise located(
+                source,
+                ["parties", ids[taken[0]], "id"],
+                f"{shown(taken[0])} clashes with group {shown(group.name)}'s generated ids",
+            )
+        if group.srp_share > 0 and not generated_srps:
+            raise located(source, ["population", "groups", i, "srp_share"], "expected 0 when population.srps.count is 0")
+    anchor = pop.srps.anchor_group
+    if anchor is not None:
+        founders = next((g for g in pop.groups if g.name == anchor), None)
+        if founders is None or founders.role != "supplier":
+            raise located(source, ["population", "srps", "anchor_group"], f"no supplier group named {shown(anchor)}")
+        if founders.count < pop.srps.count:
+            raise located(
+                source,
+                ["population", "srps", "anchor_group"],
+                f"expected a group with at least one party per SRP ({pop.srps.count}), got {founders.count}",
+            )
+    srps = generated_srps | {p.id for p in s.parties if p.role == "srp"}
+    for i, default in enumerate(pop.srp_defaults):
+        if default.srp not in srps:
+            raise located(source, ["population", "srp_defaults", i, "srp"], f"no SRP with id {shown(default.srp)}")
+        if not s.start <= default.date < s.end:
+            raise located(
+                source,
+                ["population", "srp_defaults", i, "date"],
+                f"expected a date within {s.start} to {s.end}, got {default.date}",
+            )
+
+
+def regimes(s: Scenario) -> list[Regime]:
+    """The scenario's regimes, built (shipped ones by name, variants from their diffs), with its ``readings``."""
+    known: dict[str, Regime] = {}
+    out = []
+    for i, r in enumerate(s.regimes):
+        if isinstance(r, str):
+            out.append(known.get(r) or regime_mod.builtin(r))
+        else:
+            known[r.name] = regime_mod.build(r.definition(), s.name, ("regimes", i), known)
+            out.append(known[r.name])
+    readings = s.readings.given()
+    return [r.with_readings(readings, s.name) for r in out]
+
+
+__all__ = ["Scenario", "Party", "load", "load_text", "regimes", "TYPES"]

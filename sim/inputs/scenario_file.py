@@ -1,0 +1,152 @@
+"""A scenario file and the files it ``extends:``, read into one mapping that remembers which file said what.
+
+Reading is bounded: a scenario is a regular file of at most ``MAX_BYTES`` (a FIFO, a device or
+``/dev/zero`` is refused before a byte is read, so nothing hangs or fills memory), and an
+``extends:`` chain is at most ``MAX_EXTENDS`` files long. Each value of the merged mapping keeps
+the name of the file it came from, so a bad value in a parent is reported against the parent.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..core.errors import InputError
+from ..core.validation import Loc, located, shown
+from . import safe_yaml
+
+MAX_BYTES = 1 << 20
+"""Largest scenario file read (gb-baseline is 6 kB)."""
+MAX_EXTENDS = 16
+"""Longest chain of ``extends:`` files."""
+
+Origin = str | dict[Any, "Origin"] | list["Origin"]
+"""Which file each value came from: a file name for a whole value, or a mapping/list of origins for a merged one."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Names the file a key path's value came from: callable as a ``sim.core.validation`` source."""
+
+    source: str
+    """The file that was loaded (the one named when a value has no single origin)."""
+    origin: Origin
+
+    def __call__(self, loc: Loc) -> str:
+        """The file a value at ``loc`` came from."""
+        origin = self.origin
+        for part in loc:
+            if isinstance(origin, str):
+                return origin
+            if isinstance(origin, dict) and part in origin:
+                origin = origin[part]
+            elif isinstance(origin, list) and isinstance(part, int) and 0 <= part < len(origin):
+                origin = origin[part]
+            else:
+                return self.source
+        return origin if isinstance(origin, str) else self.source
+
+
+def read(path: Path) -> str:
+    """The text of a scenario file: a regular file of at most ``MAX_BYTES``, in UTF-8."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)  # O_NONBLOCK: opening a FIFO does not wait for a writer
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such scenario file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the scenario file ({exc.strerror or exc.__class__.__name__})") from None
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            raise InputError(f"{path}: {kind}; expected a scenario YAML file")
+        try:
+            data = f.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read the scenario file ({exc.strerror or exc.__class__.__name__})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{path}: larger than {MAX_BYTES >> 20} MiB; expected a scenario YAML file")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 text (byte {exc.start}); expected a scenario YAML file") from None
+
+
+def parse(text: str, source: str) -> dict[str, Any]:
+    """The top-level mapping of a scenario file's text."""
+    data = safe_yaml.load(text, source)
+    if data is None:
+        raise InputError(f"{source}: the file is empty; expected a mapping of scenario keys (name, start, years, regimes, ...)")
+    if not isinstance(data, dict):
+        raise InputError(f"{source}: expected a mapping of scenario keys at the top level, got {_kind(data)}")
+    return data
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "text", int: "a number", float: "a number", bool: "true or false"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def compose(text: str, source: str, base_dir: Path | None) -> tuple[dict[str, Any], Provenance]:
+    """A scenario file's mapping with its ``extends:`` parents merged in, and where each value came from."""
+    data, origin = _extend(parse(text, source), source, base_dir, ())
+    return data, Provenance(source, origin)
+
+
+def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tuple[Path, ...]) -> tuple[dict[str, Any], Origin]:
+    """``extends: other.yaml``: start from another scenario file (relative to this one) and change what this one says."""
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data, source
+    if not isinstance(parent, str) or base_dir is None:
+        raise located(source, ["extends"], f"expected the path of a scenario file, got {shown(parent)}")
+    path = (base_dir / parent).resolve()
+    if path in seen:
+        raise located(source, ["extends"], f"{shown(parent)} extends itself")
+    if len(seen) >= MAX_EXTENDS:
+        raise located(source, ["extends"], f"expected a chain of at most {MAX_EXTENDS} files, got a longer one")
+    if not path.is_file():
+        raise located(source, ["extends"], f"no scenario file {shown(parent)} next to {source}")
+    base, base_origin = _extend(parse(read(path), path.name), path.name, path.parent, (*seen, path))
+    merged, origin = _merge(base, base_origin, data, source)
+    if "regimes" in data and "baselines" not in data and isinstance(merged.get("baselines"), dict):
+        # A child with regimes of its own keeps only those of its parent's baselines that pair two of them.
+        names = (
+            {r if isinstance(r, str) else r.get("name") for r in data["regimes"]} if isinstance(data["regimes"], list) else set()
+        )
+        merged["baselines"] = {k: v for k, v in merged["baselines"].items() if k in names and v in names}
+        found = origin.get("baselines") if isinstance(origin, dict) else None
+        if isinstance(origin, dict) and isinstance(found, dict):
+            origin["baselines"] = {k: v for k, v in found.items() if k in merged["baselines"]}
+    return merged, origin
+
+
+def _at(origin: Origin, part: Any) -> Origin:
+    """The origin of one key or item of a value whose origin is ``origin``."""
+    return origin if isinstance(origin, str) else origin[part]
+
+
+def _merge(base: Any, base_origin: Origin, override: Any, override_origin: Origin) -> tuple[Any, Origin]:
+    """A child scenario's values over its parent's: mappings merge key by key; lists of mappings
+    with a ``name`` (or ``id``) merge item by item; anything else is replaced."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        value, origin = dict(base), {k: _at(base_origin, k) for k in base}
+        for k, v in override.items():
+            if k in base:
+                value[k], origin[k] = _merge(base[k], origin[k], v, _at(override_origin, k))
+            else:
+                value[k], origin[k] = v, _at(override_origin, k)
+        return value, origin
+    if isinstance(base, list) and isinstance(override, list):
+        for key in ("name", "id"):
+            if base and override and all(isinstance(x, dict) and isinstance(x.get(key), str) for x in [*base, *override]):
+                merged = {x[key]: (x, _at(base_origin, i)) for i, x in enumerate(base)}
+                for j, x in enumerate(override):
+                    found = merged.get(x[key])
+                    merged[x[key]] = _merge(*found, x, _at(override_origin, j)) if found else (x, _at(override_origin, j))
+                return [v for v, _ in merged.values()], [o for _, o in merged.values()]
+    return override, override_origin

@@ -1,0 +1,45 @@
+"""Each SRP's latest assurance status, as its Users may rely on it and as its own cycle continues (SECMP0044 (e)).
+
+A status is relied on while it passed and is current: current until the due date of the SRP's next assessment,
+and from the day that assessment meets the 12-month rule in force (booked, started or completed in time) until
+its own status is set; never after an Event of Default (``rules.status_current``). One record serves both the
+clients' reliance and whether an SRP that went without Users continues its cycle.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..law import rules as R
+
+
+class SrpStatuses:
+    """The SRPs' statuses in one run."""
+
+    def __init__(self) -> None:
+        self._passing: dict[str, bool] = {}
+        self._lapses: dict[str, float] = {}
+
+    def set(self, srp: str, status: str) -> None:
+        """The SSC set ``status`` on one of the SRP's assessments (a Follow-up's too)."""
+        self._passing[srp] = status in R.PASSING
+
+    def lapses_on(self, srp: str, due: float) -> None:
+        """The SRP's status lapses on ``due`` unless its next assessment meets the rule by then."""
+        self._lapses[srp] = due
+
+    def kept_in_force(self, srp: str) -> None:
+        """The SRP's next assessment met the rule: its status stays in force until that assessment's is set."""
+        self._lapses[srp] = math.inf
+
+    def due(self, srp: str) -> float:
+        """The day the SRP's status lapses (``-inf`` before it has one)."""
+        return self._lapses.get(srp, -math.inf)
+
+    def current(self, srp: str, day: float, in_business: bool) -> bool:
+        """Whether the SRP's latest status is in force on ``day``."""
+        return R.status_current(day, self.due(srp), in_business)
+
+    def relied_on(self, srp: str, day: float, in_business: bool) -> bool:
+        """Whether a User may rely on the SRP's status on ``day``: it passed and is current."""
+        return self._passing.get(srp, False) and self.current(srp, day, in_business)

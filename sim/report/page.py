@@ -1,0 +1,338 @@
+"""``secsim report``: one self-contained HTML file a Working Group member can open anywhere.
+
+From a result set only (never the model): the question, the headline table per regime with
+the paired differences and their intervals (present value at the Green Book 3.5 %), the
+charts embedded as base64 PNG (the PNG and SVG files are written beside it too), the
+assumptions with their sources, and the STRESS-DES checklist. The page makes no request:
+no external fonts, scripts or images.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import inspect
+import math
+import os
+import re
+from pathlib import Path
+from string import Template
+
+import pandas as pd
+
+from ..analysis.appraisal import GREEN_BOOK_RATE, present_value_summary
+from ..analysis.summary import render_readings
+from ..core.errors import InputError
+from ..core.version import __version__
+from ..results.output import git_commit
+from ..results.result_set import ResultSet, load
+from . import charts
+from .assumptions import SOURCES, parameters, render
+from .formatting import number
+from .stress_des import SECTIONS, checklist
+
+REPORT_NAME = "report.html"
+CHART_FOLDER = "charts"
+
+HEADLINE = [  # (metric, label, unit); money rows are shown in pounds
+    ("assessments_total", "Assessments, all types", "count"),
+    ("assessments_full", "… Full", "count"),
+    ("assessments_verification", "… Verification", "count"),
+    ("assessments_self", "… Self-Assessment", "count"),
+    ("assessments_follow_up", "… Follow-up", "count"),
+    ("srp_part_assessed", "Assessments of the SRP-provided part", "count"),
+    ("cio_days", "User CIO effort", "team working days"),
+    ("ssc_items", "SSC items reviewed", "count"),
+    ("late", "Late against the 12-month rule", "count"),
+    ("cost_gbp", "Cost", "£"),
+    ("pv_cost_gbp", "Present value of cost at 3.5 %", "£"),
+]
+
+PAGE = Template("""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>$title</title>
+<style>
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 0 auto;
+       max-width: 1180px; padding: 1rem 2rem 3rem; color: #1a1a1a; line-height: 1.45; }
+h1 { font-size: 1.7rem; margin-bottom: 0.2rem; }
+h2 { border-bottom: 2px solid #333; padding-bottom: 0.2rem; margin-top: 2.2rem; }
+.meta, figcaption, .note { color: #444; font-size: 0.9rem; }
+table { border-collapse: collapse; margin: 0.6rem 0 1rem; font-size: 0.88rem; }
+th, td { border: 1px solid #bbb; padding: 0.25rem 0.5rem; vertical-align: top; text-align: left; }
+th { background: #eee; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.default td { color: #555; }
+figure { margin: 1.2rem 0 2rem; }
+figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+code { background: #f3f3f3; padding: 0 0.2rem; }
+nav ol { columns: 2; }
+</style>
+</head>
+<body>
+$body
+</body>
+</html>
+""")
+
+
+def _prose(text: str) -> str:
+    """A docstring for the page: escaped, with its ``literal`` spans as code."""
+    return re.sub(r"``(.+?)``", r"<code>\1</code>", _e(text))
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _table(
+    header: list[str], rows: list[list[str]], table_id: str = "", numeric_from: int = 99, row_classes: list[str] | None = None
+) -> str:
+    """An HTML table of already-escaped cells; columns from ``numeric_from`` on are right-aligned."""
+    head = "".join(f"<th>{h}</th>" for h in header)
+    body = []
+    for i, row in enumerate(rows):
+        cls = f' class="{row_classes[i]}"' if row_classes and row_classes[i] else ""
+        cells = "".join(f'<td class="num">{c}</td>' if j >= numeric_from else f"<td>{c}</td>" for j, c in enumerate(row))
+        body.append(f"<tr{cls}>{cells}</tr>")
+    ident = f' id="{table_id}"' if table_id else ""
+    return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+def headline(rs: ResultSet) -> pd.DataFrame:
+    """The run's summary rows for the headline metrics, with the present value computed per replication."""
+    pv = present_value_summary(rs.tables["yearly"], rs.regimes, rs.start_year, baselines=rs.baselines)
+    return pd.concat([rs.tables["summary"][list(pv.columns)], pv], ignore_index=True)
+
+
+def _cell(rows: pd.DataFrame, metric: str, regime: str, unit: str, difference: bool) -> str:
+    """A regime's mean, or its paired difference from the baseline with the interval where there is one."""
+    if (metric, regime) not in rows.index:
+        return "not in summary.csv"
+    r = rows.loc[(metric, regime)]
+    if not difference:
+        return number(r["mean"], unit)
+    interval = (
+        "" if math.isnan(r.diff_ci_low) else f" [{number(r.diff_ci_low, unit, True)}, {number(r.diff_ci_high, unit, True)}]"
+    )
+    return number(r.diff_mean, unit, True) + interval
+
+
+def _headline_html(rs: ResultSet) -> str:
+    rows = headline(rs).set_index(["metric", "regime"])
+    others = rs.compared
+    n = int(rs.manifest["replications"])
+    header = [
+        "measure over the horizon",
+        "unit",
+        *(f"{_e(r)}<br>mean" for r in rs.regimes),
+        *(f"{_e(r)} − {_e(rs.baselines[r])}<br>{'mean [95 % CI]' if n > 1 else 'difference'}" for r in others),
+    ]
+    body = [
+        [
+            _e(label),
+            _e(f"£ ({rs.price_base})" if unit == "£" else unit),
+            *(_cell(rows, metric, r, unit, False) for r in rs.regimes),
+            *(_cell(rows, metric, r, unit, True) for r in others),
+        ]
+        for metric, label, unit in HEADLINE
+    ]
+    interval = ", with its paired 95 % t interval" if n > 1 else "; one replication, so no interval"
+    against = sorted({rs.baselines[r] for r in others})
+    note = (
+        f"Means over {n} replication(s) per regime. A difference is regime − {_e(', '.join(against))}"
+        f"{' (its baseline, as the column says)' if len(against) > 1 else ''}, taken replication by "
+        f"replication on common random numbers{interval}. Costs in {_e(rs.price_base)}. Present value: yearly cost "
+        f"discounted at {GREEN_BOOK_RATE:.1%} a year (HM Treasury Green Book) to {rs.start_year}, computed per "
+        "replication, then summarised the same way. A negative cost difference is a saving."
+    )
+    return _table(header, body, "headline", numeric_from=2) + f'<p class="note">{note}</p>'
+
+
+def _detail_note(kept: int, n: int) -> str:
+    """What the charts drawn from per-event tables cover, when ``--detail-reps`` kept fewer replications."""
+    if not charts.detail_label(kept, n):
+        return ""
+    which, shown = ("none", "are empty") if kept == 0 else (f"the first {kept}", f"show those {kept}")
+    return (
+        f'<p class="note">Per-event tables were kept for {which} of the {n} replications (<code>--detail-reps '
+        f"{kept}</code>), so the SSC backlog and threshold-crossing charts {shown}; every other chart and the "
+        "headline cover all replications.</p>"
+    )
+
+
+def _charts_html(rs: ResultSet) -> str:
+    n = rs.manifest["replications"]
+    kept = rs.manifest.get("detail_replications", n)  # result sets from before --detail-reps kept every replication
+    written = charts.draw_all(
+        rs.tables, rs.folder / CHART_FOLDER, rs.name, rs.regimes, rs.price_base, charts.detail_label(kept, n), rs.baselines
+    )
+    parts = [_detail_note(kept, n)]
+    for name, png in written.items():
+        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        caption = inspect.getdoc(getattr(charts, name)) or name
+        parts.append(
+            f'<figure id="chart-{name}"><img alt="{_e(caption.splitlines()[0])}" src="data:image/png;base64,{data}">'
+            f"<figcaption>{_e(' '.join(caption.split()))} (Also <code>{CHART_FOLDER}/{name}.svg</code>.)"
+            "</figcaption></figure>"
+        )
+    return "\n".join(parts)
+
+
+def _parameters_html(rs: ResultSet) -> str:
+    params = parameters(rs.scenario)
+    rows = [
+        [
+            _e(p.key),
+            _e(p.value),
+            "default" if p.is_default else "no default" if p.default is None else f"set (default {_e(p.default)})",
+            _e(", ".join(SOURCES[s] for s in p.sources) or "—"),
+            _prose(p.doc or "—"),
+        ]
+        for p in params
+    ]
+    legend = "; ".join(f"{k} = {v}" for k, v in SOURCES.items())
+    installed, ran = git_commit(), str(rs.manifest.get("git_commit", "unknown"))
+    provenance = (
+        ""
+        if installed == ran and not installed.endswith("+dirty")
+        else f" Defaults and meanings are those of the installed secsim (commit {_e(installed)}); the run was made "
+        f"at commit {_e(ran)}, whose defaults may differ."
+    )
+    return (
+        f'<h3>Scenario parameters</h3><p class="note">Every input of <code>scenario.json</code>; rows at their '
+        f"default are grey. Source tags: {legend} (the sources themselves: CALIBRATION.md's source key).{provenance}</p>"
+        + _table(
+            ["parameter", "value", "default?", "source", "meaning and source (CALIBRATION.md key)"],
+            rows,
+            "parameters",
+            row_classes=["default" if p.is_default else "" for p in params],
+        )
+    )
+
+
+def _industry_html(rs: ResultSet) -> str:
+    parties = rs.scenario.get("parties", [])
+    rows = [
+        [
+            _e(p["id"]),
+            _e(p["role"]),
+            _e(render(p.get("premises", 0), grouped=True)),
+            _e(render(p.get("non_domestic_premises", 0), grouped=True)),
+            _e(p.get("srp") or "—"),
+            _e(p.get("entry") or "scenario start"),
+            _e(p.get("exit") or "—"),
+        ]
+        for p in parties
+    ]
+    return (
+        f'<h3>Industry</h3><p class="note">{len(parties)} parties listed in the scenario (own premises per party; '
+        "an SRP's are its active clients' sum).</p>"
+        + _table(["id", "role", "premises", "non-domestic premises", "SRP", "entry", "exit"], rows, "parties")
+    )
+
+
+def _regimes_html(rs: ResultSet) -> str:
+    rows = [
+        [_e(r.regime), _e(r.parameter), _e("always" if str(r["from"]) <= "1900-01-01" else r["from"]), _e(r.value), _e(r.ref)]
+        for _, r in rs.tables["regimes"].iterrows()
+    ]
+    lineage = "".join(
+        f"<li><b>{_e(r['name'])}</b>: {_e(r.get('title', ''))} (built from {_e(' → '.join(r.get('lineage', [])))})</li>"
+        for r in rs.manifest["regimes"]
+    )
+    return (
+        f"<h3>Regimes in force</h3><ul>{lineage}</ul><details><summary>Every dated parameter value with its SEC "
+        f"reference (<code>regimes.csv</code>, {len(rows)} rows)</summary>"
+        + _table(["regime", "parameter", "from", "value", "reference"], rows, "regimes")
+        + "</details>"
+    )
+
+
+def _stress_html(rs: ResultSet) -> str:
+    items = checklist(rs)
+    parts = [
+        '<p class="note">Monks, Currie, Onggo, Robinson, Kunc and Taylor (2019), "Strengthening the reporting of '
+        'empirical simulation studies: introducing the STRESS guidelines", <i>Journal of Simulation</i> 13(1):55–67, '
+        "doi:10.1080/17477778.2018.1442155. STRESS-DES, every item, answered from this run.</p>"
+    ]
+    for k, section in enumerate(SECTIONS, start=1):
+        rows = [[_e(i.number), _e(i.title), _e(i.answer)] for i in items if i.section == section]
+        parts.append(f'<h3 id="stress-{k}">{k}. {_e(section)}</h3>' + _table(["item", "", "answer"], rows))
+    return "\n".join(parts)
+
+
+def _question_html(rs: ResultSet) -> str:
+    m = rs.manifest
+    description = rs.scenario.get("description") or "(the scenario gives no description)"
+    regimes = ", ".join(f"<b>{_e(r)}</b>" for r in rs.regimes)
+    mode = "deterministic (fixed durations, every status Approved)" if m["deterministic"] else "stochastic"
+    declared = [r if isinstance(r, str) else r.get("name", "") for r in rs.scenario.get("regimes", [])]
+    if declared and declared != rs.regimes:
+        description += (
+            f" (This run compares {', '.join(rs.regimes)} only, chosen with --regimes; the scenario declares "
+            f"{', '.join(declared)}.)"
+        )
+    against = (
+        "the first being the baseline"
+        if all(rs.baselines[r] == rs.regimes[0] for r in rs.compared)
+        else "each compared with its baseline: " + "; ".join(f"{_e(r)} with {_e(rs.baselines[r])}" for r in rs.compared)
+    )
+    return (
+        f"<p>{_e(description)}</p><p>Horizon {_e(m['start'])} to {_e(m['end'])} (exclusive); regimes {regimes}, "
+        f"{against}; {_e(m['replications'])} replication(s) per regime, seed {_e(m['seed'])}, {mode}.</p>" + _readings_html(rs)
+    )
+
+
+def _readings_html(rs: ResultSet) -> str:
+    """The readings of open questions the result rests on (DOMAIN.md 5, 6), from the manifest."""
+    readings = rs.manifest.get("readings")
+    if not readings:
+        return ""
+    lines = render_readings(readings, rs.manifest["start"]).splitlines()
+    items = "".join(f"<li>{_e(line.strip())}</li>" for line in lines[1:])
+    return (
+        f'<p class="note">The readings this result rests on: what the SEC leaves open, read one way (a scenario\'s '
+        f'<code>readings</code> chooses another; README, "What is counted, and the other readings").</p><ul>{items}</ul>'
+    )
+
+
+def html_page(rs: ResultSet) -> str:
+    """The whole report as one HTML string."""
+    m = rs.manifest
+    sections = [
+        ("question", "The question", _question_html(rs)),
+        ("headline-section", "Headline: per regime and the paired difference", _headline_html(rs)),
+        ("charts", "Charts", _charts_html(rs)),
+        ("assumptions", "Assumptions and their sources", _parameters_html(rs) + _industry_html(rs) + _regimes_html(rs)),
+        ("stress-des", "STRESS-DES checklist", _stress_html(rs)),
+    ]
+    nav = "".join(f'<li><a href="#{ident}">{_e(title)}</a></li>' for ident, title, _ in sections)
+    body = [
+        f'<header><h1>{_e(rs.name)}</h1><p class="meta">secsim report of the result set <code>{_e(rs.folder)}</code>: '
+        f"run {_e(m.get('created_utc', '(time not recorded)'))} at commit {_e(m.get('git_commit', 'unknown'))}; report "
+        f"written {dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()} by secsim {__version__}.</p>"
+        f"<nav><ol>{nav}</ol></nav></header>"
+    ]
+    body += [
+        f'<section id="{ident}"><h2>{k}. {_e(title)}</h2>{content}</section>'
+        for k, (ident, title, content) in enumerate(sections, start=1)
+    ]
+    return PAGE.substitute(title=_e(f"{rs.name}: secsim report"), body="\n".join(body))
+
+
+def write_report(folder: str | Path) -> Path:
+    """Write ``report.html`` (and the chart files) into a result folder; return the report's path."""
+    rs = load(folder)
+    path = rs.folder / REPORT_NAME
+    partial = rs.folder / f".{REPORT_NAME}.partial"
+    try:
+        partial.write_text(html_page(rs), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(f"{rs.folder}: cannot write the report there ({exc.strerror or exc})") from None
+    return path

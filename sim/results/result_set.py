@@ -1,0 +1,184 @@
+"""A result set as ``secsim run`` wrote it, read back for the charts and the report.
+
+Only what the report shows is read: the yearly, meeting and crossing tables, the summary,
+the regimes in force, the scenario and the manifest (the per-assessment and per-cost tables
+are large and add nothing the yearly table does not hold). A folder that is not a result
+set is the user's mistake: one line naming the folder or file and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..analysis.appraisal import SUMMARY_FORM
+from ..analysis.summary import comparisons
+from ..core.errors import InputError
+
+EXPECTED = "expected a result folder written by secsim run"
+
+CSV_COLUMNS: dict[str, list[str]] = {
+    "yearly": ["regime", "replication", "year", "metric", "role", "type", "value"],
+    "ssc_meetings": ["regime", "replication", "meeting_date", "backlog_after"],
+    "crossings": [
+        "regime",
+        "replication",
+        "party_id",
+        "date",
+        "threshold",
+        "band_from",
+        "band_to",
+        "next_assessment_type",
+        "next_within_12_months",
+    ],
+    "summary": SUMMARY_FORM,
+    "regimes": ["regime", "parameter", "from", "value", "ref"],
+}
+"""The tables the report reads and the columns it needs of each (later columns may be added freely)."""
+MANIFEST_KEYS = ("scenario", "start", "end", "regimes", "baseline", "seed", "replications", "deterministic", "price_base")
+
+
+@dataclass(frozen=True)
+class ResultSet:
+    """The tables, scenario and manifest of one run."""
+
+    folder: Path
+    manifest: dict[str, Any]
+    scenario: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+
+    @property
+    def name(self) -> str:
+        """The scenario's name."""
+        return str(self.manifest["scenario"])
+
+    @property
+    def regimes(self) -> list[str]:
+        """Regime names in the run's order; the first is the baseline unless ``baselines`` names another."""
+        return [r["name"] for r in self.manifest["regimes"]]
+
+    @property
+    def baselines(self) -> dict[str, str]:
+        """Each regime's baseline (the regime its differences are taken from; itself for the first)."""
+        return comparisons(self.regimes, self.manifest.get("baselines"))
+
+    @property
+    def compared(self) -> list[str]:
+        """The regimes with a difference to show, in the run's order."""
+        return [r for r in self.regimes if self.baselines[r] != r]
+
+    @property
+    def start_year(self) -> int:
+        """The horizon's first calendar year."""
+        return dt.date.fromisoformat(self.manifest["start"]).year
+
+    @property
+    def price_base(self) -> str:
+        """The price base of every cost."""
+        return str(self.manifest["price_base"])
+
+
+def _json(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise InputError(f"{path}: missing; {EXPECTED}")
+    try:
+        data = json.loads(path.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: expected JSON written by secsim run, got unreadable text ({exc})") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path}: expected a JSON object written by secsim run")
+    return data
+
+
+def _csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    if not path.is_file():
+        raise InputError(f"{path}: missing; {EXPECTED}")
+    try:
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(f"{path}: expected a CSV table written by secsim run, got unreadable text ({first})") from None
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: expected columns {', '.join(columns)}; missing {', '.join(missing)}")
+    return frame
+
+
+def load(folder: str | Path) -> ResultSet:
+    """Read and check a result folder; raise ``InputError`` (one line) if it is not one."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: {'not a folder' if folder.exists() else 'no such folder'}; {EXPECTED}")
+    if not (folder / "manifest.json").is_file():
+        raise InputError(f"{folder}: not a secsim result set (no manifest.json); {EXPECTED}")
+    manifest = _json(folder / "manifest.json")
+    missing = [k for k in MANIFEST_KEYS if k not in manifest]
+    if missing:
+        raise InputError(f"{folder / 'manifest.json'}: expected the keys secsim run writes; missing {', '.join(missing)}")
+    _check_manifest(manifest, folder / "manifest.json")
+    scenario = _json(folder / "scenario.json")
+    tables = {name: _csv(folder / f"{name}.csv", columns) for name, columns in CSV_COLUMNS.items()}
+    if tables["yearly"].empty:
+        raise InputError(f"{folder / 'yearly.csv'}: expected at least one row (every run writes CIO utilisation per year)")
+    _check_tables(tables, [r["name"] for r in manifest["regimes"]], folder)
+    return ResultSet(folder, manifest, scenario, tables)
+
+
+def _check_manifest(m: dict[str, Any], path: Path) -> None:
+    """The manifest's values the report reads have the types secsim writes (a hand-edited one may not)."""
+
+    def wrong(key: str, expected: str) -> InputError:
+        return InputError(f"{path}: {key}: expected {expected} as secsim run writes, got {m[key]!r:.60}")
+
+    for key in ("start", "end"):
+        try:
+            dt.date.fromisoformat(m[key])
+        except (TypeError, ValueError):
+            raise wrong(key, "a date (YYYY-MM-DD)") from None
+    regimes = m["regimes"]
+    if (
+        not isinstance(regimes, list)
+        or not regimes
+        or not all(isinstance(r, dict) and isinstance(r.get("name"), str) for r in regimes)
+    ):
+        raise wrong("regimes", "a list of regimes, each with a name")
+    if m["baseline"] != regimes[0]["name"]:
+        raise wrong("baseline", f"the first regime's name ({regimes[0]['name']})")
+    for key, positive in (("seed", False), ("replications", True)):
+        if isinstance(m[key], bool) or not isinstance(m[key], int) or m[key] < (1 if positive else 0):
+            raise wrong(key, "a positive integer" if positive else "a non-negative integer")
+    if not isinstance(m["deterministic"], bool):
+        raise wrong("deterministic", "true or false")
+    for key in ("scenario", "price_base"):
+        if not isinstance(m[key], str):
+            raise wrong(key, "text")
+
+
+_NUMERIC = {
+    "yearly": ["replication", "year", "value"],
+    "ssc_meetings": ["replication", "backlog_after"],
+    "crossings": ["replication", "threshold"],
+    "summary": ["mean", "sd", "replications", "diff_mean", "diff_ci_low", "diff_ci_high"],
+}
+_DATES = {"ssc_meetings": "meeting_date", "crossings": "date"}
+
+
+def _check_tables(tables: dict[str, pd.DataFrame], regimes: list[str], folder: Path) -> None:
+    """Numbers are numbers, dates dates, and every regime a table names is one of the manifest's."""
+    for name, frame in tables.items():
+        path = folder / f"{name}.csv"
+        if frame.empty:
+            continue
+        for column in _NUMERIC.get(name, []):
+            if not pd.api.types.is_numeric_dtype(frame[column]):
+                raise InputError(f"{path}: {column}: expected numbers as secsim run writes, got {frame[column].iloc[0]!r:.40}")
+        if name in _DATES and pd.to_datetime(frame[_DATES[name]], format="%Y-%m-%d", errors="coerce").isna().any():
+            raise InputError(f"{path}: {_DATES[name]}: expected dates (YYYY-MM-DD) as secsim run writes")
+        unknown = sorted(set(frame["regime"].astype(str)) - set(regimes))
+        if unknown:
+            raise InputError(f"{path}: regime {unknown[0]!r} is not one of the manifest's regimes ({', '.join(regimes)})")
