@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SCENARIO ?= scenarios/gb-baseline.yaml
 RESULTS ?= results/$(basename $(notdir $(SCENARIO)))
 
-.PHONY: run test bench clean
+.PHONY: run test lint bench clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "secsim needs Python >= 3.11")'
@@ -19,9 +19,15 @@ run: $(VENV)/.installed
 	$(VENV)/bin/secsim run $(SCENARIO) --out $(RESULTS) --executor process
 	$(VENV)/bin/secsim report $(RESULTS)
 
-## test: install, then the whole test suite
+## test: install, then the whole test suite, with coverage of sim/ (the floor: what the suite reaches)
 test: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --cov=sim --cov-report=term:skip-covered --cov-fail-under=93
+
+## lint: ruff (lint and format) over the code, mypy over sim/
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check sim tests benchmarks
+	$(VENV)/bin/ruff format --check sim tests benchmarks
+	$(VENV)/bin/mypy
 
 ## bench: speed benchmarks (ratios measured in one run; not part of the tests)
 bench: $(VENV)/.installed

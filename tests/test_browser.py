@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from sim.cli import main
-from sim.report import charts
+from sim.reports import charts
 
 from .conftest import FIVE_PARTIES
 

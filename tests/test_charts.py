@@ -10,7 +10,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 from scipy import stats
 
-from sim.report import charts, crossings_chart
+from sim.reports import charts, crossings_chart
 
 from .conftest import ROOT
 

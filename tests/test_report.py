@@ -21,9 +21,9 @@ from scipy import stats
 
 from sim.analysis import appraisal
 from sim.cli import main
-from sim.report import charts
-from sim.report.assumptions import parameters
-from sim.report.stress_des import checklist
+from sim.reports import charts
+from sim.reports.assumptions import parameters
+from sim.reports.stress_des import checklist
 from sim.results.result_set import load
 
 from .conftest import FIVE_PARTIES, ROOT

@@ -207,7 +207,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from ..report.page import write_report
+    from ..reports.page import write_report
 
     try:
         written = write_report(args.results)

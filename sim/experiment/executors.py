@@ -17,15 +17,18 @@ from __future__ import annotations
 import concurrent.futures as cf
 import logging
 import multiprocessing
+import multiprocessing.context
 import os
 import signal
 import socket
 import struct
+import sys
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from typing import Any, TypeVar
 
 from ..core.errors import InputError, RunFailed
@@ -125,8 +128,10 @@ def open_pool(spec: ExecutorSpec) -> Iterator[Pool]:
     elif spec.kind == "process":
         # forkserver: safe with the threads tqdm and pandas may have started; preloading secsim
         # keeps each worker's start-up to a fork of an already-imported server.
-        context = multiprocessing.get_context("forkserver")
+        context = _WorkerContext()
         context.set_forkserver_preload(["sim.experiment.runner"])
+        with _main_left_out():
+            forkserver.ensure_running()
         pool = Pool(
             spec.kind,
             workers,
@@ -142,6 +147,39 @@ def open_pool(spec: ExecutorSpec) -> Iterator[Pool]:
         with _dask_client(spec.scheduler, workers) as client:
             parallelism = sum(client.nthreads().values()) or 1
             yield Pool(spec.kind, parallelism, lambda: client.get_executor(pure=False))
+
+
+@contextmanager
+def _main_left_out() -> Iterator[None]:
+    """While the fork server and each worker start, hide the ``__main__`` module's file from multiprocessing, which
+    would import it there: a plain script calling ``sim.run(executor="process")`` without an ``if __name__ ==
+    "__main__":`` guard would then run itself in every worker, again and again. Workers only ever run secsim's own
+    functions, so they need nothing of ``__main__``; a notebook's ``__main__`` has no file to hide."""
+    main = sys.modules["__main__"]
+    hidden: dict[str, object] = {k: main.__dict__.pop(k) for k in ("__file__", "__spec__") if k in main.__dict__}
+    if "__spec__" in hidden:
+        main.__spec__ = None
+    try:
+        yield
+    finally:
+        main.__dict__.update(hidden)
+
+
+class _WorkerProcess(multiprocessing.context.ForkServerProcess):
+    """A fork-server process started with ``__main__``'s file left out (``_main_left_out``)."""
+
+    @staticmethod
+    def _Popen(process_obj):  # multiprocessing's own hook
+        from multiprocessing.popen_forkserver import Popen
+
+        with _main_left_out():
+            return Popen(process_obj)
+
+
+class _WorkerContext(multiprocessing.context.ForkServerContext):
+    """The fork-server context, with workers that do not import the user's script."""
+
+    Process = _WorkerProcess
 
 
 def _worker_start(command: int) -> None:

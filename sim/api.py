@@ -1,0 +1,212 @@
+"""secsim's Python API: load a scenario, change it, run it, write and report the results — what the ``secsim``
+command does, for a notebook or a script. ``import sim`` exposes these names (``sim.__all__``).
+
+Every function takes and returns plain objects (a validated ``Scenario``, a ``Result`` holding pandas tables);
+a mistake is an ``InputError`` whose message is the one line the command would print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .core.errors import InputError
+from .designs.sensitivity import sensitivity as _sensitivity
+from .designs.sweep import RunSettings, sweep as _sweep
+from .experiment.executors import EXECUTORS, ExecutorSpec
+from .experiment.runner import RunResult, run as _run
+from .inputs.scenario import Scenario, load as _load
+from .reports.page import write_report
+from .results.output import write as _write
+
+
+def load(
+    path: str | Path,
+    set: Mapping[str, Any] | None = None,  # noqa: A002 - the CLI's and the issue's name for it
+    *,
+    years: int | None = None,
+    start: str | dt.date | None = None,
+) -> Scenario:
+    """A scenario file, validated, with values changed by dotted path (``set``) and its horizon (``years``, ``start``).
+
+    A path is one ``secsim sweep --param`` takes (``cio.teams``, ``costs.cio_day_rate_gbp``, ``regimes.1``), read in
+    the validated scenario with every default filled in; the changed scenario is validated again.
+
+    >>> s = load("scenarios/small-supplier-on-large-srp.yaml", {"cio.teams": 4}, years=3)
+    >>> s.cio.teams, s.years, s.name
+    (4, 3, 'small-supplier-on-large-srp')
+    >>> load("scenarios/small-supplier-on-large-srp.yaml", {"cio.tems": 4})
+    Traceback (most recent call last):
+    ...
+    sim.core.errors.InputError: small-supplier-on-large-srp.yaml: cio.tems: no key "tems" in cio; did you mean "teams"?
+    """
+    scenario = _load(path)
+    changes = {**(set or {}), **({"years": years} if years is not None else {}), **({"start": str(start)} if start else {})}
+    return scenario.with_(changes, source=Path(path).name) if changes else scenario
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a run produced: its tables and summaries in memory, to read in pandas or write as a result set.
+
+    ``summary`` has one row per metric and regime (mean, sd and the paired difference from the regime's baseline
+    with its 95 % interval: README, "Output data dictionary"); ``yearly_summary`` the same per calendar year;
+    ``tables`` every table by name (``assessments``, ``costs``, ``yearly``, ...).
+    """
+
+    run: RunResult
+
+    @property
+    def summary(self) -> pd.DataFrame:
+        """The horizon totals per regime and their paired differences (``summary.csv``)."""
+        return self.run.summary
+
+    @property
+    def yearly_summary(self) -> pd.DataFrame:
+        """The same statistics per calendar year (``yearly_summary.csv``)."""
+        assert self.run.yearly_summary is not None
+        return self.run.yearly_summary
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table of the run, by name (``assessments``, ``ssc_items``, ``costs``, ``yearly``, ...)."""
+        return self.run.tables
+
+    @property
+    def regimes(self) -> list[str]:
+        """The regimes run, in order (the first is the baseline unless the scenario's ``baselines`` says otherwise)."""
+        return [r.name for r in self.run.regimes]
+
+    @property
+    def scenario(self) -> Scenario:
+        """The scenario run."""
+        return self.run.scenario
+
+    def difference(self, metric: str = "cost_gbp") -> pd.DataFrame:
+        """One metric's paired differences: per compared regime, its baseline, mean and 95 % interval.
+
+        >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
+        >>> r.difference("assessments_full")[["regime", "baseline", "diff_mean"]].to_string(index=False)
+        '   regime      baseline  diff_mean\\nsecmp0044 pre-secmp0044        2.0'
+        """
+        rows = self.summary[(self.summary.metric == metric) & (self.summary.regime != self.summary.baseline)]
+        return rows[["regime", "baseline", "mean", "diff_mean", "diff_ci_low", "diff_ci_high"]].reset_index(drop=True)
+
+    def write(self, folder: str | Path) -> Path:
+        """Write the result set into ``folder`` atomically, as ``secsim run --out`` does; the folder written.
+
+        ``folder`` must be new, or one a secsim run wrote (README, "Reliability"); anything else is refused.
+        """
+        return _write(self.run, Path(folder))
+
+
+def run(
+    scenario: Scenario,
+    reps: int | None = None,
+    *,
+    seed: int | None = None,
+    executor: str = "serial",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    regimes: Sequence[str] | None = None,
+    detail_reps: int | None = None,
+    cache: str | Path | None = None,
+    progress: bool = False,
+) -> Result:
+    """Run every regime of ``scenario`` for ``reps`` replications (default: the scenario's) on common random numbers.
+
+    ``executor`` is ``serial``, ``process`` (local processes; works from a script without an
+    ``if __name__ == "__main__":`` guard, and from a notebook) or ``dask`` (a local cluster, or ``scheduler``'s).
+    ``regimes`` runs a subset in that order; ``detail_reps`` keeps the per-event tables of the first K replications.
+
+    >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
+    >>> r.regimes, int(r.summary.query("metric == 'assessments_total'")["mean"].sum())
+    (['pre-secmp0044', 'secmp0044'], 54)
+    """
+    if executor not in EXECUTORS:
+        raise InputError(f"executor: expected one of {', '.join(EXECUTORS)}, got {executor!r}")
+    result = _run(
+        scenario,
+        seed=seed,
+        replications=reps,
+        progress=progress,
+        executor=ExecutorSpec(executor, workers, scheduler),
+        cache=Path(cache) if cache is not None else None,
+        detail=detail_reps,
+        only=list(regimes) if regimes is not None else None,
+    )
+    return Result(result)
+
+
+def report(folder: str | Path) -> Path:
+    """Write ``report.html`` (and its charts) into a result folder ``secsim run`` or ``Result.write`` made; its path.
+
+    >>> import tempfile
+    >>> out = run(load("scenarios/small-supplier-on-large-srp.yaml")).write(Path(tempfile.mkdtemp()) / "five")
+    >>> report(out).name
+    'report.html'
+    """
+    return write_report(folder)
+
+
+def sweep(
+    scenario: Scenario,
+    params: Mapping[str, Sequence[Any] | str],
+    out: str | Path,
+    *,
+    design: str = "grid",
+    n: int | None = None,
+    reps: int | None = None,
+    seed: int | None = None,
+    executor: str = "serial",
+    workers: int | None = None,
+    cache: str | Path | None = None,
+) -> pd.DataFrame:
+    """Run a design over dotted paths (``{"cio.teams": [2, 3]}``; ``"LOW:HIGH"`` with ``design="lhs"``) under every
+    regime, write the sweep's result set into ``out`` and return its ``summary.csv`` (one row per point, metric and
+    regime, with the point's values).
+
+    >>> import tempfile
+    >>> s = load("scenarios/small-supplier-on-large-srp.yaml")
+    >>> table = sweep(s, {"cio.teams": [1, 2]}, Path(tempfile.mkdtemp()) / "teams")
+    >>> sorted(table["cio.teams"].unique().tolist())
+    [1, 2]
+    """
+    texts = [f"{path}={','.join(map(str, values)) if not isinstance(values, str) else values}" for path, values in params.items()]
+    settings = RunSettings(seed, reps, ExecutorSpec(executor, workers), Path(cache) if cache is not None else None, False)
+    done = _sweep(scenario, texts, design, n, Path(out), settings)
+    return pd.read_csv(Path(done["out"]) / "summary.csv")
+
+
+def sensitivity(
+    scenario: Scenario,
+    out: str | Path,
+    *,
+    method: str = "morris",
+    n: int | None = None,
+    reps: int | None = None,
+    seed: int | None = None,
+    executor: str = "serial",
+    workers: int | None = None,
+    cache: str | Path | None = None,
+) -> pd.DataFrame:
+    """Rank the scenario's ``uncertain:`` parameters by their effect on every metric (SALib Morris or Sobol'), write
+    the analysis into ``out`` and return its ``indices.csv``.
+
+    >>> import tempfile
+    >>> s = load("scenarios/shared-resource-example.yaml", years=3)
+    >>> indices = sensitivity(s, Path(tempfile.mkdtemp()) / "morris", n=2, reps=1)
+    >>> sorted(indices["index"].unique().tolist())
+    ['mu', 'mu_star', 'sigma']
+    """
+    settings = RunSettings(seed, reps, ExecutorSpec(executor, workers), Path(cache) if cache is not None else None, False)
+    done = _sensitivity(scenario, method, n or {"morris": 10, "sobol": 64}[method], Path(out), settings)
+    return done["indices"]
+
+
+__all__ = ["InputError", "Result", "Scenario", "load", "report", "run", "sensitivity", "sweep"]
