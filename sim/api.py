@@ -55,7 +55,7 @@ class Result:
     """What a run produced: its tables and summaries in memory, to read in pandas or write as a result set.
 
     ``summary`` has one row per metric and regime (mean, sd and the paired difference from the regime's baseline
-    with its 95 % interval: README, "Output data dictionary"); ``yearly_summary`` the same per calendar year;
+    with its 95 % interval: docs/reference/outputs.md); ``yearly_summary`` the same per calendar year;
     ``tables`` every table by name (``assessments``, ``costs``, ``yearly``, ...).
     """
 
@@ -100,7 +100,7 @@ class Result:
     def write(self, folder: str | Path) -> Path:
         """Write the result set into ``folder`` atomically, as ``secsim run --out`` does; the folder written.
 
-        ``folder`` must be new, or one a secsim run wrote (README, "Reliability"); anything else is refused.
+        ``folder`` must be new, or one a secsim run wrote (docs/reference/reliability.md); anything else is refused.
         """
         return _write(self.run, Path(folder))
 

@@ -5,6 +5,7 @@ module over 400 lines."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,15 @@ def test_every_room_says_its_job_and_what_it_may_import(room):
 def test_the_rooms_are_the_flows():
     rooms = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
     assert rooms == set(FLOW) - {"api", ""}
+
+
+def test_the_drawn_flow_is_the_flow():
+    """docs/explanation/architecture.md draws the rooms in the order of FLOW, so the picture a newcomer reads is the
+    one this test enforces."""
+    page = (ROOT / "docs" / "explanation" / "architecture.md").read_text()
+    drawn = [m.group(1) for m in re.finditer(r"sim/(\w+)", page.partition("```text")[2].partition("```")[0])]
+    order = list(dict.fromkeys(r for r in drawn if r in FLOW))
+    assert order == [r for r in FLOW if r not in ("core", "")] + ["core"], order
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))

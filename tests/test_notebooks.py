@@ -28,6 +28,14 @@ def test_committed_without_outputs(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_valid_as_committed(path):
+    """Valid nbformat 4.5 as it stands in git, every cell with an id (a missing id is a warning today, an error later)."""
+    notebook = json.loads(path.read_text())
+    assert (notebook["nbformat"], notebook["nbformat_minor"]) >= (4, 5), path.name
+    assert all(cell.get("id") for cell in notebook["cells"]), f"{path.name}: run nbformat's normalize()"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_holds_no_logic(path):
     """Thin: no function or class definitions, no loops; the logic lives in sim/."""
     for cell in nbformat.read(path, as_version=4).cells:

@@ -1,6 +1,6 @@
 """Tests by intent: validation. Issue 10's findings 3, 4 and 8, through the CLI as a user calls it: a small
 file cannot exhaust memory, a value outside its documented range is refused at its key (every range the
-README's Reliability table states), and every mistake that was a traceback or a misleading line is one line.
+docs/reference/reliability.md's table states), and every mistake that was a traceback or a misleading line is one line.
 """
 
 from __future__ import annotations
@@ -105,7 +105,7 @@ def test_finding_4_nonsense_values_are_refused(tmp_path, case):
     assert secsim("validate", path)[0] == 0, "the same file without the nonsense is valid"
 
 
-BOUNDS = [  # README "Reliability", the table of ranges: one value beyond each
+BOUNDS = [  # docs/reference/reliability.md, the table of ranges: one value beyond each
     ("start", "2201-01-01"),
     ("years", 51),
     ("seed", 2**63),

@@ -46,7 +46,7 @@ class Target:
 
     @property
     def tolerance(self) -> str:
-        """The range as the README writes it."""
+        """The range as docs/explanation/calibration.md writes it."""
         if self.low == self.high:
             return f"= {self.figure:g}"
         if math.isinf(self.high):

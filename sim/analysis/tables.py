@@ -1,6 +1,6 @@
 """Records → tidy tables (DESIGN.md principle 5): one row per assessment, SSC item, meeting,
 cost component, threshold crossing, and per year × metric. Framed once per run, never in the
-event loop. Every column is documented in README.md ("Output data dictionary").
+event loop. Every column is documented in docs/reference/outputs.md.
 """
 
 from __future__ import annotations

@@ -296,7 +296,7 @@ def _readings_html(rs: ResultSet) -> str:
     items = "".join(f"<li>{_e(line.strip())}</li>" for line in lines[1:])
     return (
         f'<p class="note">The readings this result rests on: what the SEC leaves open, read one way (a scenario\'s '
-        f'<code>readings</code> chooses another; README, "What is counted, and the other readings").</p><ul>{items}</ul>'
+        f"<code>readings</code> chooses another; docs/explanation/readings.md).</p><ul>{items}</ul>"
     )
 
 

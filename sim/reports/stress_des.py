@@ -116,7 +116,7 @@ def _logic(rs: ResultSet) -> str:
         "writing (working days × 7/5 calendar days); the SRP-provided part, when in scope, adds fieldwork days. "
         "Before SECMP0044 an SRP's part is assessed inside every client's assessment; under SECMP0044 the SRP has "
         "its own assessment, copies its documents to its Users and its clients rely on its status (e). "
-        "README, 'How the model works', gives the whole logic."
+        "docs/explanation/model.md gives the whole logic."
     )
 
 
@@ -171,7 +171,7 @@ def _entities(rs: ResultSet) -> str:
         "premises as step functions of time, SRP, entry and exit dates (an SRP's premises are its active clients' "
         "sum). Assessments, with type, band, premises counted, SRP scope, dates of determination, fieldwork, "
         "report, submission and status, due date, lateness, CIO days and cost: the columns of assessments.csv "
-        "(README, output data dictionary)."
+        "(docs/reference/outputs.md)."
     )
 
 
