@@ -304,8 +304,9 @@ def _cross_check(s: Scenario, source: Source) -> None:
                 )
             known[r.name] = regime_mod.build(r.definition(), file_of(source, ["regimes", i]), ("regimes", i), known)
             name = r.name
-        if s.regime_names().count(name) > 1:
-            raise located(source, ["regimes", i], f"regime {shown(name)} is listed twice")
+        first = s.regime_names().index(name)
+        if first < i:
+            raise located(source, ["regimes", i], f"regime {shown(name)} is listed twice (also regimes[{first}])")
     for regime, baseline in s.baselines.items():
         for name in (regime, baseline):
             if name not in s.regime_names():

@@ -58,11 +58,12 @@ def read(path: Path) -> str:
         raise InputError(f"{path}: no such scenario file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read the scenario file ({exc.strerror or exc.__class__.__name__})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):  # before fdopen, which refuses a folder with an OSError naming the descriptor
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise InputError(f"{path}: {kind}; expected a scenario YAML file")
     with os.fdopen(fd, "rb") as f:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
-            raise InputError(f"{path}: {kind}; expected a scenario YAML file")
         try:
             data = f.read(MAX_BYTES + 1)
         except OSError as exc:
@@ -106,7 +107,8 @@ def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tupl
         raise located(source, ["extends"], f"expected the path of a scenario file, got {shown(parent)}")
     path = (base_dir / parent).resolve()
     if path in seen:
-        raise located(source, ["extends"], f"{shown(parent)} extends itself")
+        circle = " → ".join(p.name for p in (*seen[seen.index(path) :], path))
+        raise located(source, ["extends"], f"{shown(parent)} leads back to itself ({circle})")
     if len(seen) >= MAX_EXTENDS:
         raise located(source, ["extends"], f"expected a chain of at most {MAX_EXTENDS} files, got a longer one")
     if not path.is_file():
