@@ -1,12 +1,13 @@
 """Tests by intent: interfaces. The documentation cannot drift from the code: the reference names every
 scenario key and every output column, and every page's commands and code run as a user would run them —
 each ``console`` block's commands with their output compared with what is shown, each ``sh`` block's
-``secsim`` commands (with few replications), each ``python`` block, and each scenario file or fragment
+``secsim`` commands (with few replications), each ``python`` block, each ``pycon`` session (as doctest, output compared), and each scenario file or fragment
 (``yaml``) validated — in a scratch folder beside the shipped scenarios."""
 
 from __future__ import annotations
 
 import contextlib
+import doctest
 import io
 import os
 import re
@@ -128,6 +129,15 @@ def _sh(body: str, where: str) -> None:
         assert code == 0, f"{where}: `{command}` ended with status {code}:\n{printed}"
 
 
+def _pycon(body: str, where: str) -> None:
+    """An interactive session (``>>>``), run by doctest: each output as shown."""
+    test = doctest.DocTestParser().get_doctest(body, {"__name__": "__docs__"}, where, where, 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    report = io.StringIO()
+    runner.run(test, out=report.write)
+    assert not runner.failures, f"{where}:\n{report.getvalue()}"
+
+
 def _yaml(body: str, where: str) -> None:
     first = body.splitlines()[0]
     if first.startswith("# file: "):
@@ -158,8 +168,10 @@ def test_every_block_of_the_page_runs(page, tmp_path, monkeypatch):
             exec(compile(body, where, "exec"), {"__name__": "__docs__"})  # noqa: S102 - the docs' own examples
         elif kind == "yaml":
             _yaml(body, where)
+        elif kind == "pycon":
+            _pycon(body, where)
         else:
-            assert kind == "text", f"{where}: a block is console, sh, python, yaml or text (not run), got {kind or 'none'}"
+            assert kind == "text", f"{where}: a block is console, sh, python, pycon, yaml or text (not run), got {kind or 'none'}"
 
 
 def test_the_docs_link_to_pages_that_exist():

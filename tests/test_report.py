@@ -222,6 +222,25 @@ def test_checklist_is_honest_about_a_deterministic_single_replication(tmp_path):
 
 
 @pytest.mark.parametrize(
+    "readings,late,held",
+    [
+        ({}, "next assessment not booked in every regime", "what must be done by the due date: booked in every regime"),
+        (
+            {"due_requirement": "started", "count_measure": "smart_premises"},
+            "next assessment fieldwork not started in every regime",
+            "what is counted against the threshold: smart_premises in every regime",
+        ),
+    ],
+)
+def test_checklist_states_the_readings_the_run_rests_on(tmp_path, readings, late, held):
+    """STRESS-DES 1.2 (what late means) and 3.4 (assumptions) are read from the run's regimes.csv, so they say the
+    readings a scenario chose (DOMAIN.md 5.6) rather than one fixed reading."""
+    answers = {i.number: i.answer for i in checklist(load(run_scenario(tmp_path, readings=readings, years=2)))}
+    assert late in answers["1.2"] and held in answers["3.4"], (answers["1.2"], answers["3.4"])
+    assert "the 12-month anchor: status_set in every regime" in answers["3.4"]
+
+
+@pytest.mark.parametrize(
     "kept,says",
     [
         (0, "kept for none of the 3 replications (--detail-reps 0), so the SSC backlog and threshold-crossing charts are empty"),
@@ -287,3 +306,13 @@ def test_not_a_result_set_is_one_line_and_exit_2(result_set, tmp_path, capsys, h
     assert err.count("\n") == 1 and "Traceback" not in err
     assert expected in err and "expected" in err
     assert not (folder / "report.html").exists()
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.stem)
+def test_every_parameter_the_report_lists_says_what_it_means(path):
+    """The assumptions table's "meaning" comes from the schema's field docstrings: none of a shipped scenario's
+    parameters may be left without one (a Working Group member cannot ask the code)."""
+    from sim.inputs.scenario import as_data, load as load_scenario
+
+    blank = sorted({re.sub(r"\[\d+\]", "[]", p.key) for p in parameters(as_data(load_scenario(path))) if not p.doc})
+    assert not blank, blank

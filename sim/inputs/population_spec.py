@@ -91,7 +91,9 @@ class Growth(Strict):
     """Log growth of a party's customer base per year, drawn per party: Normal(mean, sd)."""
 
     mean: Annotated[float, real(-1, 1)] = 0.0
+    """Mean log growth per year (0.1 is about 10 % a year)."""
     sd: Annotated[float, real(0, 1)] = 0.0
+    """Spread of log growth across the group's parties."""
     until: Date | None = None
     """Growth stops on this date (e.g. the 2021 crisis ended the challenger boom)."""
 
@@ -100,14 +102,18 @@ class SizeFactor(Strict):
     """Multiplies the exit hazard of parties above a size (large suppliers rarely fail)."""
 
     customers: Annotated[int, whole(0, MAX_PREMISES)]
+    """The size (customers) above which the factor applies."""
     factor: Annotated[float, real(0, 1000)]
+    """What the exit hazard is multiplied by above that size (0.1: a tenth as likely to fail)."""
 
 
 class Group(Strict):
     """Parties of one role drawn alike: present at the start, entering, growing and failing."""
 
     name: Id
+    """The group's name; its parties are named ``<name>-001``, ``<name>-002``, ..."""
     role: Literal["supplier", "network", "other"]
+    """The SEC role of every party of the group."""
     count: Annotated[int, whole(0, 10_000)] = 0
     """Parties active at the scenario start."""
     customers: Count = CountDist("constant", (0.0,))
@@ -120,9 +126,11 @@ class Group(Strict):
     """Days an entrant waits, beyond the booking lead, before it wants User Entry (default none): some
     supplied customers for a year or more before joining the DCC (nine not yet DCC Users in Jan 2020, C D7)."""
     growth: Growth = Growth()
+    """How each party's customer base grows (log-normal, drawn per party)."""
     exit_hazard: rate(50) = ((ORIGIN, 0.0),)  # type: ignore[valid-type]
     """Exit (failure) hazard per party-year, as dated steps: the 2021-22 spike is a step."""
     exit_size_factor: SizeFactor | None = None
+    """Large parties fail less often: the exit hazard above a size is multiplied by a factor (default: none)."""
     srp_share: Probability = 0.0
     """Share of the group's Users whose whole User System an SRP provides."""
     smart_factor: Annotated[float, real(0, 10)] = 1.0
@@ -145,9 +153,13 @@ class Cohort(Strict):
     """A SMETS1 cohort enrolled and adopted into the DCC, evenly over a window [C C5]."""
 
     name: str
+    """The cohort's name (e.g. the DCC's enrolment tranche)."""
     share: Probability
+    """Its share of the SMETS1 meters eventually adopted (the cohorts' shares sum to 1)."""
     start: Date
+    """The first day of its enrolment and adoption window."""
     end: Date
+    """The last day of that window."""
 
 
 class SmartSpec(Strict):
@@ -162,6 +174,7 @@ class SmartSpec(Strict):
     smets1_adopted_share: Probability = 0.0
     """Share of installed SMETS1 meters eventually enrolled and adopted into the DCC."""
     smets1_cohorts: list[Cohort] = []
+    """The SMETS1 enrolment and adoption cohorts, each adopted evenly over its window [C C5]."""
 
     @property
     def smets1_installed(self) -> dict[Date, float]:
@@ -183,6 +196,7 @@ class SrpMarket(Strict):
     """Generated Shared Resource Providers and how clients choose among them."""
 
     count: Annotated[int, whole(0, 1000)] = 0
+    """Generated SRPs, named SRP-1, SRP-2, ... (0: no generated SRP)."""
     weights: list[Annotated[float, real(0, 1e6, above=True)]] | None = None
     """Relative pull of SRP-1, SRP-2, …; a client picks one with these weights (default: equal)."""
     switch_rate: Annotated[float, real(0, 100)] = 0.0
@@ -202,15 +216,20 @@ class Migration(Strict):
     """Days an SRP's client needs to migrate after an Event of Default: longer for larger ones (seed Q2, Q4)."""
 
     base_days: Annotated[float, real(0, 3650)] = 90
+    """Days any client needs to move its User System to another SRP or its own [E]."""
     days_per_100k_premises: Annotated[float, real(0, 3650)] = 30
+    """Days more per 100,000 of the client's premises [E]."""
 
 
 class SrpDefault(Strict):
     """An SRP's Event of Default (G8.54-G8.60, M8.4): it stops; its Users migrate to others."""
 
     srp: Id
+    """The SRP that defaults (an explicit SRP's id, or SRP-1, SRP-2, ... of the generated ones)."""
     date: Date
+    """The day of the Event of Default."""
     migration: Migration = Migration()
+    """How long its clients take to migrate."""
 
 
 class Population(Strict):

@@ -129,6 +129,7 @@ class Costs(Strict):
     """Unit costs, in real prices of ``price_base``."""
 
     price_base: Annotated[str, Field(max_length=200)] = "GBP, 2018 prices"
+    """The prices every cost is in (the seed's figures are 2018's [S])."""
     cio_day_rate_gbp: Annotated[float, GBP] = 2500
     """User CIO charge per team working day [E: maps the published GBP 5k-45k invoice range, C A12]."""
     party_day_rate_gbp: Annotated[float, GBP] = 600

@@ -133,12 +133,16 @@ class Scenario(Strict):
     name: Id
     description: Annotated[str, Field(max_length=10_000)] = ""
     start: Date
+    """The first day of the horizon."""
     years: Annotated[int, whole(1, 50)]
+    """The horizon's length in years."""
     regimes: Annotated[list[RegimeEntry], Field(min_length=1, max_length=100)]
     deterministic: Annotated[bool, Field(strict=True)] = False
     """Fixed (mean) durations, every SSC outcome Approved, no random events."""
     seed: Annotated[int, whole(0, MAX_SEED)] = 20180511
+    """The root seed of every random stream (the same seed gives the same tables)."""
     replications: Annotated[int, whole(1, MAX_REPLICATIONS)] = 1
+    """Replications per regime, each a new draw of the industry and the process, shared by every regime."""
     parties: list[Party] = []
     population: Population | None = None
     """A generated industry (sim/inputs/population_spec.py), alongside any explicit parties."""

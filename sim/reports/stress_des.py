@@ -50,6 +50,31 @@ def _roles(rs: ResultSet) -> str:
     return ", ".join(f"{counts[r]} {r}" for r in ("supplier", "network", "other", "srp") if counts[r]) or "none listed"
 
 
+_REQUIREMENT = {"booked": "not booked", "started": "fieldwork not started", "completed": "fieldwork not ended"}
+"""What makes an assessment late under each ``due_requirement`` (DOMAIN.md 5.6): what is missing by the due date."""
+
+
+def _held(rs: ResultSet, parameter: str, words: dict[str, str] | None = None) -> str:
+    """A regime parameter's values over the horizon, from the result's own regimes.csv: ``booked in every regime``
+    or ``status_set (pre-secmp0044); status_set, fieldwork_end from 2019-08-01 (sec-history)``."""
+    table = rs.tables["regimes"]
+    start = rs.manifest["start"]
+    held: dict[str, list[str]] = {}
+    for regime in rs.regimes:
+        rows = table[(table.regime == regime) & (table.parameter == parameter)].sort_values("from", kind="stable")
+        entries = rows.to_dict("records")
+        in_force = [e for e in entries if e["from"] <= start][-1:]  # the value at the start, then each later change
+        parts = []
+        for e in [*in_force, *(e for e in entries if e["from"] > start)]:
+            value = str(e["value"]).strip('"')
+            value = (words or {}).get(value, value)
+            parts.append(value if e["from"] <= start else f"{value} from {e['from']}")
+        held.setdefault(", ".join(parts), []).append(regime)
+    if len(held) == 1:
+        return f"{next(iter(held))} in every regime"
+    return "; ".join(f"{values} ({', '.join(regimes)})" for values, regimes in held.items())
+
+
 def _purpose(rs: ResultSet) -> str:
     question = rs.scenario.get("description") or "no description given in the scenario"
     return (
@@ -72,8 +97,8 @@ def _outputs(rs: ResultSet) -> str:
     return (
         "Recorded per assessment, SSC item, SSC meeting, cost component and threshold crossing, and per calendar "
         "year: assessments and CIO days by role and type (fieldwork-start year); assessments of the SRP part; "
-        "due and late assessments (due-date year; late = fieldwork not started, or not ended under 'completed' "
-        "rules, by the due date); cost by payer role (fieldwork-start year); CIO utilisation = team-days busy / team-days "
+        "due and late assessments (due-date year; late = the due date passes with the next assessment "
+        f"{_held(rs, 'due_requirement', _REQUIREMENT)}); cost by payer role (fieldwork-start year); CIO utilisation = team-days busy / team-days "
         "available; booking wait = fieldwork start − requested start; SSC items reviewed and backlog. Headline "
         "figures are sums over the horizon's calendar years, averaged over replications; present value "
         f"PV = Σ_y cost_y / 1.035^(y − {rs.start_year}). {interval}"
@@ -111,7 +136,8 @@ def _logic(rs: ResultSet) -> str:
         "Each party is a SimPy process. Its initial Full is booked for its entry date; afterwards the 12-month "
         "window runs from the anchor its regime names (status set, G8.41; fieldwork end, SCF v1.16) and the "
         f"party aims to start (or finish, under 'completed' rules) {rs.scenario['scheduling']['margin_days']:g} "
-        "days early. The type follows the band's cycle (after a Full, the band's cycle from year 2; a band "
+        "days early; late is judged on what the regime's due_requirement names by the due date (booked, started "
+        "or completed), and fieldwork the CIO's queue pushes past it is counted apart (pushed_past_due). The type follows the band's cycle (after a Full, the band's cycle from year 2; a band "
         "change reads the new band's cycle at the same position). A CIO team is held for fieldwork plus report "
         "writing (working days × 7/5 calendar days); the SRP-provided part, when in scope, adds fieldwork days. "
         "Before SECMP0044 an SRP's part is assessed inside every client's assessment; under SECMP0044 the SRP has "
@@ -251,12 +277,14 @@ def _inputs(params: list[Parameter], rs: ResultSet) -> str:
     )
 
 
-def _assumptions(params: list[Parameter], _: ResultSet) -> str:
+def _assumptions(params: list[Parameter], rs: ResultSet) -> str:
     estimated = sum(1 for p in params if "E" in p.sources)
     return (
-        f"{estimated} of {len(params)} parameters are our estimates ([E]). Readings of the SEC text: 'scheduled "
-        "within 12 months' is fieldwork starting by the due date and 'completed' is fieldwork ending by it; the "
-        "type is ascertained at booking; the 12-month anchor is the first status set; sec-history applies "
+        f"{estimated} of {len(params)} parameters are our estimates ([E]). Readings of the SEC text, as this "
+        f"run's regimes hold them (regimes.csv): what is counted against the threshold: {_held(rs, 'count_measure')}; "
+        f"what must be done by the due date: {_held(rs, 'due_requirement')}; the 12-month anchor: "
+        f"{_held(rs, 'due_anchor')}; the event that puts an assessment under a change's rules: "
+        f"{_held(rs, 'transition_moment')}. The type is ascertained at booking; sec-history applies "
         "SECMP0044 on an option date (default 2018-07-01; the approval date is not known); SECMP0059's weighted "
         "equation is unpublished, so either the domestic or the non-domestic test makes a Supplier Large."
     )
