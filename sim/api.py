@@ -16,11 +16,13 @@ from typing import Any
 import pandas as pd
 
 from .core.errors import InputError
+from .designs.folders import kind_of
 from .designs.sensitivity import sensitivity as _sensitivity
 from .designs.sweep import RunSettings, sweep as _sweep
 from .experiment.executors import EXECUTORS, ExecutorSpec
 from .experiment.runner import RunResult, run as _run
 from .inputs.scenario import Scenario, load as _load
+from .reports.design_page import write_design_report
 from .reports.page import write_report
 from .results.output import write as _write
 
@@ -144,14 +146,15 @@ def run(
 
 
 def report(folder: str | Path) -> Path:
-    """Write ``report.html`` (and its charts) into a result folder ``secsim run`` or ``Result.write`` made; its path.
+    """Write ``report.html`` (and its charts) into a result folder ``secsim run`` or ``Result.write`` made, or one of
+    ``sweep``, ``sensitivity`` or ``breakeven``; its path.
 
     >>> import tempfile
     >>> out = run(load("scenarios/small-supplier-on-large-srp.yaml")).write(Path(tempfile.mkdtemp()) / "five")
     >>> report(out).name
     'report.html'
     """
-    return write_report(folder)
+    return (write_design_report if kind_of(folder) else write_report)(folder)
 
 
 def sweep(

@@ -208,10 +208,12 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
+    from ..designs.folders import kind_of
+    from ..reports.design_page import write_design_report
     from ..reports.page import write_report
 
     try:
-        written = write_report(args.results)
+        written = (write_design_report if kind_of(args.results) else write_report)(args.results)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         # result_set checks what a hand edit usually breaks; whatever else one breaks is still one line
         what = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:80]}" if str(exc) else exc.__class__.__name__

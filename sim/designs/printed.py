@@ -117,10 +117,11 @@ def _end(table: pd.DataFrame, regime: str, parameter: str, case: str, at: float)
     return "none in the range (saves throughout)" if row["diff_at_first"] < 0 else "none in the range (costs more throughout)"
 
 
-def describe(row: pd.Series) -> str:
+def describe(row: pd.Series, minus: str = "-") -> str:
     """One row of ``breakeven.csv`` in words: where the sign changes, its interval, the changes at the range's ends."""
     metric, regime = row["metric"], row["regime"]
-    ends = f"{amount(metric, row['diff_at_first'], True)} at the first value, {amount(metric, row['diff_at_last'], True)} at the last"
+    first, last = amount(metric, row["diff_at_first"], True, minus), amount(metric, row["diff_at_last"], True, minus)
+    ends = f"{first} at the first value, {last} at the last"
     if math.isnan(row["breakeven"]):
         side = "more" if row["diff_at_first"] > 0 else "less"
         return f"no sign change in the range: {regime} costs {side} throughout ({ends})"
