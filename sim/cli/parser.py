@@ -152,7 +152,7 @@ def _breakeven(sub: argparse._SubParsersAction) -> None:
     p = _subcommand(
         sub,
         "breakeven",
-        "find where a regime's paired difference changes sign over one parameter, and what moves it",
+        "find where a paired difference changes sign, and what moves it",
         "results/<scenario name>-breakeven",
     )
     p.add_argument(
@@ -160,7 +160,7 @@ def _breakeven(sub: argparse._SubParsersAction) -> None:
         required=True,
         metavar="PATH=RANGE",
         help="a dotted path to a number and its grid: LOW:HIGH (whole numbers), LOW:HIGH:STEP or v1,v2,... "
-        "(e.g. parties.SUP-S.copies=1:12)",
+        "(e.g. parties.SUP-S.copies=0:12)",
     )
     p.add_argument("--metric", default="cost_gbp", help="the horizon metric whose difference is followed (default cost_gbp)")
     p.add_argument(
