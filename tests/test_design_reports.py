@@ -15,6 +15,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from sim.designs.folders import kind_of
+
 from . import test_browser
 from .conftest import FIVE_PARTIES, ROOT, one_line, secsim
 from .test_browser import CHROMIUM, chromium
@@ -43,6 +45,8 @@ def folders(tmp_path_factory) -> dict[str, Path]:
         "morris": ["sensitivity", five, "--method", "morris", "--n", "2", "--reps", "1"],
         "sobol": ["sensitivity", five, "--method", "sobol", "--n", "2", "--reps", "1"],
         "breakeven": ["breakeven", five, "--vary", "parties.SUP-S.copies=0:3"],
+        "beyond": ["breakeven", five, "--vary", "parties.SUP-S.copies=1:3"],
+        "none": ["breakeven", five, "--vary", "parties.SUP-S.copies=2:4", "--no-swing"],
     }
     out = {}
     for name, args in runs.items():
@@ -57,7 +61,7 @@ def page(folder: Path) -> str:
     return (folder / "report.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", ["sweep", "morris", "sobol", "breakeven"])
+@pytest.mark.parametrize("name", ["sweep", "morris", "sobol", "breakeven", "beyond", "none"])
 def test_each_report_is_one_self_contained_page_with_its_charts(folders, name):
     text = page(folders[name])
     links = re.findall(r"""(?:src|href)\s*=\s*["']?([^"'\s>]*)""", text, flags=re.IGNORECASE)
@@ -100,7 +104,30 @@ def test_the_breakeven_report_answers_in_words(folders):
     }
 
 
-@pytest.mark.parametrize("how", ["no-summary", "columns", "manifest"])
+def test_a_break_even_moved_out_of_the_range_or_never_reached_is_said_so(folders):
+    beyond = html.unescape(page(folders["beyond"]))
+    assert re.search(
+        r"durations.srp_scope_days.full</code> = 6</td><td>secmp0044 − pre-secmp0044</td><td[^>]*>none in the range", beyond
+    )
+    assert "out of the range" in beyond and "at one end the curve no longer changes sign in the range" in beyond
+    none = html.unescape(page(folders["none"]))
+    assert "no sign change in the range: secmp0044 costs less throughout" in none
+    assert "No uncertain parameters were swung" in none
+    assert sorted(p.stem for p in (folders["none"] / "charts").glob("*.png")) == ["breakeven", "explained-parties.SUP-S.copies"]
+
+
+def test_a_sweep_folder_from_before_kind_is_still_known(folders, tmp_path):
+    folder = tmp_path / "older"
+    shutil.copytree(folders["sweep"], folder, ignore=shutil.ignore_patterns("charts", "report.html"))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["kind"], manifest["price_base"]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    assert kind_of(folder) == "sweep" and secsim("report", folder)[0] == 0
+    (folder / "manifest.json").write_text("[1, 2]")
+    assert kind_of(folder) is None and kind_of(tmp_path / "nowhere") is None
+
+
+@pytest.mark.parametrize("how", ["no-summary", "columns", "manifest", "unreadable", "empty"])
 def test_a_broken_design_folder_is_one_line(folders, tmp_path, how):
     folder = tmp_path / "broken"
     shutil.copytree(folders["breakeven"], folder, ignore=shutil.ignore_patterns("charts", "report.html"))
@@ -110,6 +137,12 @@ def test_a_broken_design_folder_is_one_line(folders, tmp_path, how):
     elif how == "columns":
         pd.read_csv(folder / "swing.csv").drop(columns="rank").to_csv(folder / "swing.csv", index=False)
         expected = "swing.csv: expected columns"
+    elif how == "unreadable":
+        (folder / "design.csv").write_bytes(b"\xff\xfe\x00bad")
+        expected = "design.csv: expected a CSV table written by secsim breakeven, got unreadable text"
+    elif how == "empty":
+        (folder / "summary.csv").write_text((folder / "summary.csv").read_text().splitlines()[0] + "\n")
+        expected = "summary.csv: expected at least one row"
     else:
         manifest = json.loads((folder / "manifest.json").read_text())
         del manifest["replications"]

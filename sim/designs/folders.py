@@ -110,5 +110,5 @@ def _csv(path: Path, columns: list[str], kind: str) -> pd.DataFrame:
     if lacking:
         raise InputError(f"{path}: expected columns {', '.join(columns)}; missing {', '.join(lacking)}")
     if "parameter" in frame.columns and kind == "breakeven":
-        frame["parameter"] = frame["parameter"].fillna("")
+        frame["parameter"] = frame["parameter"].astype(object).fillna("")
     return frame

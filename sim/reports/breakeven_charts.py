@@ -70,7 +70,16 @@ def breakeven_swing(swing: pd.DataFrame, table: pd.DataFrame, values: list[float
                 if math.isnan(at):
                     row = table[(table.regime == regime) & (table.parameter == s.parameter) & (table.case == case)].iloc[0]
                     at = lo if (row["diff_at_first"] < 0) == (shipped["direction"] == "falls") else hi
-                    ax.annotate("beyond", (at, y), xytext=(0, 6), textcoords="offset points", ha="center", fontsize=7)
+                    where = f"{'below' if at == lo else 'above'} {count(at)}: no sign change in the range"
+                    left = at == lo
+                    ax.annotate(
+                        where,
+                        (at, y),
+                        xytext=(6 if left else -6, 7),
+                        textcoords="offset points",
+                        ha="left" if left else "right",
+                        fontsize=7,
+                    )
                 ends.append(at)
             drawn += ends
             ax.plot(ends, [y, y], color="#303030", linewidth=6, solid_capstyle="butt")
@@ -81,13 +90,14 @@ def breakeven_swing(swing: pd.DataFrame, table: pd.DataFrame, values: list[float
             [f"{p}\n{_v(a)} – {_v(b)}" for p, a, b in zip(part.parameter, part.low, part.high, strict=True)],
             fontsize=7,
         )
+        ax.set_ylim(-0.6, len(part) - 0.25)
         if not math.isnan(shipped["breakeven"]):
             ax.axvline(
                 shipped["breakeven"], color="black", linestyle=":", linewidth=1.2, label=f"shipped {count(shipped['breakeven'])}"
             )
         drawn += [] if math.isnan(shipped["breakeven"]) else [shipped["breakeven"]]
         span = max(max(drawn) - min(drawn), 0.05 * (hi - lo), 1e-9)
-        ax.set_xlim(max(lo, min(drawn) - 0.25 * span), min(hi, max(drawn) + 0.25 * span))
+        ax.set_xlim(min(drawn) - 0.1 * span, max(drawn) + 0.25 * span)
         ax.set_xlabel(f"break-even ({shipped['vary']})")
         ax.set_title(f"{regime} − {shipped['baseline']}: what moves the break-even", fontsize=10)
         chart_style.grid(ax, "x")
