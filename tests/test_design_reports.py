@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from sim.designs.folders import kind_of
+from sim.designs.folders import kind_of, load
 
 from . import test_browser
 from .conftest import FIVE_PARTIES, ROOT, one_line, secsim
@@ -122,7 +122,9 @@ def test_a_sweep_folder_from_before_kind_is_still_known(folders, tmp_path):
     manifest = json.loads((folder / "manifest.json").read_text())
     del manifest["kind"], manifest["price_base"]
     (folder / "manifest.json").write_text(json.dumps(manifest))
-    assert kind_of(folder) == "sweep" and secsim("report", folder)[0] == 0
+    assert kind_of(folder) == "sweep"
+    older = load(folder)
+    assert (older.kind, older.paths, older.price_base) == ("sweep", ["cio.teams"], "GBP, 2018 prices")
     (folder / "manifest.json").write_text("[1, 2]")
     assert kind_of(folder) is None and kind_of(tmp_path / "nowhere") is None
 
