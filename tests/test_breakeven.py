@@ -204,6 +204,13 @@ def test_unknown_metric_and_a_varied_uncertain_parameter_are_one_line(tmp_path):
     assert secsim("breakeven", path, *vary, "--no-swing", "--quiet")[0] == 0
 
 
+def test_one_regime_has_nothing_to_break_even_against(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**VARIED, "regimes": ["secmp0044"]}, sort_keys=False))
+    err = one_line(*secsim("breakeven", path, "--vary", "parties.SUP-S.copies=0:1", "--out", tmp_path / "o"))
+    assert "regimes: a break-even compares regimes; expected at least two, got 1" in err and not (tmp_path / "o").exists()
+
+
 def test_breakeven_refuses_an_out_it_did_not_write(tmp_path):
     path = tmp_path / "s.yaml"
     path.write_text(yaml.safe_dump(VARIED, sort_keys=False))

@@ -147,6 +147,10 @@ def breakeven(
     began = time.perf_counter()
     if metric not in HORIZON_METRICS:
         raise InputError(f"--metric: expected one of {', '.join(HORIZON_METRICS)}, got {metric!r}")
+    if len(scenario.regimes) < 2:
+        raise InputError(
+            f"{scenario.name}: regimes: a break-even compares regimes; expected at least two, got {len(scenario.regimes)}"
+        )
     data = as_data(scenario)
     vary = parse_vary(vary_text, data)
     seed, replications = settings.resolved(scenario)
