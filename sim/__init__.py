@@ -16,9 +16,22 @@ from typing import TYPE_CHECKING, Any
 from .core.version import __version__
 
 if TYPE_CHECKING:
-    from .api import InputError, Result, Scenario, load, report, run, sensitivity, sweep
+    from .api import BreakEven, InputError, Result, Scenario, breakeven, load, readable, report, run, sensitivity, sweep
 
-__all__ = ["InputError", "Result", "Scenario", "__version__", "load", "report", "run", "sensitivity", "sweep"]
+__all__ = [
+    "BreakEven",
+    "InputError",
+    "Result",
+    "Scenario",
+    "__version__",
+    "breakeven",
+    "load",
+    "readable",
+    "report",
+    "run",
+    "sensitivity",
+    "sweep",
+]
 
 
 def __getattr__(name: str) -> Any:

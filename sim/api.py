@@ -15,12 +15,18 @@ from typing import Any
 
 import pandas as pd
 
+from .analysis.display import readable as _readable
+from .analysis.slices import payer_summary, period_summary
 from .core.errors import InputError
+from .designs.breakeven import breakeven as _breakeven
+from .designs.folders import kind_of
+from .designs.printed import render_breakeven
 from .designs.sensitivity import sensitivity as _sensitivity
 from .designs.sweep import RunSettings, sweep as _sweep
 from .experiment.executors import EXECUTORS, ExecutorSpec
 from .experiment.runner import RunResult, run as _run
 from .inputs.scenario import Scenario, load as _load
+from .reports.design_page import write_design_report
 from .reports.page import write_report
 from .results.output import write as _write
 
@@ -97,6 +103,27 @@ class Result:
         rows = self.summary[(self.summary.metric == metric) & (self.summary.regime != self.summary.baseline)]
         return rows[["regime", "baseline", "mean", "diff_mean", "diff_ci_low", "diff_ci_high"]].reset_index(drop=True)
 
+    def period(self, first: int | None = None, last: int | None = None) -> pd.DataFrame:
+        """The summary of the calendar years ``first`` to ``last`` (inclusive) only, paired as ``summary`` is.
+
+        >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
+        >>> early = r.period(2018, 2020).query("metric == 'cost_gbp' and regime == 'secmp0044'")
+        >>> round(float(early.diff_mean.iloc[0]))
+        28323
+        """
+        return period_summary(self.tables["yearly"], self.regimes, self.run.scenario.baselines, first, last)
+
+    def by_payer(self, first: int | None = None, last: int | None = None) -> pd.DataFrame:
+        """Cost by who pays (``payer_role``: supplier, network, other, srp, secco) per regime, with each role's paired
+        difference from the baseline and its 95 % interval; the roles' differences sum to the total's.
+
+        >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
+        >>> srp = r.by_payer().query("payer_role == 'srp' and regime == 'secmp0044'")
+        >>> round(float(srp.diff_mean.iloc[0]))
+        201080
+        """
+        return payer_summary(self.tables["yearly"], self.regimes, self.run.scenario.baselines, first, last)
+
     def write(self, folder: str | Path) -> Path:
         """Write the result set into ``folder`` atomically, as ``secsim run --out`` does; the folder written.
 
@@ -144,14 +171,15 @@ def run(
 
 
 def report(folder: str | Path) -> Path:
-    """Write ``report.html`` (and its charts) into a result folder ``secsim run`` or ``Result.write`` made; its path.
+    """Write ``report.html`` (and its charts) into a result folder ``secsim run`` or ``Result.write`` made, or one of
+    ``sweep``, ``sensitivity`` or ``breakeven``; its path.
 
     >>> import tempfile
     >>> out = run(load("scenarios/small-supplier-on-large-srp.yaml")).write(Path(tempfile.mkdtemp()) / "five")
     >>> report(out).name
     'report.html'
     """
-    return write_report(folder)
+    return (write_design_report if kind_of(folder) else write_report)(folder)
 
 
 def sweep(
@@ -209,4 +237,75 @@ def sensitivity(
     return done["indices"]
 
 
-__all__ = ["InputError", "Result", "Scenario", "load", "report", "run", "sensitivity", "sweep"]
+@dataclass(frozen=True)
+class BreakEven:
+    """A break-even's answer: ``table`` (``breakeven.csv``: per case and compared regime, where the difference
+    changes sign, with its interval), ``swing`` (``swing.csv``: how far each uncertain parameter's ends move it) and
+    the ``folder`` its result set was written to; ``text()`` is what ``secsim breakeven`` prints."""
+
+    table: pd.DataFrame
+    swing: pd.DataFrame
+    folder: Path
+    values: tuple[Any, ...]
+
+    def text(self) -> str:
+        """The answer in words, as the command prints it."""
+        return render_breakeven(self.table, self.swing, self.values)
+
+
+def breakeven(
+    scenario: Scenario,
+    vary: str,
+    out: str | Path,
+    *,
+    metric: str = "cost_gbp",
+    swing: bool = True,
+    reps: int | None = None,
+    seed: int | None = None,
+    executor: str = "serial",
+    workers: int | None = None,
+    cache: str | Path | None = None,
+) -> BreakEven:
+    """Where each regime's paired difference of ``metric`` from its baseline changes sign as ``vary`` (``PATH=LOW:HIGH``,
+    ``PATH=LOW:HIGH:STEP`` or ``PATH=v1,v2,...``) goes over its grid, with the interval its 95 % band gives, and (with
+    ``swing``) how far each of the scenario's ``uncertain:`` parameters moves it at its low and high end; the result
+    set is written into ``out``, as ``secsim breakeven`` does.
+
+    >>> import tempfile
+    >>> s = load("scenarios/srp-break-even.yaml")
+    >>> found = breakeven(s, "parties.SUP-S.copies=0:3", Path(tempfile.mkdtemp()) / "be", swing=False)
+    >>> round(float(found.table.breakeven.iloc[0]), 2), float(found.table.first_after.iloc[0])
+    (1.23, 2.0)
+    """
+    settings = RunSettings(seed, reps, ExecutorSpec(executor, workers), Path(cache) if cache is not None else None, False)
+    done = _breakeven(scenario, vary, Path(out), settings, metric, swing)
+    return BreakEven(done["breakeven"], done["swing"], Path(done["out"]), done["vary"].values)
+
+
+def readable(table: pd.DataFrame, metric: str = "cost_gbp") -> pd.DataFrame:
+    """A copy of a tidy table (a summary, ``by_payer``, a sweep's, ``indices.csv``) with every number written in its
+    row's metric's unit: money in £m/£k, shares in per cent, counts with separators, never ``3.82e+07``. A table
+    without a ``metric`` column (``Result.difference``'s) is read in ``metric``'s unit.
+
+    >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
+    >>> readable(r.difference())[["regime", "mean", "diff_mean"]].to_dict("records")
+    [{'regime': 'secmp0044', 'mean': '£942k', 'diff_mean': '+£34k'}]
+    """
+    if "metric" in table.columns:
+        return _readable(table, minus="−")
+    return _readable(table.assign(metric=metric), minus="−").drop(columns="metric")
+
+
+__all__ = [
+    "BreakEven",
+    "InputError",
+    "Result",
+    "Scenario",
+    "breakeven",
+    "load",
+    "readable",
+    "report",
+    "run",
+    "sensitivity",
+    "sweep",
+]

@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from sim.analysis.summary import SUMMARY_COLUMNS
 from sim.analysis.tables import ASSESSMENT_COLUMNS, COST_COLUMNS, CROSSING_COLUMNS, ITEM_COLUMNS, MEETING_COLUMNS, YEARLY_COLUMNS
 from sim.cli import main
+from sim.designs.breakeven import BREAKEVEN_COLUMNS, SWING_COLUMNS
 from sim.inputs.scenario import Scenario, load, load_text
 
 from .conftest import ROOT
@@ -70,6 +71,8 @@ def test_every_scenario_key_is_documented(key):
             + CROSSING_COLUMNS
             + YEARLY_COLUMNS
             + SUMMARY_COLUMNS
+            + BREAKEVEN_COLUMNS
+            + SWING_COLUMNS
         )
     ),
 )

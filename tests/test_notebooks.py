@@ -1,11 +1,12 @@
 """Tests by intent: interfaces. Every notebook executes end to end (few replications), holds no
-outputs in git, and only calls the package."""
+outputs in git, only calls the package, and shows its tables formatted (no scientific notation)."""
 
 from __future__ import annotations
 
 import ast
 import json
 import os
+import re
 
 import nbformat
 import pytest
@@ -16,8 +17,8 @@ from .conftest import ROOT
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
-def test_there_are_three_notebooks():
-    assert [p.stem for p in NOTEBOOKS] == ["01-guided-tour", "02-regime-comparison", "03-sensitivity"]
+def test_there_are_four_notebooks():
+    assert [p.stem for p in NOTEBOOKS] == ["01-guided-tour", "02-regime-comparison", "03-sensitivity", "04-explore"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -53,5 +54,7 @@ def test_notebook_executes(path, monkeypatch):
     NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
+    shown = [o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs]
+    assert not [t for t in shown if re.search(r"\d\.\d+e[+-]\d\d", t)], "tables are formatted: no 3.82e+07"
     assert any("image/png" in o.get("data", {}) for o in outputs) or path.stem == "03-sensitivity"
     assert os.environ.get("SECSIM_NOTEBOOK_REPS") == "2"

@@ -73,19 +73,23 @@ def test_cio_capacity_and_day_rate_move_the_results_they_should(swept):
 
 def test_sweep_prints_each_points_cost_and_paired_difference(swept, capsys):
     """Without --quiet the sweep ends with a table: a row per point, its values, each regime's mean
-    cost and the difference from the baseline with its interval, as summary.csv holds them."""
-    from sim.analysis.summary import render_points
+    cost and the difference from the baseline with its interval, as summary.csv holds them, in £k/£m;
+    then per regime the metrics that explain a cost."""
+    from sim.analysis.display import interval
+    from sim.designs.printed import render_sweep
 
     summary = pd.read_csv(swept / "summary.csv")
-    text = render_points(summary, ["cio.teams", "costs.cio_day_rate_gbp"])
+    text = render_sweep(summary, ["cio.teams", "costs.cio_day_rate_gbp"])
     lines = text.splitlines()
-    assert lines[0].startswith("cost_gbp per point") and len(lines) == 2 + 4
-    assert "pre-secmp0044 mean" in lines[1] and "secmp0044 - pre-secmp0044" in lines[1]
+    assert lines[0].startswith("cost_gbp per point") and lines[2 + 4] == ""
+    assert "pre-secmp0044" in lines[1] and "secmp0044 - pre-secmp0044" in lines[1]
     row = summary.query("point == 3 and metric == 'cost_gbp' and regime == 'secmp0044'").iloc[0]
-    assert f"{row.diff_mean:,.0f} [{row.diff_ci_low:,.0f}, {row.diff_ci_high:,.0f}]" in lines[-1]
-    assert render_points(summary, ["cio.teams"], limit=2).splitlines()[-1] == "... 2 more point(s) in summary.csv"
+    assert interval("cost_gbp", row.diff_mean, row.diff_ci_low, row.diff_ci_high) in lines[5]
+    assert lines[7].startswith("What explains a cost, per regime (pre-secmp0044 / secmp0044)")
+    assert "CIO utilisation" in lines[8] and len(lines) == 8 + 1 + 4
+    assert render_sweep(summary, ["cio.teams"], limit=2).splitlines()[-1] == "... 2 more point(s) in summary.csv"
     one = summary.assign(replications=1, diff_ci_low=float("nan"), diff_ci_high=float("nan"))
-    assert "(one replication: no interval)" in render_points(one, ["cio.teams"]).splitlines()[0]
+    assert "one replication: no interval" in render_sweep(one, ["cio.teams"]).splitlines()[0]
 
 
 def test_latin_hypercube_stays_in_range_and_fills_every_stratum():

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..core.errors import InputError, RunFailed
 from ..core.lifetime import signals_as_interrupts
 from ..experiment.executors import ExecutorSpec
+from . import design_commands
 from .parser import parser
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
                 return _validate(args)
             if args.command == "report":
                 return _report(args)
+            if args.command == "breakeven":
+                return design_commands.breakeven(args)
             return {"run": _run, "sweep": _sweep, "sensitivity": _sensitivity}[args.command](args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -65,7 +68,9 @@ def _validate(args: argparse.Namespace) -> int:
     scenario = load(args.scenario)
     names = ", ".join(r.name for r in regimes(scenario))
     groups = scenario.population.groups if scenario.population else []
-    who = f"{len(scenario.parties)} explicit parties" + (f", a population of {len(groups)} groups" if groups else "")
+    listed = len(scenario.listed_parties())
+    copies = f" ({listed - len(scenario.parties)} of them copies)" if listed > len(scenario.parties) else ""
+    who = f"{listed} explicit parties{copies}" + (f", a population of {len(groups)} groups" if groups else "")
     print(f"{args.scenario}: ok ({scenario.name}: {who}, {scenario.years} year(s) from {scenario.start}, regimes {names})")
     return 0
 
@@ -137,7 +142,7 @@ def _cache(args: argparse.Namespace) -> Path | None:
     """``--cache``; for sweeps and sensitivity by default the user's own cache folder (``sim.experiment.cache.default_root``)."""
     from ..experiment.cache import default_root
 
-    if getattr(args, "cache", None) is not None or args.command not in ("sweep", "sensitivity"):
+    if getattr(args, "cache", None) is not None or args.command not in ("sweep", "sensitivity", "breakeven"):
         return getattr(args, "cache", None)
     return None if args.no_cache else default_root()
 
@@ -164,7 +169,7 @@ def _settings(args: argparse.Namespace, out: Path) -> RunSettings:
 def _sweep(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..analysis.summary import render_points
+    from ..designs.printed import render_sweep
     from ..designs.sweep import sweep
     from ..inputs.scenario import load
 
@@ -177,12 +182,13 @@ def _sweep(args: argparse.Namespace) -> int:
             f"{scenario.name}: {done['points']} point(s), {done['runs']} run(s) "
             f"({done['cache']['hits']} from the cache) on {done['executor']}\n"
         )
-        print(render_points(pd.read_csv(done["out"] / "summary.csv"), done["paths"]))
+        print(render_sweep(pd.read_csv(done["out"] / "summary.csv"), done["paths"]))
         print(f"results: {done['out']}")
     return 0
 
 
 def _sensitivity(args: argparse.Namespace) -> int:
+    from ..designs.printed import render_sensitivity
     from ..designs.sensitivity import RANKED_BY, sensitivity
     from ..inputs.scenario import load
 
@@ -192,25 +198,22 @@ def _sensitivity(args: argparse.Namespace) -> int:
     done = sensitivity(scenario, args.method, n, out, _settings(args, out), str(args.scenario))
     _warn_stopped(done)
     if not args.quiet:
-        index = RANKED_BY[args.method]
-        table = done["indices"]
-        key = table[(table.metric == "cost_gbp") & (table["index"] == index)]
         print(
             f"{scenario.name}: {args.method}, {done['samples']} sample(s), {done['runs']} run(s) "
-            f"({done['cache']['hits']} from the cache); cost_gbp by {index} [95% CI half-width]:"
+            f"({done['cache']['hits']} from the cache); cost_gbp by {RANKED_BY[args.method]} [95% CI half-width]:"
         )
-        for (regime, output), ranked in key.groupby(["regime", "output"], sort=False):
-            for row in ranked.sort_values("rank", kind="stable").itertuples():
-                print(f"  {regime} {output}: {row.rank}. {row.parameter} {row.value:,.4g} [±{row.ci_half_width:,.3g}]")
+        print("\n".join(render_sensitivity(done["indices"], args.method)))
         print(f"results: {done['out']}")
     return 0
 
 
 def _report(args: argparse.Namespace) -> int:
+    from ..designs.folders import kind_of
+    from ..reports.design_page import write_design_report
     from ..reports.page import write_report
 
     try:
-        written = write_report(args.results)
+        written = (write_design_report if kind_of(args.results) else write_report)(args.results)
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         # result_set checks what a hand edit usually breaks; whatever else one breaks is still one line
         what = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:80]}" if str(exc) else exc.__class__.__name__

@@ -139,11 +139,36 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="Morris trajectories (default 10) or Sobol' base samples, a power of 2 (default 64)",
     )
+    _breakeven(sub)
     validate = sub.add_parser("validate", help="check a scenario file without running it")
     validate.add_argument("scenario", type=Path, help="scenario YAML file")
     report = sub.add_parser("report", help="write RESULTS_DIR/report.html: headline, charts, assumptions, STRESS-DES")
     report.add_argument("results", type=Path, metavar="RESULTS_DIR", help="a result folder written by secsim run")
     return p
+
+
+def _breakeven(sub: argparse._SubParsersAction) -> None:
+    """``secsim breakeven``: where a regime's paired difference changes sign over one parameter, and what moves it."""
+    p = _subcommand(
+        sub,
+        "breakeven",
+        "find where a paired difference changes sign, and what moves it",
+        "results/<scenario name>-breakeven",
+    )
+    p.add_argument(
+        "--vary",
+        required=True,
+        metavar="PATH=RANGE",
+        help="a dotted path to a number and its grid: LOW:HIGH (whole numbers), LOW:HIGH:STEP or v1,v2,... "
+        "(e.g. parties.SUP-S.copies=0:12)",
+    )
+    p.add_argument("--metric", default="cost_gbp", help="the horizon metric whose difference is followed (default cost_gbp)")
+    p.add_argument(
+        "--no-swing",
+        action="store_true",
+        help="skip the swing of each uncertain parameter to its low and high end (default: swing them, if the "
+        "scenario declares uncertain:)",
+    )
 
 
 def _subcommand(sub: argparse._SubParsersAction, name: str, text: str, out: str) -> argparse.ArgumentParser:

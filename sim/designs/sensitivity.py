@@ -22,13 +22,13 @@ import pandas as pd
 from SALib.analyze import morris as morris_analyze, sobol as sobol_analyze
 from SALib.sample import morris as morris_sample, sobol as sobol_sample
 
-from ..analysis.summary import CONFIDENCE, comparisons
+from ..analysis.summary import CONFIDENCE
 from ..core.errors import InputError
 from ..experiment.runner import open_runner
 from ..inputs.overrides import number_kind
 from ..inputs.scenario import Scenario, as_data
-from ..results.output import csv, provenance, staged, write_json
-from .sweep import Parameter, RunSettings, check_points, run_points
+from ..results.output import csv, staged, write_json
+from .sweep import Parameter, RunSettings, check_points, design_manifest, run_points
 
 METHODS = ("morris", "sobol")
 INDEX_COLUMNS = ["method", "metric", "regime", "output", "parameter", "index", "value", "ci_half_width", "rank"]
@@ -137,26 +137,16 @@ def sensitivity(
     with staged(out) as staging:
         csv(table, staging / "indices.csv")
         csv(samples, staging / "samples.csv")
+        specific = {
+            "kind": "sensitivity",
+            "method": method,
+            "n": n,
+            "samples": len(points),
+            "uncertain": [u.model_dump() for u in scenario.uncertain],
+        }
+        counts = {"indices": len(table), "samples": len(samples)}
         write_json(
-            {
-                "scenario": scenario.name,
-                "scenario_file": scenario_file,
-                "scenario_hash": scenario.digest(),
-                "method": method,
-                "n": n,
-                "samples": len(points),
-                "uncertain": [u.model_dump() for u in scenario.uncertain],
-                "seed": seed,
-                "replications": replications,
-                "regimes": scenario.regime_names(),
-                "baseline": scenario.regime_names()[0],
-                "baselines": comparisons(scenario.regime_names(), scenario.baselines),
-                "deterministic": scenario.deterministic,
-                **provenance(),
-                "wall_seconds": round(time.perf_counter() - began, 3),
-                "tables": {"indices": len(table), "samples": len(samples)},
-                **stats,
-            },
+            design_manifest(scenario, scenario_file, specific, (seed, replications), began, counts, stats),
             staging / "manifest.json",
         )
     return {"out": Path(out), "indices": table, "samples": len(points), "runs": total, **stats}

@@ -216,34 +216,53 @@ def sweep(
         )
         total = len(points) * replications * len(scenario.regimes)
         with open_runner(settings.executor, settings.cache, settings.progress, total, f"{scenario.name} sweep") as runner:
-            counts = _write_points(run_points(data, points, seed, replications, runner, "sweep"), paths, staging)
+            counts = write_points(run_points(data, points, seed, replications, runner, "sweep"), paths, staging)
             stats = runner.stats()
+        specific = {"kind": "sweep", "design": kind, "parameters": texts, "points": len(points)}
         write_json(
-            {
-                "scenario": scenario.name,
-                "scenario_file": scenario_file,
-                "scenario_hash": scenario.digest(),
-                "design": kind,
-                "parameters": texts,
-                "points": len(points),
-                "seed": seed,
-                "replications": replications,
-                "regimes": scenario.regime_names(),
-                "baseline": scenario.regime_names()[0],
-                "baselines": comparisons(scenario.regime_names(), scenario.baselines),
-                "deterministic": scenario.deterministic,
-                **provenance(),
-                "wall_seconds": round(time.perf_counter() - began, 3),
-                "tables": counts,
-                **stats,
-            },
+            design_manifest(scenario, scenario_file, specific, (seed, replications), began, counts, stats),
             staging / "manifest.json",
         )
     return {"out": Path(out), "points": len(points), "runs": total, "paths": paths, **stats}
 
 
-def _write_points(results: Iterator[PointResult], paths: list[str], staging: Path) -> dict[str, int]:
-    """Append each point's runs and summary to the staging CSVs as they arrive; return the row counts."""
+def design_manifest(
+    scenario: Scenario,
+    scenario_file: str | None,
+    specific: dict[str, Any],
+    seeded: tuple[int, int],
+    began: float,
+    counts: dict[str, int],
+    stats: dict[str, Any],
+) -> dict[str, Any]:
+    """The manifest of a design's result set: the scenario, what is ``specific`` to the design (its ``kind``:
+    sweep, sensitivity or breakeven, and its settings), (seed, replications), the regimes and the provenance."""
+    return {
+        "scenario": scenario.name,
+        "scenario_file": scenario_file,
+        "scenario_hash": scenario.digest(),
+        **specific,
+        "seed": seeded[0],
+        "replications": seeded[1],
+        "regimes": scenario.regime_names(),
+        "baseline": scenario.regime_names()[0],
+        "baselines": comparisons(scenario.regime_names(), scenario.baselines),
+        "deterministic": scenario.deterministic,
+        "price_base": scenario.costs.price_base,
+        **provenance(),
+        "wall_seconds": round(time.perf_counter() - began, 3),
+        "tables": counts,
+        **stats,
+    }
+
+
+def write_points(
+    results: Iterator[PointResult], paths: list[str], staging: Path, labels: dict[int, dict[str, Any]] | None = None
+) -> dict[str, int]:
+    """Append each point's runs and summary to the staging CSVs as they arrive; return the row counts.
+
+    ``labels`` gives columns of each point's own to put after ``point`` in ``summary.csv`` (a break-even's case).
+    """
     counts = {"design": 0, "runs": 0, "summary": 0}
     pending: list[pd.DataFrame] = []
 
@@ -257,8 +276,10 @@ def _write_points(results: Iterator[PointResult], paths: list[str], staging: Pat
         counts["design"] += 1
         pending.append(point.runs.assign(point=point.index)[RUN_COLUMNS])
         flush()
-        summary = point.summary.assign(point=point.index, **{p: point.values[p] for p in paths})
-        csv(summary[["point", *paths, *point.summary.columns]], staging / "summary.csv", append=counts["summary"] > 0)
+        extra = (labels or {}).get(point.index, {})
+        summary = point.summary.assign(point=point.index, **extra, **{p: point.values[p] for p in paths})
+        columns = ["point", *extra, *paths, *point.summary.columns]
+        csv(summary[columns], staging / "summary.csv", append=counts["summary"] > 0)
         counts["summary"] += len(summary)
     flush(final=True)
     return counts

@@ -243,7 +243,8 @@ def build(scenario: Scenario, timeline: Timeline, streams: Streams | None = None
     """The scenario's explicit parties and, if it has one, a population drawn from ``streams``."""
     streams = streams or Streams(scenario.seed, 0, scenario.deterministic)
     actors: dict[str, Actor] = {}
-    for p in scenario.parties:
+    listed = scenario.listed_parties()
+    for p in listed:
         own = _steps(timeline, p.premises)
         actors[p.id] = Actor(
             id=p.id,
@@ -254,7 +255,7 @@ def build(scenario: Scenario, timeline: Timeline, streams: Streams | None = None
             non_domestic=_steps(timeline, p.non_domestic_premises),
             srp_steps=((ALWAYS, p.srp),),
         )
-    explicit_entry = {p.id for p in scenario.parties if p.entry is not None}
+    explicit_entry = {p.id for p in listed if p.entry is not None}
     events: list[tuple[float, str, str, str, int]] = []
     pop = scenario.population
     industry = Industry(actors=actors, timeline=timeline, events=events)

@@ -1,8 +1,10 @@
-"""Scenario parameters named by dotted path (``cio.teams``, ``regimes.1.set.threshold``).
+"""Scenario parameters named by dotted path (``cio.teams``, ``regimes.1.set.threshold``, ``parties.SUP-S.copies``).
 
 Sweeps and sensitivity analyses vary a scenario by naming its parameters. A path is read in
 the scenario's validated form, every default filled in, so ``cio.teams`` exists even where a
-file leaves it out, and a typo is caught before anything runs. Plain data in, plain data out:
+file leaves it out, and a typo is caught before anything runs. An item of a list of parties may be named by its index or its ``id``
+(``parties.SUP-S`` is the party with id SUP-S), so a path does not break when a party is added above it.
+Plain data in, plain data out:
 re-validating the changed scenario is the caller's job (``sim.inputs.scenario.validate``).
 """
 
@@ -30,13 +32,28 @@ def lookup(data: Any, path: str) -> Any:
                 raise PathError(f'no key "{step}" in {where}{hint}')
             node = node[step]
         elif isinstance(node, list):
-            if not step.isdigit() or int(step) >= len(node):
-                raise PathError(f'{where} is a list; expected an index from 0 to {len(node) - 1}, got "{step}"')
-            node = node[int(step)]
+            node = node[_index(node, step, where)]
         else:
             raise PathError(f'{where} is a value, not a mapping; nothing is inside it to name "{step}"')
         walked.append(step)
     return node
+
+
+def _index(items: list[Any], step: str, where: str) -> int:
+    """The list index ``step`` names: a number, or the ``id`` of one of the list's items (a party)."""
+    if step.isdigit() and int(step) < len(items):
+        return int(step)
+    ids = [item.get("id") if isinstance(item, dict) else None for item in items]
+    if not step.isdigit() and step in ids:
+        return ids.index(step)
+    named = [i for i in ids if isinstance(i, str)]
+    if named and len(named) == len(items):
+        close = difflib.get_close_matches(step, named, n=1)
+        hint = f'; did you mean "{close[0]}"?' if close else ""
+        raise PathError(
+            f'{where} is a list; expected an index from 0 to {len(items) - 1} or an id of one of its items, got "{step}"{hint}'
+        )
+    raise PathError(f'{where} is a list; expected an index from 0 to {len(items) - 1}, got "{step}"')
 
 
 def number_kind(data: Any, path: str) -> type[int] | type[float]:
@@ -54,5 +71,5 @@ def replaced(data: Any, values: dict[str, Any]) -> Any:
         parent_path, _, last = path.rpartition(".")
         lookup(out, path)
         parent = lookup(out, parent_path) if parent_path else out
-        parent[int(last) if isinstance(parent, list) else last] = value
+        parent[_index(parent, last, parent_path) if isinstance(parent, list) else last] = value
     return out

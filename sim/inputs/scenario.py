@@ -18,32 +18,16 @@ from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from ..core.errors import InputError
-from ..core.schema import ORIGIN, Date, Id, Premises, Strict, real, whole
+from ..core.schema import ORIGIN, Date, Id, Strict, real, whole
 from ..core.validation import Source, file_of, input_error, located, shown
 from ..law import regime as regime_mod
 from ..law.regime import BUILTINS, Regime
 from ..law.rules import MEASURES, MOMENTS, TYPES
 from . import population_bounds, scenario_file
 from .overrides import PathError, lookup, number_kind, replaced
+from .party_spec import ID_LENGTH, Party
 from .population_spec import Population
 from .process_spec import Cio, Costs, Durations, Scheduling, Ssc
-
-
-class Party(Strict):
-    """One SEC Party: a User (supplier, network, other) or a Shared Resource Provider."""
-
-    id: Id
-    role: Literal["supplier", "network", "other", "srp"]
-    premises: Premises = ((ORIGIN, 0),)
-    """Own Domestic Premises supplied through Smart Metering Systems (an SRP's are derived from its clients)."""
-    non_domestic_premises: Premises = ((ORIGIN, 0),)
-    """Non-domestic premises (counted against SECMP0059's 50,000 test where the regime has it)."""
-    srp: Id | None = None
-    """The SRP providing this User's whole User System, if any."""
-    entry: Date | None = None
-    """Date the party wants User Entry (its initial Full is booked to start then); default: the scenario start."""
-    exit: Date | None = None
-    """Date the party stops being a User (no later assessments; leaves its SRP's aggregate)."""
 
 
 class RegimeVariant(Strict):
@@ -174,6 +158,10 @@ class Scenario(Strict):
         ``secsim sweep --param`` does; a mistake is one line naming ``source`` (default: the scenario's name)."""
         return changed(self, {**(changes or {}), **more}, source or self.name)
 
+    def listed_parties(self) -> list[Party]:
+        """The explicit parties with every copy its own (``Party.copies``): the parties the industry is built from."""
+        return [copy for p in self.parties for copy in p.expanded()]
+
     def regime_names(self) -> list[str]:
         """The names of the scenario's regimes, in order."""
         return [r if isinstance(r, str) else r.name for r in self.regimes]
@@ -222,9 +210,13 @@ def validate(data: dict[str, Any], source: Source) -> Scenario:
 
 def as_data(s: Scenario) -> dict[str, Any]:
     """The scenario as data to edit by path and re-validate: every default filled in, except each party's
-    keys, kept as written (an SRP's derived premises must stay unwritten)."""
+    keys, kept as written (an SRP's derived premises must stay unwritten) with a User's ``copies`` always there
+    (``parties.SUP-S.copies`` names it whether the file writes it or not)."""
     data = s.model_dump(mode="json", by_alias=True)
-    data["parties"] = [p.model_dump(mode="json", by_alias=True, exclude_unset=True) for p in s.parties]
+    data["parties"] = [
+        p.model_dump(mode="json", by_alias=True, exclude_unset=True) | ({} if p.role == "srp" else {"copies": p.copies})
+        for p in s.parties
+    ]
     return data
 
 
@@ -267,16 +259,27 @@ def load(path: str | Path) -> Scenario:
 
 
 def _cross_check(s: Scenario, source: Source) -> None:
-    if not s.parties and (s.population is None or not s.population.groups):
+    if not s.listed_parties() and (s.population is None or not s.population.groups):
         raise located(source, ["parties"], "expected at least one party, or a population with groups")
     generated_srps = {f"SRP-{k + 1}" for k in range(s.population.srps.count)} if s.population else set()
     ids: dict[str, int] = {}
     for i, p in enumerate(s.parties):
-        if p.id in ids:
-            raise located(source, ["parties", i, "id"], f"duplicate party id {shown(p.id)} (also parties[{ids[p.id]}])")
-        ids[p.id] = i
+        for k, copy in enumerate(p.expanded() or [p], start=1):  # copies: 0 still holds its id
+            key = "id" if k == 1 else "copies"
+            if len(copy.id) > ID_LENGTH:
+                raise located(source, ["parties", i, key], f"copy {k}'s id {shown(copy.id)} is over {ID_LENGTH} characters")
+            if copy.id in ids:
+                what = f"duplicate party id {shown(copy.id)}" if k == 1 else f"copy {k} would have the id {shown(copy.id)}"
+                first = s.parties[ids[copy.id]]
+                also = f"parties[{ids[copy.id]}]" + ("" if first.id == copy.id else f", one of its {first.copies} copies")
+                raise located(source, ["parties", i, key], f"{what} (also {also})")
+            ids[copy.id] = i
     for i, p in enumerate(s.parties):
         if p.role == "srp":
+            if p.copies != 1:
+                raise located(
+                    source, ["parties", i, "copies"], "expected 1: an SRP's clients name it by its id; copy its clients"
+                )
             if p.srp is not None:
                 raise located(source, ["parties", i, "srp"], "an SRP cannot itself use an SRP")
             if "premises" in p.model_fields_set:

@@ -50,6 +50,8 @@ OUTPUT_NAMES = frozenset(
         "runs.csv",  # sweep
         "indices.csv",
         "samples.csv",  # sensitivity
+        "breakeven.csv",
+        "swing.csv",  # breakeven (beside design, runs and summary)
         MANIFEST,
         "report.html",
         ".report.html.partial",
