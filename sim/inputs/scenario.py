@@ -311,9 +311,9 @@ def _cross_check(s: Scenario, source: Source) -> None:
                 )
             known[r.name] = regime_mod.build(r.definition(), file_of(source, ["regimes", i]), ("regimes", i), known)
             name = r.name
-        first = s.regime_names().index(name)
-        if first < i:
-            raise located(source, ["regimes", i], f"regime {shown(name)} is listed twice (also regimes[{first}])")
+        earlier = s.regime_names().index(name)
+        if earlier < i:
+            raise located(source, ["regimes", i], f"regime {shown(name)} is listed twice (also regimes[{earlier}])")
     for regime, baseline in s.baselines.items():
         for name in (regime, baseline):
             if name not in s.regime_names():
