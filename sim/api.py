@@ -22,7 +22,7 @@ from .experiment.executors import EXECUTORS, ExecutorSpec
 from .experiment.runner import RunResult, run as _run
 from .inputs.scenario import Scenario, load as _load
 from .reports.page import write_report
-from .results.output import write as _write
+from .results.output import payer_summary, write as _write
 
 
 def load(
@@ -71,6 +71,17 @@ class Result:
         """The same statistics per calendar year (``yearly_summary.csv``)."""
         assert self.run.yearly_summary is not None
         return self.run.yearly_summary
+
+    @property
+    def payers(self) -> pd.DataFrame:
+        """Cost by payer role and by size class per regime, with the paired change and its interval (``payers.csv``).
+
+        >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
+        >>> srp = r.payers.query("grouping == 'payer' and group == 'srp' and regime == 'secmp0044'")
+        >>> round(float(srp.diff_mean.iloc[0]))
+        201080
+        """
+        return payer_summary(self.run)
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
