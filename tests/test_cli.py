@@ -102,6 +102,7 @@ def test_run_writes_the_result_set_and_replaces_an_old_one(tmp_path, capsys):
         "yearly.csv",
         "events.csv",
         "summary.csv",
+        "payers.csv",
         "yearly_summary.csv",
         "regimes.csv",
         "scenario.json",
@@ -113,7 +114,8 @@ def test_run_writes_the_result_set_and_replaces_an_old_one(tmp_path, capsys):
     assert len(manifest["scenario_hash"]) == 16
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")], "no staging folder or lock left behind"
     printed = capsys.readouterr().out
-    assert "assessments_full" in printed and "Paired difference from pre-secmp0044" in printed
+    assert "assessments_full" in printed and "Paired change from pre-secmp0044" in printed
+    assert "Who pays: secmp0044 - pre-secmp0044" in printed and "In words:" in printed
 
 
 def test_assessments_csv_contract(tmp_path):

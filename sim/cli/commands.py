@@ -10,14 +10,17 @@ number, nothing written, finished replications kept in the cache.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import InputError, RunFailed
 from ..core.lifetime import signals_as_interrupts
 from ..experiment.executors import ExecutorSpec
+from . import answers
 from .parser import parser
 
 if TYPE_CHECKING:
@@ -33,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
                 return _validate(args)
             if args.command == "report":
                 return _report(args)
+            if args.command in ("summarise", "compare"):
+                return _read(
+                    args,
+                    getattr(answers, args.command),
+                    "summarise this folder" if args.command == "summarise" else "compare these folders",
+                )
             return {"run": _run, "sweep": _sweep, "sensitivity": _sensitivity}[args.command](args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -40,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     except RunFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # e.g. `secsim run ... | head`: the reader left; nothing to report
+        sys.stderr.close()
+        return 0
     except OSError as exc:  # the disk, not the user: full, failing, or taken away while writing
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc.__class__.__name__}; nothing was written", file=sys.stderr)
@@ -47,9 +59,6 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print("error: out of memory; nothing was written (fewer --workers, or --detail-reps 0, need less)", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # e.g. `secsim run ... | head`: the reader left; nothing to report
-        sys.stderr.close()
-        return 0
     except KeyboardInterrupt as exc:
         signum = getattr(exc, "signum", signal.SIGINT)
         cache = _cache(args)
@@ -71,13 +80,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..analysis.summary import render, render_readings
+    from ..analysis.payers import Collector, summarise_payers
     from ..experiment.runner import Precision, chosen_regimes, run
     from ..inputs.scenario import load
     from ..law.regime import readings_in_force
     from ..results.output import TableSink, staged, write_beside_tables
 
-    scenario = load(args.scenario)
+    scenario, overrides = answers.overridden(load(args.scenario), args)
     out = args.out or Path("results") / scenario.name
     if args.max_reps is not None and args.precision is None:
         raise InputError(
@@ -88,6 +97,7 @@ def _run(args: argparse.Namespace) -> int:
     executor = _ready(args, out)
     with staged(out) as staging:
         sink = TableSink(staging)
+        who = Collector(scenario.start.isoformat(), scenario.end.isoformat(), args.detail_reps)
         result = run(
             scenario,
             seed=args.seed,
@@ -96,11 +106,12 @@ def _run(args: argparse.Namespace) -> int:
             executor=executor,
             cache=args.cache,
             precision=precision,
-            sink=sink,
+            sink=lambda rows: _both(sink, who, rows),
             detail=args.detail_reps,
             only=args.regimes,
         )
-        write_beside_tables(result, staging, str(args.scenario), sink.close())
+        payers = summarise_payers(who.runs(), [r.name for r in result.regimes], scenario.baselines)
+        write_beside_tables(result, staging, str(args.scenario), sink.close(), payers, overrides)
     written = out
     _warn_stopped(result.extra)
     if not args.quiet:
@@ -108,8 +119,11 @@ def _run(args: argparse.Namespace) -> int:
             f"{scenario.name}: {result.replications} replication(s) x {len(result.regimes)} regime(s), "
             f"seed {result.seed}, {result.wall_seconds:.1f} s\n"
         )
-        print(render(result.summary))
-        print("\n" + render_readings(readings_in_force(result.regimes, scenario.start), scenario.start.isoformat()))
+        readings = readings_in_force(result.regimes, scenario.start)
+        kept = int(result.extra["detail_replications"])  # type: ignore[call-overload]
+        period = (scenario.start.year, (scenario.end - dt.timedelta(days=1)).year)
+        detail = answers.detail_words(kept, result.replications)
+        answers.print_answers(result.summary, payers, period, readings, scenario.start.isoformat(), detail)
         reached = result.extra.get("precision")
         if isinstance(reached, dict):
             widths = ", ".join(f"{r} {w:.3g}" for r, w in reached["relative_half_width"].items())
@@ -117,6 +131,12 @@ def _run(args: argparse.Namespace) -> int:
             print(f"\nprecision {args.precision:g} {verdict}: relative half-width of the {reached['metric']} difference {widths}")
         print(f"results: {written}")
     return 0
+
+
+def _both(sink: Callable[[dict], None], who: Callable[[dict], None], rows: dict) -> None:
+    """One replication's rows to the files and to the who-pays tally."""
+    sink(rows)
+    who(rows)
 
 
 def _ready(args: argparse.Namespace, out: Path) -> ExecutorSpec:
@@ -207,16 +227,21 @@ def _sensitivity(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from ..reports.page import write_report
-
-    try:
-        written = write_report(args.results)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        # result_set checks what a hand edit usually breaks; whatever else one breaks is still one line
-        what = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:80]}" if str(exc) else exc.__class__.__name__
-        raise InputError(
-            f"{args.results}: cannot make a report of this folder ({what}); expected a result folder "
-            "written by secsim run, not edited since"
-        ) from None
+    written = _read(args, answers.report_period, "make a report of this folder")
     print(f"report: {written}")
     return 0
+
+
+def _read(args: argparse.Namespace, call: Callable[[argparse.Namespace], Any], what: str) -> Any:
+    """``call(args)`` on result folders, a mistake in one (a hand edit ``result_set`` does not catch) one line."""
+    try:
+        return call(args)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        # result_set checks what a hand edit usually breaks; whatever else one breaks is still one line
+        why = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:80]}" if str(exc) else exc.__class__.__name__
+        folders = " and ".join(
+            str(f) for f in (getattr(args, "results", None), getattr(args, "a", None), getattr(args, "b", None)) if f
+        )
+        raise InputError(
+            f"{folders}: cannot {what} ({why}); expected a result folder written by secsim run, not edited since"
+        ) from None
