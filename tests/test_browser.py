@@ -91,7 +91,7 @@ def test_every_image_loads_and_the_headline_table_is_there(report, tmp_path):
 def test_the_answer_is_on_the_first_screen(report, tmp_path):
     result = probed(report, tmp_path / "profile")
     assert result["answerOnFirstScreen"], "the first paragraph of the answer ends below a 1280 × 800 window"
-    assert result["answer"].startswith("secmp0044 costs") and "Who pays more: SRPs" in result["answer"]
+    assert result["answer"].startswith("SECMP0044 (secmp0044) costs") and "Who pays more: SRPs" in result["answer"]
 
 
 def test_a_period_report_loads_the_same_way(report, tmp_path):

@@ -295,7 +295,9 @@ def test_the_answer_comes_first_and_is_computed_from_the_numbers(report, result_
     )
     cost = pd.read_csv(result_set / "summary.csv").query("metric == 'cost_gbp' and regime == 'secmp0044'").iloc[0]
     words = money.saving_words(cost.diff_mean, cost.diff_ci_low, cost.diff_ci_high)
-    assert answer.startswith(f"secmp0044 {words} ") and "over 2018–2023" in answer and "mean of 3 replications" in answer
+    assert (
+        answer.startswith(f"SECMP0044 (secmp0044) {words} ") and "over 2018–2023" in answer and "mean of 3 replications" in answer
+    )
     assert "What is counted against 250,000: customers (a reading)" in answer
     assert "a negative change in cost is a saving" in page
 

@@ -25,6 +25,24 @@ SIGN_WORDS = (
 PLURAL = ("save", "pay")
 
 
+SHIPPED = {
+    "pre-secmp0044": "the rules before SECMP0044",
+    "secmp0044": "SECMP0044",
+    "sec-history-without-secmp0044": "the dated SEC history without SECMP0044",
+    "sec-history": "the dated SEC history",
+}
+"""The shipped regimes in words (``sim/law/regimes``); a variant is called by its name."""
+
+
+def _pair(regime: str, baseline: str, words: str) -> str:
+    """``SECMP0044 (secmp0044) saves £4.38m [...] against the rules before SECMP0044 (pre-secmp0044)``."""
+    if (regime, baseline) == ("sec-history", "sec-history-without-secmp0044"):
+        return f"Within the dated SEC history, SECMP0044 ({regime} against {baseline}) {words}"
+    than = "than" if words.endswith("more") or " more [" in words else "against"
+    name, base = (f"{SHIPPED[r]} ({r})" if r in SHIPPED else r for r in (regime, baseline))
+    return f"{name[:1].upper()}{name[1:]} {words} {than} {base}"
+
+
 def _replications(n: int) -> str:
     return f"{n:,} replication" + ("" if n == 1 else "s")
 
@@ -95,8 +113,7 @@ def conclusion(
         base = cost[cost.regime == row.baseline]["mean"]
         before = f"{pounds(base.iloc[0])} → {pounds(row.mean)}" if len(base) else pounds(row.mean)
         words = saving_words(row.diff_mean, row.diff_ci_low, row.diff_ci_high)
-        than = "than" if words.endswith("more") or " more [" in words else "against"
-        text = f"{row.regime} {words} {than} {row.baseline} over {_years(period)} ({before}, mean of {_replications(n)})."
+        text = f"{_pair(row.regime, row.baseline, words)} over {_years(period)} ({before}, mean of {_replications(n)})."
         out.append(" ".join(p for p in (text, _who(payers, row.regime), _bands(payers, row.regime)) if p))
     if not out:
         out.append(f"One regime only: nothing to compare (cost {pounds(cost['mean'].iloc[0]) if n else '—'}).")

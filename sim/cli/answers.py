@@ -64,7 +64,9 @@ def print_answers(
     print("\n" + render_payers(payers, detail))
     print("\nIn words:")
     for paragraph in conclusion(summary, payers, period):
-        print(textwrap.fill(paragraph, 110, initial_indent="  ", subsequent_indent="  "))
+        kept = paragraph.replace(" % CI", "\x01%\x01CI")  # "95 % CI" stays on one line
+        wrapped = textwrap.fill(kept, 110, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False)
+        print(wrapped.replace("\x01", " "))
     print("\n" + render_readings(readings, start))
 
 

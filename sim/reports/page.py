@@ -317,8 +317,11 @@ def html_page(rs: ResultSet, chart_folder: str = CHART_FOLDER) -> str:
     sections = [
         ("answer", "The answer", answer_html(rs, payers)),
         ("question", "The question", _question_html(rs)),
-        ("headline-section", "Headline: per regime and the paired change", _headline_html(rs)),
-        ("who-pays", "Who pays", payers_html(rs, payers, _table)),
+        (
+            "headline-section",
+            "Headline: per regime, the paired change, and who pays",
+            _headline_html(rs) + payers_html(rs, payers, _table),
+        ),
         ("charts", "Charts", _charts_html(dataclasses.replace(rs, tables={**rs.tables, "payers": payers}), chart_folder)),
         ("assumptions", "Assumptions and their sources", _parameters_html(rs) + _industry_html(rs) + _regimes_html(rs)),
         ("stress-des", "STRESS-DES checklist", _stress_html(rs)),
