@@ -248,3 +248,13 @@ def test_per_event_charts_say_which_replications_they_show_under_detail_reps():
     assert none in texts(charts.threshold_crossings(empty_crossings, SCENARIO, REGIMES, none))
     assert some in texts(charts.ssc_backlog(table("ssc_meetings"), SCENARIO, REGIMES, some))
     assert some in texts(charts.threshold_crossings(table("crossings"), SCENARIO, REGIMES, some))
+
+
+def test_threshold_crossings_per_quarter_count_every_replication_when_told_how_many():
+    """A replication without a crossing has no row, yet it counts: 80 crossings over 4 replications is 20 each."""
+    one = table("crossings")
+    many = pd.concat([one.assign(party_id=one.party_id + f"-{k}") for k in range(crossings_chart.PARTY_ROWS)], ignore_index=True)
+    fig = charts.threshold_crossings(many, SCENARIO, REGIMES, replications=pd.Series({"old": 4, "new": 4}))
+    new = fig.axes[1]
+    assert heights(new.containers[0]) == [crossings_chart.PARTY_ROWS / 2]
+    assert "20.0 crossings per replication (80 in 4)" in new.get_title(loc="right")

@@ -95,3 +95,11 @@ def test_sets_that_cannot_be_compared_are_refused_in_one_line(base, tmp_path, ch
         other = run(tmp_path, "b", {**STOCHASTIC, **change})
     code, err = secsim("compare", base, other)
     assert says in one_line(code, err)
+
+
+def test_a_folder_edited_so_that_a_regimes_rows_are_gone_is_one_line(base, tmp_path):
+    other = run(tmp_path, "b", STOCHASTIC)
+    yearly = pd.read_csv(other / "yearly.csv")
+    yearly[yearly.regime != "secmp0044"].to_csv(other / "yearly.csv", index=False)
+    code, err = secsim("compare", base, other)
+    assert "cannot compare these folders (KeyError" in one_line(code, err) and "not edited since" in err
