@@ -15,8 +15,8 @@ from typing import Any
 
 import pandas as pd
 
+from .analysis import periods
 from .analysis.display import readable as _readable
-from .analysis.slices import payer_summary, period_summary
 from .core.errors import InputError
 from .designs.breakeven import breakeven as _breakeven
 from .designs.folders import kind_of
@@ -28,7 +28,7 @@ from .experiment.runner import RunResult, run as _run
 from .inputs.scenario import Scenario, load as _load
 from .reports.design_page import write_design_report
 from .reports.page import write_report
-from .results.output import write as _write
+from .results.output import payer_summary, write as _write
 
 
 def load(
@@ -79,6 +79,17 @@ class Result:
         return self.run.yearly_summary
 
     @property
+    def payers(self) -> pd.DataFrame:
+        """Cost by payer role and by size class per regime, with the paired change and its interval (``payers.csv``).
+
+        >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
+        >>> srp = r.payers.query("grouping == 'payer' and group == 'srp' and regime == 'secmp0044'")
+        >>> round(float(srp.diff_mean.iloc[0]))
+        201080
+        """
+        return payer_summary(self.run)
+
+    @property
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table of the run, by name (``assessments``, ``ssc_items``, ``costs``, ``yearly``, ...)."""
         return self.run.tables
@@ -104,25 +115,17 @@ class Result:
         return rows[["regime", "baseline", "mean", "diff_mean", "diff_ci_low", "diff_ci_high"]].reset_index(drop=True)
 
     def period(self, first: int | None = None, last: int | None = None) -> pd.DataFrame:
-        """The summary of the calendar years ``first`` to ``last`` (inclusive) only, paired as ``summary`` is.
+        """The summary of the calendar years ``first`` to ``last`` (inclusive; each defaults to the horizon's end) only,
+        paired as ``summary`` is — what ``secsim summarise --from --to`` writes.
 
         >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
         >>> early = r.period(2018, 2020).query("metric == 'cost_gbp' and regime == 'secmp0044'")
         >>> round(float(early.diff_mean.iloc[0]))
         28323
         """
-        return period_summary(self.tables["yearly"], self.regimes, self.run.scenario.baselines, first, last)
-
-    def by_payer(self, first: int | None = None, last: int | None = None) -> pd.DataFrame:
-        """Cost by who pays (``payer_role``: supplier, network, other, srp, secco) per regime, with each role's paired
-        difference from the baseline and its 95 % interval; the roles' differences sum to the total's.
-
-        >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
-        >>> srp = r.by_payer().query("payer_role == 'srp' and regime == 'secmp0044'")
-        >>> round(float(srp.diff_mean.iloc[0]))
-        201080
-        """
-        return payer_summary(self.tables["yearly"], self.regimes, self.run.scenario.baselines, first, last)
+        yearly = self.tables["yearly"]
+        chosen = periods.chosen(yearly, first, last, f"{self.scenario.name}: period")
+        return periods.period_summary(yearly, self.regimes, chosen, self.run.scenario.baselines)
 
     def write(self, folder: str | Path) -> Path:
         """Write the result set into ``folder`` atomically, as ``secsim run --out`` does; the folder written.
@@ -289,7 +292,7 @@ def readable(table: pd.DataFrame, metric: str = "cost_gbp") -> pd.DataFrame:
 
     >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
     >>> readable(r.difference())[["regime", "mean", "diff_mean"]].to_dict("records")
-    [{'regime': 'secmp0044', 'mean': '£942k', 'diff_mean': '+£34k'}]
+    [{'regime': 'secmp0044', 'mean': '£942k', 'diff_mean': '+£34.0k'}]
     """
     if "metric" in table.columns:
         return _readable(table, minus="−")

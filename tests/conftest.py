@@ -68,6 +68,17 @@ def secsim(*args: object) -> tuple[int, str]:
     return code, err.getvalue()
 
 
+def run_quietly(folder: Path, name: str, data: dict, *options: str) -> Path:
+    """``secsim run`` of a scenario given as a dict, written to ``folder/name.yaml``, into ``folder/name``."""
+    from sim.cli import main
+
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    out = folder / name
+    assert main(["run", str(path), "--out", str(out), "--quiet", *options]) == 0
+    return out
+
+
 def one_line(code: int, err: str, status: int = 2) -> str:
     """Assert a mistake's answer: exit ``status``, one line on stderr beginning "error: ", no traceback; return it."""
     assert code == status and err.count("\n") == 1 and err.startswith("error: ") and "Traceback" not in err, (code, err)

@@ -28,9 +28,14 @@ window.addEventListener("load", () => {
   const images = [...document.images].map(i => ({alt: i.alt, loaded: i.complete && i.naturalWidth > 0}));
   const headline = document.getElementById("headline");
   const fetched = performance.getEntriesByType("resource").map(e => e.name);
+  const answer = document.getElementById("conclusion");
+  const first = answer ? answer.firstElementChild.getBoundingClientRect().bottom : 1e9;
   const out = document.createElement("pre");
   out.id = "browser-check";
-  out.textContent = JSON.stringify({images, headlineRows: headline ? headline.tBodies[0].rows.length : 0, fetched});
+  out.textContent = JSON.stringify({
+    images, headlineRows: headline ? headline.tBodies[0].rows.length : 0, fetched,
+    answerOnFirstScreen: first <= window.innerHeight, answer: answer ? answer.innerText : "",
+  });
   document.body.appendChild(out);
 });
 </script>
@@ -65,17 +70,35 @@ def report(tmp_path_factory) -> Path:
     return out / "report.html"
 
 
-def test_every_image_loads_and_the_headline_table_is_there(report, tmp_path):
-    probe = report.with_name("browser-check.html")
-    probe.write_text(report.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
-    dom = chromium(tmp_path / "profile", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()).stdout
+def probed(page: Path, profile: Path) -> dict:
+    """What the browser found in ``page`` (a copy with the probe written in), at a laptop's 1280 × 800."""
+    probe = page.with_name("browser-check.html")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
+    dom = chromium(profile, "--window-size=1280,800", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()).stdout
     found = re.search(r'<pre id="browser-check">(.*?)</pre>', dom, flags=re.DOTALL)
     assert found, "the probe did not run"
-    result = json.loads(html.unescape(found.group(1)))
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_every_image_loads_and_the_headline_table_is_there(report, tmp_path):
+    result = probed(report, tmp_path / "profile")
     assert len(result["images"]) == len(charts.CHARTS)
     assert all(image["loaded"] for image in result["images"]), [i["alt"] for i in result["images"] if not i["loaded"]]
     assert result["headlineRows"] == 11
     assert [url for url in result["fetched"] if not url.startswith("data:")] == []
+
+
+def test_the_answer_is_on_the_first_screen(report, tmp_path):
+    result = probed(report, tmp_path / "profile")
+    assert result["answerOnFirstScreen"], "the first paragraph of the answer ends below a 1280 × 800 window"
+    assert result["answer"].startswith("SECMP0044 (secmp0044) costs") and "Who pays more: SRPs" in result["answer"]
+
+
+def test_a_period_report_loads_the_same_way(report, tmp_path):
+    assert main(["report", str(report.parent), "--from", "2019", "--to", "2021"]) == 0
+    result = probed(report.with_name("report-2019-2021.html"), tmp_path / "profile")
+    assert len(result["images"]) == len(charts.CHARTS) and all(image["loaded"] for image in result["images"])
+    assert [url for url in result["fetched"] if not url.startswith("data:")] == [] and result["answerOnFirstScreen"]
 
 
 def test_screenshot_saved_in_the_result_folder(report, tmp_path):

@@ -10,6 +10,7 @@ import pytest
 from matplotlib.collections import PolyCollection
 from scipy import stats
 
+from sim.analysis.payers import collect, summarise_payers
 from sim.reports import charts, crossings_chart
 
 from .conftest import ROOT
@@ -86,14 +87,38 @@ def test_cio_load_utilisation_in_percent_and_mean_wait_per_assessment(yearly):
     assert distinct_without_colour(wait.lines)
 
 
-def test_ssc_backlog_mean_and_max_per_meeting():
+def test_cio_load_panels_say_what_they_show_and_a_peak_year_is_written_off_the_scale():
+    waits = {"old": [70.0, 2.0, 3.0, 2.5], "new": [40.0, 1.0, 2.0, 1.0]}
+    rows = [
+        (regime, 0, year, metric, "all", "all", value)
+        for regime, wait in waits.items()
+        for year, w in zip(range(2018, 2022), wait, strict=True)
+        for metric, value in (("cio_wait_days", w), ("assessments", 1.0), ("cio_utilisation", 0.5))
+    ]
+    fig = charts.cio_load(pd.DataFrame(rows, columns=table("yearly").columns), SCENARIO, REGIMES)
+    utilisation, wait = fig.axes
+    assert "utilisation" in utilisation.get_title() and "wait" in wait.get_title()
+    assert wait.get_ylim()[1] == pytest.approx(3.0 * 1.35)  # the other years' highest, with room
+    assert "off the scale in 2018 ↑\nold: 70.0 days\nnew: 40.0 days" in texts(fig)
+    steady = charts.cio_load(table("yearly"), SCENARIO, REGIMES)
+    assert "off the scale" not in texts(steady)
+
+
+def test_ssc_backlog_items_carried_over_per_year_mean_and_most():
     fig = charts.ssc_backlog(table("ssc_meetings"), SCENARIO, REGIMES)
     (ax,) = fig.axes
-    assert SCENARIO in ax.get_title() and "meeting" in ax.get_xlabel() and "items" in ax.get_ylabel()
-    assert len(ax.lines) == 4  # mean and max for each regime
-    old_mean, old_max, new_mean, _ = ax.lines
-    assert list(old_mean.get_ydata()) == [3.0, 0.0, 0.0] and list(old_max.get_ydata()) == [4.0, 0.0, 0.0]
-    assert list(new_mean.get_ydata()) == [0.0, 0.0]
+    assert SCENARIO in ax.get_title() and "year" in ax.get_xlabel() and "items carried over" in ax.get_ylabel()
+    old, new = ax.containers
+    assert heights(old) == [3.0] and heights(new) == [0.0]  # 2018: replications carried 2 and 4 over; new none
+    assert list(ax.lines[0].get_ydata()) == [4.0]  # the most in one replication, a marker where there was any
+    assert len(ax.lines[1].get_ydata()) == 0
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "old: after 2 of 6 meetings (33.3%)" in labels and "new: after 0 of 4 meetings (0.0%)" in labels
+
+
+def test_ssc_backlog_counts_a_replication_without_meetings_when_told_the_replications():
+    fig = charts.ssc_backlog(table("ssc_meetings"), SCENARIO, REGIMES, replications=pd.Series({"old": 4, "new": 4}))
+    assert heights(fig.axes[0].containers[0]) == [1.5]  # (2 + 4) / 4
 
 
 def test_ssc_backlog_says_when_there_is_none():
@@ -101,13 +126,17 @@ def test_ssc_backlog_says_when_there_is_none():
     assert "no backlog" in texts(charts.ssc_backlog(meetings, SCENARIO, REGIMES))
 
 
-def test_late_assessments_grouped_bars(yearly):
+def test_late_assessments_over_the_horizon_and_per_year_labelled(yearly):
     fig = charts.late_assessments(yearly, SCENARIO, REGIMES)
-    (ax,) = fig.axes
-    assert SCENARIO in ax.get_title() and "late" in ax.get_ylabel() and "due" in ax.get_xlabel()
-    old, new = ax.containers
+    horizon, per_year = fig.axes
+    assert SCENARIO in fig.get_suptitle() and "late" in per_year.get_ylabel() and "due" in per_year.get_xlabel()
+    late, pushed = horizon.containers
+    assert [round(b.get_width(), 9) for b in late] == [1.0, 0.5]  # old (2 + 0) / 2, new (0 + 1) / 2
+    assert [t.get_text() for t in horizon.get_yticklabels()] == ["old\n(of 3 due)", "new\n(of 2 due)"]
+    old, new = per_year.containers
     assert heights(old) == [0.0, 1.0] and heights(new) == [0.0, 0.5]
     assert old[0].get_hatch() != new[0].get_hatch()
+    assert {"1.0", "0.5"} <= {t.get_text() for t in per_year.texts}  # every bar with a value says it
     assert "no late" not in texts(fig)
 
 
@@ -116,21 +145,23 @@ def test_late_assessments_says_when_there_are_none(yearly):
     assert "no late assessments" in texts(charts.late_assessments(quiet, SCENARIO, REGIMES))
 
 
-def test_cost_and_saving_lines_and_paired_band(yearly):
+def test_cost_and_saving_lines_and_paired_band_of_the_change(yearly):
     fig = charts.cost_and_saving(yearly, SCENARIO, REGIMES, "GBP, 2018 prices")
-    cost, saving = fig.axes
+    cost, change = fig.axes
     assert SCENARIO in fig.get_suptitle()
     assert "£ thousand" in cost.get_ylabel() and "2018 prices" in cost.get_ylabel()
     assert values(cost) == [pytest.approx([0.12, 0.10]), pytest.approx([0.07, 0.05])]
-    mean = saving.lines[0]
-    assert list(mean.get_ydata()) == pytest.approx([0.05, 0.10])  # cumulative (old - new): reps 50,110 and 50,90
-    bands = [c for c in saving.collections if isinstance(c, PolyCollection)]
+    mean = change.lines[0]
+    # cumulative (new − old), a saving below zero: reps −50,−110 and −50,−90
+    assert list(mean.get_ydata()) == pytest.approx([-0.05, -0.10])
+    bands = [c for c in change.collections if isinstance(c, PolyCollection)]
     assert len(bands) == 1
     half = stats.t.ppf(0.975, 1) * 10.0 / 1e3  # sd of (110, 90) over sqrt(2) is 10
     band = {(round(x), round(y, 9)) for x, y in bands[0].get_paths()[0].vertices}
-    assert {y for x, y in band if x == 2018} == {0.05}  # both replications saved 50: no width
-    assert sorted(y for x, y in band if x == 2019) == pytest.approx([0.10 - half, 0.10 + half])
-    assert "cumulative saving" in saving.get_ylabel() and "old" in saving.get_title()
+    assert {y for x, y in band if x == 2018} == {-0.05}  # both replications saved 50: no width
+    assert sorted(y for x, y in band if x == 2019) == pytest.approx([-0.10 - half, -0.10 + half])
+    assert "cumulative change" in change.get_ylabel() and "saving" in change.get_ylabel() and "old" in change.get_title()
+    assert "−£100" in {t.get_text() for t in change.texts}  # the last year's change, written at its end
 
 
 def test_cost_and_saving_without_interval_for_one_replication(yearly):
@@ -139,16 +170,24 @@ def test_cost_and_saving_without_interval_for_one_replication(yearly):
     assert len(fig.axes[1].lines) >= 1
 
 
-def test_who_pays_stacks_payer_roles(yearly):
-    fig = charts.who_pays(yearly, SCENARIO, REGIMES, "GBP, 2018 prices")
-    (ax,) = fig.axes
-    assert SCENARIO in ax.get_title() and "£ million" in ax.get_ylabel()
-    assert [c.get_label() for c in ax.containers] == ["Suppliers", "SRPs", "SECCo (SECAS and SSC time)"]
-    suppliers, srps, secco = ([h * 1e6 for h in heights(c)] for c in ax.containers)
-    assert (
-        suppliers == pytest.approx([200.0, 80.0]) and srps == pytest.approx([0.0, 20.0]) and secco == pytest.approx([20.0, 20.0])
-    )
-    assert len({c[0].get_hatch() for c in ax.containers}) == 3
+def test_who_pays_draws_each_payers_change_with_its_interval_on_its_own_scale(yearly):
+    payers = summarise_payers(collect({"yearly": yearly}, "", "", 0), REGIMES)
+    fig = charts.who_pays(payers, SCENARIO, REGIMES, "GBP, 2018 prices")
+    assert SCENARIO in fig.get_suptitle() and "regime − baseline" in fig.get_suptitle()
+    panels = [ax for ax in fig.axes if ax.get_title(loc="left")]
+    assert [ax.get_title(loc="left") for ax in panels] == ["Suppliers", "SRPs", "SECCo (SECAS, SSC, one-offs)", "all"]
+    suppliers, srps = panels[0], panels[1]
+    (bar,) = suppliers.containers  # one compared regime: one marker and whisker
+    assert bar.lines[0].get_xdata()[0] == pytest.approx(-120.0)  # reps 200 → 70 and 200 → 90: −130 and −110
+    assert srps.get_xlim() == pytest.approx((-26.0, 26.0))  # its own scale: ±1.3 × its largest (+20 in both)
+    assert suppliers.get_xlim()[1] > 100  # not squeezed onto the SRPs' axis, nor they onto this one
+    words = {t.get_text() for ax in fig.axes for t in ax.texts}
+    assert any(w.startswith("−£120 [") for w in words) and "+£20 [+£20, +£20]" in words
+
+
+def test_who_pays_without_a_second_regime_says_so(yearly):
+    payers = summarise_payers(collect({"yearly": yearly}, "", "", 0), ["old"])
+    assert "one regime only" in texts(charts.who_pays(payers, SCENARIO, ["old"], "GBP"))
 
 
 def test_threshold_crossings_timeline():
@@ -173,7 +212,10 @@ def test_threshold_crossings_counted_by_quarter_when_many_parties():
     up, down = new.containers
     assert heights(up) == [crossings_chart.PARTY_ROWS]  # 20 parties crossing up in 2020 Q3, in both replications
     assert heights(down) == [-crossings_chart.PARTY_ROWS]
-    assert "75% of 80 crossings" in new.get_title(loc="right")  # 3 of each party's 4 rows were within 12 months
+    # 80 crossings over the 2 replications; 3 of each party's 4 rows were within 12 months
+    assert "40.0 crossings per replication (80 in 2); the next assessment started within 12 months of 75%" in new.get_title(
+        loc="right"
+    )
 
 
 def test_threshold_crossings_empty_table_is_a_visible_note():
@@ -206,3 +248,13 @@ def test_per_event_charts_say_which_replications_they_show_under_detail_reps():
     assert none in texts(charts.threshold_crossings(empty_crossings, SCENARIO, REGIMES, none))
     assert some in texts(charts.ssc_backlog(table("ssc_meetings"), SCENARIO, REGIMES, some))
     assert some in texts(charts.threshold_crossings(table("crossings"), SCENARIO, REGIMES, some))
+
+
+def test_threshold_crossings_per_quarter_count_every_replication_when_told_how_many():
+    """A replication without a crossing has no row, yet it counts: 80 crossings over 4 replications is 20 each."""
+    one = table("crossings")
+    many = pd.concat([one.assign(party_id=one.party_id + f"-{k}") for k in range(crossings_chart.PARTY_ROWS)], ignore_index=True)
+    fig = charts.threshold_crossings(many, SCENARIO, REGIMES, replications=pd.Series({"old": 4, "new": 4}))
+    new = fig.axes[1]
+    assert heights(new.containers[0]) == [crossings_chart.PARTY_ROWS / 2]
+    assert "20.0 crossings per replication (80 in 4)" in new.get_title(loc="right")

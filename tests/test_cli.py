@@ -102,6 +102,7 @@ def test_run_writes_the_result_set_and_replaces_an_old_one(tmp_path, capsys):
         "yearly.csv",
         "events.csv",
         "summary.csv",
+        "payers.csv",
         "yearly_summary.csv",
         "regimes.csv",
         "scenario.json",
@@ -113,7 +114,8 @@ def test_run_writes_the_result_set_and_replaces_an_old_one(tmp_path, capsys):
     assert len(manifest["scenario_hash"]) == 16
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.")], "no staging folder or lock left behind"
     printed = capsys.readouterr().out
-    assert "assessments_full" in printed and "Paired difference from pre-secmp0044" in printed
+    assert "assessments_full" in printed and "Paired change from pre-secmp0044" in printed
+    assert "Who pays: secmp0044 - pre-secmp0044" in printed and "In words:" in printed
 
 
 def test_assessments_csv_contract(tmp_path):
@@ -180,3 +182,26 @@ def test_bad_option_is_one_line_and_exit_2(tmp_path, capsys, option):
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and option[0] in err
     assert not (tmp_path / "o").exists()
+
+
+def test_a_ctrl_c_inside_pydantic_is_still_a_ctrl_c(tmp_path, monkeypatch, capsys):
+    """pydantic wraps whatever a serializer raises, KeyboardInterrupt too, in its own error: a Ctrl-C that lands
+    while a scenario is hashed (every task hashes it) must still end as an interrupt — status 130, one line — not a
+    traceback (found by tests/test_resume.py under load)."""
+    from typing import Annotated
+
+    from pydantic import BaseModel, PlainSerializer
+
+    import sim.cli.commands as commands
+
+    def interrupted(_):
+        raise KeyboardInterrupt
+
+    class Hashed(BaseModel):
+        value: Annotated[int, PlainSerializer(interrupted)]
+
+    monkeypatch.setattr(commands, "_validate", lambda args: Hashed(value=1).model_dump(mode="json"))
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(FIVE_PARTIES))
+    assert main(["validate", str(path)]) == 130
+    assert capsys.readouterr().err == "interrupted: nothing was written\n"

@@ -71,7 +71,7 @@ def row(**values) -> pd.Series:
     [
         (
             {},
-            "changes sign at parties.SUP-S.copies = 1.5 (95% CI 1.2 to 1.8); secmp0044 saves from 2; +£50k at the first value, -£2.00m at the last",
+            "changes sign at parties.SUP-S.copies = 1.5 (95% CI 1.2 to 1.8); secmp0044 saves from 2; +£50.0k at the first value, -£2.00m at the last",
         ),
         ({"ci_low": math.nan, "ci_high": math.nan}, "(95% CI below the range to above the range)"),
         ({"replications": 1}, "(one replication: no interval)"),
@@ -115,7 +115,7 @@ def test_a_swing_that_moves_the_break_even_out_of_the_range_says_so():
 
 
 def test_money_shares_and_counts_read_as_people_write_them():
-    assert [money(v, True, "−") for v in (-1_569_833, 0.0, 450.0, -1_500.0)] == ["−£1.57m", "£0", "+£450", "−£1.5k"]
+    assert [money(v, True, "−") for v in (-1_569_833, 0.0, 450.0, -1_500.0)] == ["−£1.57m", "£0", "+£450", "−£1.50k"]
     assert money(None) == "—" and share(float("nan")) == "—" and amount("late", float("nan")) == "—"
     assert amount("cio_utilisation_mean", 0.999) == "99.9 %"
 

@@ -19,6 +19,7 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
+from sim.analysis.payers import GROUPS, PAYER_COLUMNS
 from sim.analysis.summary import SUMMARY_COLUMNS
 from sim.analysis.tables import ASSESSMENT_COLUMNS, COST_COLUMNS, CROSSING_COLUMNS, ITEM_COLUMNS, MEETING_COLUMNS, YEARLY_COLUMNS
 from sim.cli import main
@@ -73,11 +74,17 @@ def test_every_scenario_key_is_documented(key):
             + SUMMARY_COLUMNS
             + BREAKEVEN_COLUMNS
             + SWING_COLUMNS
+            + PAYER_COLUMNS
         )
     ),
 )
 def test_every_output_column_is_documented(column):
     assert re.search(rf"\b{re.escape(column)}\b", OUTPUT_REFERENCE), column
+
+
+@pytest.mark.parametrize("group", sorted({g for groups in GROUPS.values() for g in groups} | set(GROUPS)))
+def test_every_payer_grouping_and_group_is_documented(group):
+    assert f"`{group}`" in OUTPUT_REFERENCE, group
 
 
 def blocks(page: Path) -> list[tuple[str, str, int]]:

@@ -6,6 +6,7 @@ a folder that is not a result set is one line and exit status 2."""
 from __future__ import annotations
 
 import contextlib
+import html
 import io
 import json
 import math
@@ -19,7 +20,7 @@ import pytest
 import yaml
 from scipy import stats
 
-from sim.analysis import appraisal
+from sim.analysis import appraisal, money
 from sim.cli import main
 from sim.reports import charts
 from sim.reports.assumptions import parameters
@@ -155,14 +156,11 @@ def test_headline_table_per_regime_with_paired_intervals(report, result_set):
     ):
         assert label in rows
     summary = pd.read_csv(result_set / "summary.csv").set_index(["metric", "regime"])
-    assert rows["Cost"][2] == f"£{summary.loc[('cost_gbp', 'pre-secmp0044'), 'mean']:,.0f}"
+    assert rows["Cost"][2] == money.pounds(summary.loc[("cost_gbp", "pre-secmp0044"), "mean"])
+    assert re.fullmatch(r"£\d\d\dk", rows["Cost"][2])  # about £0.9m: three significant figures in £k
     assert rows["Assessments, all types"][3] == f"{summary.loc[('assessments_total', 'secmp0044'), 'mean']:,.1f}"
-    assert re.fullmatch(r"[+−]£[\d,]+ \[[+−]?£[\d,]+, [+−]?£[\d,]+\]", rows["Cost"][4])
-
-
-def pounds(value: float, signed: bool = False) -> str:
-    sign = ("+" if value > 0 else "−" if value < 0 else "") if signed else ""
-    return f"{sign}£{abs(value):,.0f}"
+    amount = r"[+−]?£\d+(\.\d+)?[mk]?"
+    assert re.fullmatch(rf"{amount} \[{amount}, {amount}\]", rows["Cost"][4])
 
 
 def test_present_value_at_three_and_a_half_percent_recomputed_by_hand(report, result_set):
@@ -179,8 +177,8 @@ def test_present_value_at_three_and_a_half_percent_recomputed_by_hand(report, re
     sd = math.sqrt(sum((d - mean) ** 2 for d in diffs) / 2)
     half = stats.t.ppf(0.975, 2) * sd / math.sqrt(3)
     row = {r[0]: r for r in Tables(report[1]).tables["headline"]}["Present value of cost at 3.5 %"]
-    assert row[2] == pounds(sum(base) / 3) and row[3] == pounds(sum(new) / 3)
-    assert row[4] == f"{pounds(mean, True)} [{pounds(mean - half, True)}, {pounds(mean + half, True)}]"
+    assert row[2] == money.pounds(sum(base) / 3, minus="−") and row[3] == money.pounds(sum(new) / 3, minus="−")
+    assert row[4] == money.pounds_interval(mean, mean - half, mean + half, minus="−")
     assert "3.5%" in report[1] and "Green Book" in report[1]
 
 
@@ -316,3 +314,31 @@ def test_every_parameter_the_report_lists_says_what_it_means(path):
 
     blank = sorted({re.sub(r"\[\d+\]", "[]", p.key) for p in parameters(as_data(load_scenario(path))) if not p.doc})
     assert not blank, blank
+
+
+def test_the_answer_comes_first_and_is_computed_from_the_numbers(report, result_set):
+    _, page = report
+    assert page.index('id="answer"') < page.index('id="question"') < page.index('id="headline"')
+    answer = " ".join(
+        html.unescape(re.sub(r"<[^>]+>", "", page[page.index('<div id="conclusion">') : page.index("</div>")])).split()
+    )
+    cost = pd.read_csv(result_set / "summary.csv").query("metric == 'cost_gbp' and regime == 'secmp0044'").iloc[0]
+    words = money.saving_words(cost.diff_mean, cost.diff_ci_low, cost.diff_ci_high)
+    assert (
+        answer.startswith(f"SECMP0044 (secmp0044) {words} ") and "over 2018–2023" in answer and "mean of 3 replications" in answer
+    )
+    assert "What is counted against 250,000: customers (a reading)" in answer
+    assert "a negative change in cost is a saving" in page
+
+
+def test_who_pays_per_regime_and_as_the_paired_change(report, result_set):
+    tables = Tables(report[1]).tables
+    payers = pd.read_csv(result_set / "payers.csv", keep_default_na=False, na_values=[""]).set_index(
+        ["grouping", "group", "regime"]
+    )
+    by_role = {row[0]: row for row in tables["payers-payer"][1:]}
+    assert list(by_role) == ["Suppliers", "Network Parties", "Other Users", "SRPs", "SECCo (SECAS, SSC, one-offs)", "all"]
+    srp = payers.loc[("payer", "srp", "secmp0044")]
+    assert by_role["SRPs"][2] == money.pounds(srp["mean"], minus="−")
+    assert by_role["SRPs"][3] == money.pounds_interval(srp.diff_mean, srp.diff_ci_low, srp.diff_ci_high, minus="−")
+    assert [row[0] for row in tables["payers-size"][1:]][:2] == ["Large", "Small"]

@@ -1,14 +1,15 @@
-"""Tests by intent: validation. A slice of a finished run (some of its years, its cost by who pays) is summarised
-as the horizon is: over every year it is the run's own summary, the payers' differences sum to the total's in
-every replication, and a period outside the run is one line."""
+"""Tests by intent: validation. Some years of a run, through the API (``Result.period``), are summarised as the
+horizon is: over every year it is the run's own summary, over some years the sums of their yearly rows, and a
+period outside the run is one line. (``secsim summarise`` and who pays: tests/test_periods.py, test_payers.py.)"""
 
 from __future__ import annotations
+
+import re
 
 import pandas as pd
 import pytest
 
 import sim
-from sim.analysis.slices import payer_summary, period_summary
 
 from .conftest import FIVE_PARTIES, scenario_from
 
@@ -33,33 +34,14 @@ def test_a_period_is_the_sum_of_its_yearly_rows(result):
     assert period.to_dict() == pytest.approx(per_run.to_dict())
 
 
-def test_the_payers_differences_sum_to_the_totals_in_every_replication(result):
-    yearly = result.tables["yearly"]
-    by_role = yearly[yearly.metric == "cost_gbp"].groupby(["regime", "replication", "role"]).value.sum().unstack(fill_value=0)
-    total = by_role.sum(axis=1)
-    difference = (by_role.loc["secmp0044"] - by_role.loc["pre-secmp0044"]).sum(axis=1)
-    assert difference.to_numpy() == pytest.approx((total.loc["secmp0044"] - total.loc["pre-secmp0044"]).to_numpy())
-    payers = result.by_payer().query("regime == 'secmp0044'")
-    overall = result.summary.query("metric == 'cost_gbp' and regime == 'secmp0044'").iloc[0]
-    assert payers.diff_mean.sum() == pytest.approx(overall.diff_mean)
-    assert set(payers.payer_role) == {"supplier", "network", "other", "srp", "secco"}
-
-
-def test_a_role_that_pays_nothing_under_one_regime_counts_as_zero():
-    yearly = pd.DataFrame(
-        [
-            ("a", 0, 2018, "cost_gbp", "srp", "all", 10.0),
-            ("a", 1, 2018, "cost_gbp", "srp", "all", 20.0),
-            ("b", 0, 2018, "cost_gbp", "supplier", "all", 5.0),
-            ("b", 1, 2018, "cost_gbp", "supplier", "all", 5.0),
-        ],
-        columns=["regime", "replication", "year", "metric", "role", "type", "value"],
-    )
-    srp = payer_summary(yearly, ["a", "b"]).query("payer_role == 'srp' and regime == 'b'").iloc[0]
-    assert (srp["mean"], srp.diff_mean) == (0.0, -15.0)
-
-
-@pytest.mark.parametrize(("first", "last"), [(2030, 2031), (2020, 2019), (2000, 2010)])
-def test_a_period_outside_the_run_is_one_line(result, first, last):
-    with pytest.raises(sim.InputError, match=r"expected a period within the run's years 2018 to 2023"):
-        period_summary(result.tables["yearly"], result.regimes, first=first, last=last)
+@pytest.mark.parametrize(
+    ("first", "last", "says"),
+    [
+        (2030, 2031, "--from 2030: expected a year of the run's horizon, 2018 to 2023"),
+        (2020, 2019, "--from 2020 --to 2019: expected --from no later than --to"),
+        (2000, 2010, "--from 2000: expected a year of the run's horizon, 2018 to 2023"),
+    ],
+)
+def test_a_period_outside_the_run_is_one_line(result, first, last, says):
+    with pytest.raises(sim.InputError, match=re.escape(f"small-supplier-on-large-srp: period: {says}")):
+        result.period(first, last)

@@ -12,6 +12,8 @@ import math
 
 import pandas as pd
 
+from .money import pounds, pounds_interval
+
 MONEY = ("cost_gbp", "pv_cost_gbp")
 SHARES = ("cio_utilisation_mean",)
 UNITS = {"£": "money (GBP)", "share": "share of team-days", "count": "count"}
@@ -27,23 +29,14 @@ def _sign(value: float, signed: bool, minus: str) -> str:
 
 
 def money(value: float, signed: bool = False, minus: str = "-") -> str:
-    """Pounds to three figures: ``£1.57m``, ``£34k``, ``£600``.
+    """Pounds to three figures, as every page and printout writes them (``sim.analysis.money``).
 
     >>> money(1_569_833), money(-34_046.7, minus="-"), money(34_046.7, signed=True), money(600), money(1_234_567_890)
-    ('£1.57m', '-£34k', '+£34k', '£600', '£1,235m')
+    ('£1.57m', '-£34.0k', '+£34.0k', '£600', '£1,235m')
     >>> money(999_999), money(9_999.9), money(float("nan"))
-    ('£1.00m', '£10k', '—')
+    ('£1.00m', '£10.0k', '—')
     """
-    if value is None or math.isnan(value):
-        return "—"
-    size, sign = abs(float(value)), _sign(value, signed, minus)
-    if size >= 999_500:  # rounds to at least £1.00m
-        x = size / 1e6
-        return f"{sign}£{x:,.0f}m" if x >= 99.95 else f"{sign}£{x:.1f}m" if x >= 9.995 else f"{sign}£{x:.2f}m"
-    if size >= 999.5:
-        x = size / 1e3
-        return f"{sign}£{x:,.0f}k" if x >= 9.995 else f"{sign}£{x:.1f}k"
-    return f"{sign}£{size:,.0f}"
+    return pounds(value, signed, minus)
 
 
 def count(value: float, signed: bool = False, minus: str = "-") -> str:
@@ -87,6 +80,8 @@ def interval(metric: str, mean: float, low: float, high: float, minus: str = "-"
     >>> interval("late", 2.0, float("nan"), float("nan"))
     '+2'
     """
+    if unit(metric) == "£":
+        return pounds_interval(mean, math.nan if low is None else low, math.nan if high is None else high, minus)
     text = amount(metric, mean, True, minus)
     if low is None or high is None or math.isnan(low) or math.isnan(high):
         return text

@@ -21,6 +21,7 @@ import pandas as pd
 from scipy import stats
 
 from ..law.regime import READINGS, describe_reading
+from .money import pounds, pounds_interval
 from .tables import YEARLY_COLUMNS
 
 STATISTICS = [
@@ -120,7 +121,7 @@ def comparisons(regimes: list[str], baselines: dict[str, str] | None = None) -> 
     return {r: chosen[r] if chosen.get(r) in regimes and chosen[r] != r else regimes[0] for r in regimes}
 
 
-def _compare(cells: Cells, regimes: list[str], baselines: dict[str, str] | None = None) -> list[dict[str, object]]:
+def statistics(cells: Cells, regimes: list[str], baselines: dict[str, str] | None = None) -> list[dict[str, object]]:
     """One row of statistics per regime; differences from its baseline over the replications both have."""
     against = comparisons(regimes, baselines)
     rows = []
@@ -153,7 +154,7 @@ def summarise(totals: pd.DataFrame, regimes: list[str], baselines: dict[str, str
         by_metric[metric][regime][replication] = value
     order = {m: i for i, m in enumerate(HORIZON_METRICS)}
     metrics = sorted(by_metric, key=lambda m: (order.get(m, len(order)), m))
-    rows = [{"metric": metric, **row} for metric in metrics for row in _compare(by_metric[metric], regimes, baselines)]
+    rows = [{"metric": metric, **row} for metric in metrics for row in statistics(by_metric[metric], regimes, baselines)]
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
@@ -177,44 +178,51 @@ def yearly_summary(yearly: pd.DataFrame, regimes: list[str], baselines: dict[str
         cells: Cells = defaultdict(dict)
         for (regime, replication), value in wide[(year, metric)].items():
             cells[regime][replication] = value
-        rows += [{"year": year, "metric": metric, **row} for row in _compare(cells, regimes, baselines)]
+        rows += [{"year": year, "metric": metric, **row} for row in statistics(cells, regimes, baselines)]
     return pd.DataFrame(rows, columns=YEARLY_SUMMARY_COLUMNS)
 
 
-def _fmt(value: float) -> str:
+def _fmt(value: float, money: bool = False, signed: bool = False) -> str:
     if math.isnan(value):
         return ""
-    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}"
+    if money:
+        return pounds(value, signed)
+    sign = "+" if signed and value > 0 else ""
+    return sign + (f"{value:,.0f}" if abs(value) >= 100 else f"{value:,.2f}")
+
+
+def _change(row: pd.Series, money: bool) -> str:
+    """A signed change with its interval: ``-£6.14m [-£6.48m, -£5.79m]``, ``+6.00 [4.00, 8.00]``."""
+    if money:
+        return pounds_interval(row.diff_mean, row.diff_ci_low, row.diff_ci_high)
+    ci = "" if math.isnan(row.diff_ci_low) else f" [{_fmt(row.diff_ci_low)}, {_fmt(row.diff_ci_high)}]"
+    return _fmt(row.diff_mean, signed=True) + ci
 
 
 def render(summary: pd.DataFrame, key_metric: str = "cost_gbp") -> str:
-    """The printed summary: horizon totals per regime, paired differences from each regime's baseline, and what
-    pairing bought."""
+    """The printed summary: horizon totals per regime, paired changes from each regime's baseline (money in £m or
+    £k), and what pairing bought."""
     metrics = list(dict.fromkeys(summary.metric))
     regimes = list(dict.fromkeys(summary.regime))
     cell = summary.set_index(["metric", "regime"])
     against = {r: cell.loc[(metrics[0], r), "baseline"] for r in regimes}
-    means = pd.DataFrame({r: [_fmt(cell.loc[(m, r), "mean"]) for m in metrics] for r in regimes}, index=metrics)
+    money = {m: m.endswith("_gbp") for m in metrics}
+    means = pd.DataFrame({r: [_fmt(cell.loc[(m, r), "mean"], money[m]) for m in metrics] for r in regimes}, index=metrics)
     n = int(summary.replications.max())
     blocks = [f"Horizon totals, mean of {n} replication(s)", means.to_string()]
     compared = [r for r in regimes if against[r] != r]
     if compared:
         one = len(set(against[r] for r in compared)) == 1
-        diffs = {}
-        for r in compared:
-            column = []
-            for m in metrics:
-                row = cell.loc[(m, r)]
-                ci = "" if math.isnan(row.diff_ci_low) else f" [{_fmt(row.diff_ci_low)}, {_fmt(row.diff_ci_high)}]"
-                column.append(_fmt(row.diff_mean) + ci)
-            diffs[r if one else f"{r} - {against[r]}"] = column
+        diffs = {r if one else f"{r} - {against[r]}": [_change(cell.loc[(m, r)], money[m]) for m in metrics] for r in compared}
         base = against[compared[0]]
-        heading = f"Paired difference from {base} (regime - {base})" if one else "Paired difference from each regime's baseline"
-        blocks += ["", heading + (", mean [95% CI]" if n > 1 else ""), pd.DataFrame(diffs, index=metrics).to_string()]
+        heading = f"Paired change from {base} (regime - {base})" if one else "Paired change from each regime's baseline"
+        interval = ", mean [95% CI]" if n > 1 else ""
+        blocks += ["", f"{heading}{interval}; a negative cost is a saving", pd.DataFrame(diffs, index=metrics).to_string()]
         if n > 1 and key_metric in metrics:
             blocks += [""] + [
-                f"{key_metric} {r} - {against[r]}: 95% half-width {_fmt(cell.loc[(key_metric, r), 'diff_half_width'])} paired vs "
-                f"{_fmt(cell.loc[(key_metric, r), 'unpaired_half_width'])} unpaired; pairing removed "
+                f"{key_metric} {r} - {against[r]}: 95% half-width "
+                f"{_fmt(cell.loc[(key_metric, r), 'diff_half_width'], money[key_metric])} paired vs "
+                f"{_fmt(cell.loc[(key_metric, r), 'unpaired_half_width'], money[key_metric])} unpaired; pairing removed "
                 f"{_percent(cell.loc[(key_metric, r), 'variance_reduction'])} of the difference's variance"
                 for r in compared
             ]
@@ -242,36 +250,6 @@ def render_readings(
             f"  {READING_TITLES[parameter]}: " + "; ".join(f"{text} in {', '.join(names)}" for text, names in groups.items())
         )
     return "Readings of open questions (DOMAIN.md 5, 6; scenario key readings):\n" + "\n".join(lines)
-
-
-def render_points(summary: pd.DataFrame, paths: list[str], metric: str = "cost_gbp", limit: int = 20) -> str:
-    """A sweep's printed summary: per point, its parameter values, each regime's mean ``metric`` and the
-    paired differences from their baselines with their intervals (the first ``limit`` points)."""
-    rows = summary[summary.metric == metric]
-    if rows.empty:
-        return f"(no {metric} in the summary)"
-    regimes = list(dict.fromkeys(rows.regime))
-    against = rows.drop_duplicates("regime").set_index("regime")["baseline"].to_dict()
-    table = {}
-    for point, part in rows.groupby("point", sort=True):
-        cell = part.set_index("regime")
-        line = {p: part[p].iloc[0] for p in paths}
-        line.update({f"{r} mean": _fmt(cell.loc[r, "mean"]) for r in regimes})
-        for r in (r for r in regimes if against[r] != r):
-            ci = (
-                ""
-                if math.isnan(cell.loc[r, "diff_ci_low"])
-                else f" [{_fmt(cell.loc[r, 'diff_ci_low'])}, {_fmt(cell.loc[r, 'diff_ci_high'])}]"
-            )
-            line[f"{r} - {against[r]}"] = _fmt(cell.loc[r, "diff_mean"]) + ci
-        table[point] = line
-    frame = pd.DataFrame.from_dict(table, orient="index").rename_axis("point").reset_index()
-    more = len(frame) - limit
-    interval = ", mean [95% CI]" if rows.replications.max() > 1 else " (one replication: no interval)"
-    text = f"{metric} per point, mean over replications; differences paired{interval}\n" + frame.head(limit).to_string(
-        index=False
-    )
-    return text + (f"\n... {more} more point(s) in summary.csv" if more > 0 else "")
 
 
 def _percent(share: float) -> str:

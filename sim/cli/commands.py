@@ -10,15 +10,17 @@ number, nothing written, finished replications kept in the cache.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..core.errors import InputError, RunFailed
 from ..core.lifetime import signals_as_interrupts
 from ..experiment.executors import ExecutorSpec
-from . import design_commands
+from . import answers, design_commands
 from .parser import parser
 
 if TYPE_CHECKING:
@@ -30,19 +32,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         with signals_as_interrupts():
-            if args.command == "validate":
-                return _validate(args)
-            if args.command == "report":
-                return _report(args)
-            if args.command == "breakeven":
-                return design_commands.breakeven(args)
-            return {"run": _run, "sweep": _sweep, "sensitivity": _sensitivity}[args.command](args)
+            return _interruptible(_command, args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except RunFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # e.g. `secsim run ... | head`: the reader left; nothing to report
+        sys.stderr.close()
+        return 0
     except OSError as exc:  # the disk, not the user: full, failing, or taken away while writing
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc.__class__.__name__}; nothing was written", file=sys.stderr)
@@ -50,9 +49,6 @@ def main(argv: list[str] | None = None) -> int:
     except MemoryError:
         print("error: out of memory; nothing was written (fewer --workers, or --detail-reps 0, need less)", file=sys.stderr)
         return 1
-    except BrokenPipeError:  # e.g. `secsim run ... | head`: the reader left; nothing to report
-        sys.stderr.close()
-        return 0
     except KeyboardInterrupt as exc:
         signum = getattr(exc, "signum", signal.SIGINT)
         cache = _cache(args)
@@ -60,6 +56,37 @@ def main(argv: list[str] | None = None) -> int:
         how = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
         print(f"interrupted{how}: nothing was written{resume}", file=sys.stderr)
         return 128 + signum
+
+
+def _command(args: argparse.Namespace) -> int:
+    if args.command == "validate":
+        return _validate(args)
+    if args.command == "report":
+        return _report(args)
+    if args.command == "breakeven":
+        return design_commands.breakeven(args)
+    if args.command in ("summarise", "compare"):
+        return _read(
+            args,
+            getattr(answers, args.command),
+            "summarise this folder" if args.command == "summarise" else "compare these folders",
+        )
+    return {"run": _run, "sweep": _sweep, "sensitivity": _sensitivity}[args.command](args)
+
+
+def _interruptible(call: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """``call(args)``, with a Ctrl-C (or SIGTERM) that a library wrapped in its own error raised as itself: pydantic
+    turns an exception raised inside a serializer, even ``KeyboardInterrupt``, into a ``PydanticSerializationError``
+    caused by it, and a signal arriving while a scenario is hashed would otherwise end in a traceback."""
+    try:
+        return call(args)
+    except Exception as exc:
+        cause = exc.__cause__
+        while cause is not None:
+            if isinstance(cause, KeyboardInterrupt):
+                raise cause from None
+            cause = cause.__cause__
+        raise
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -76,13 +103,13 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from ..analysis.summary import render, render_readings
+    from ..analysis.payers import Collector, summarise_payers
     from ..experiment.runner import Precision, chosen_regimes, run
     from ..inputs.scenario import load
     from ..law.regime import readings_in_force
     from ..results.output import TableSink, staged, write_beside_tables
 
-    scenario = load(args.scenario)
+    scenario, overrides = answers.overridden(load(args.scenario), args)
     out = args.out or Path("results") / scenario.name
     if args.max_reps is not None and args.precision is None:
         raise InputError(
@@ -93,6 +120,7 @@ def _run(args: argparse.Namespace) -> int:
     executor = _ready(args, out)
     with staged(out) as staging:
         sink = TableSink(staging)
+        who = Collector(scenario.start.isoformat(), scenario.end.isoformat(), args.detail_reps)
         result = run(
             scenario,
             seed=args.seed,
@@ -101,11 +129,12 @@ def _run(args: argparse.Namespace) -> int:
             executor=executor,
             cache=args.cache,
             precision=precision,
-            sink=sink,
+            sink=lambda rows: _both(sink, who, rows),
             detail=args.detail_reps,
             only=args.regimes,
         )
-        write_beside_tables(result, staging, str(args.scenario), sink.close())
+        payers = summarise_payers(who.runs(), [r.name for r in result.regimes], scenario.baselines)
+        write_beside_tables(result, staging, str(args.scenario), sink.close(), payers, overrides)
     written = out
     _warn_stopped(result.extra)
     if not args.quiet:
@@ -113,8 +142,11 @@ def _run(args: argparse.Namespace) -> int:
             f"{scenario.name}: {result.replications} replication(s) x {len(result.regimes)} regime(s), "
             f"seed {result.seed}, {result.wall_seconds:.1f} s\n"
         )
-        print(render(result.summary))
-        print("\n" + render_readings(readings_in_force(result.regimes, scenario.start), scenario.start.isoformat()))
+        readings = readings_in_force(result.regimes, scenario.start)
+        kept = int(result.extra["detail_replications"])  # type: ignore[call-overload]
+        period = (scenario.start.year, (scenario.end - dt.timedelta(days=1)).year)
+        detail = answers.detail_words(kept, result.replications)
+        answers.print_answers(result.summary, payers, period, readings, scenario.start.isoformat(), detail)
         reached = result.extra.get("precision")
         if isinstance(reached, dict):
             widths = ", ".join(f"{r} {w:.3g}" for r, w in reached["relative_half_width"].items())
@@ -122,6 +154,12 @@ def _run(args: argparse.Namespace) -> int:
             print(f"\nprecision {args.precision:g} {verdict}: relative half-width of the {reached['metric']} difference {widths}")
         print(f"results: {written}")
     return 0
+
+
+def _both(sink: Callable[[dict], None], who: Callable[[dict], None], rows: dict) -> None:
+    """One replication's rows to the files and to the who-pays tally."""
+    sink(rows)
+    who(rows)
 
 
 def _ready(args: argparse.Namespace, out: Path) -> ExecutorSpec:
@@ -210,16 +248,26 @@ def _sensitivity(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from ..designs.folders import kind_of
     from ..reports.design_page import write_design_report
-    from ..reports.page import write_report
 
-    try:
-        written = (write_design_report if kind_of(args.results) else write_report)(args.results)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        # result_set checks what a hand edit usually breaks; whatever else one breaks is still one line
-        what = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:80]}" if str(exc) else exc.__class__.__name__
-        raise InputError(
-            f"{args.results}: cannot make a report of this folder ({what}); expected a result folder "
-            "written by secsim run, not edited since"
-        ) from None
+    kind = kind_of(args.results)
+    if kind and (args.first is not None or args.last is not None):
+        raise InputError(f"{args.results}: --from and --to choose years of a run's result folder, not of a {kind} folder")
+    call = (lambda a: write_design_report(a.results)) if kind else answers.report_period
+    written = _read(args, call, "make a report of this folder")
     print(f"report: {written}")
     return 0
+
+
+def _read(args: argparse.Namespace, call: Callable[[argparse.Namespace], Any], what: str) -> Any:
+    """``call(args)`` on result folders, a mistake in one (a hand edit ``result_set`` does not catch) one line."""
+    try:
+        return call(args)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        # result_set checks what a hand edit usually breaks; whatever else one breaks is still one line
+        why = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:80]}" if str(exc) else exc.__class__.__name__
+        folders = " and ".join(
+            str(f) for f in (getattr(args, "results", None), getattr(args, "a", None), getattr(args, "b", None)) if f
+        )
+        raise InputError(
+            f"{folders}: cannot {what} ({why}); expected a result folder written by secsim run, not edited since"
+        ) from None

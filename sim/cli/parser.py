@@ -144,6 +144,9 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("scenario", type=Path, help="scenario YAML file")
     report = sub.add_parser("report", help="write RESULTS_DIR/report.html: headline, charts, assumptions, STRESS-DES")
     report.add_argument("results", type=Path, metavar="RESULTS_DIR", help="a result folder written by secsim run")
+    _period(report)
+    _overrides(run)
+    _answers(sub)
     return p
 
 
@@ -169,6 +172,46 @@ def _breakeven(sub: argparse._SubParsersAction) -> None:
         help="skip the swing of each uncertain parameter to its low and high end (default: swing them, if the "
         "scenario declares uncertain:)",
     )
+
+
+def _overrides(run: argparse.ArgumentParser) -> None:
+    """``run``'s changes to the scenario: values by dotted path, and the horizon."""
+    run.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="change one value of the scenario by the dotted path sweep's --param takes (cio.teams=4); repeatable",
+    )
+    run.add_argument("--years", type=_between(1, MOST, "a positive integer"), default=None, help="the horizon in years")
+    run.add_argument("--start", default=None, metavar="YYYY-MM-DD", help="the horizon's first day")
+
+
+def _period(p: argparse.ArgumentParser) -> None:
+    """``--from`` and ``--to``: calendar years of a finished run's horizon (files are named for them)."""
+    year = _between(1, 9999, "a year")
+    p.add_argument("--from", dest="first", type=year, default=None, metavar="YEAR", help="first year (default: the run's first)")
+    p.add_argument(
+        "--to", dest="last", type=year, default=None, metavar="YEAR", help="last year, included (default: the run's last)"
+    )
+
+
+def _answers(sub: argparse._SubParsersAction) -> None:
+    """``summarise`` (any period of a finished run) and ``compare`` (two result sets)."""
+    summarise = sub.add_parser("summarise", help="the paired summary and who pays for any years of a run, from its tables")
+    summarise.add_argument("results", type=Path, metavar="RESULTS_DIR", help="a result folder written by secsim run")
+    _period(summarise)
+    summarise.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write summary-FROM-TO.csv and payers-FROM-TO.csv here, new or one secsim wrote (default: RESULTS_DIR)",
+    )
+    summarise.add_argument("--quiet", action="store_true", help="print only where the files went")
+    compare = sub.add_parser("compare", help="B - A of two result sets, per regime and metric, with a 95%% interval")
+    compare.add_argument("a", type=Path, metavar="A", help="a result folder written by secsim run")
+    compare.add_argument("b", type=Path, metavar="B", help="another, over the same horizon, regimes and metrics")
 
 
 def _subcommand(sub: argparse._SubParsersAction, name: str, text: str, out: str) -> argparse.ArgumentParser:

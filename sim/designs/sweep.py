@@ -26,8 +26,7 @@ from ..analysis.summary import comparisons, summarise
 from ..core.errors import InputError
 from ..experiment.executors import ExecutorSpec
 from ..experiment.runner import Runner, open_runner, tasks
-from ..inputs import safe_yaml
-from ..inputs.overrides import PathError, lookup, number_kind, replaced
+from ..inputs.overrides import PathError, lookup, number_kind, replaced, value_of as _scalar
 from ..inputs.scenario import Scenario, as_data, regimes, validate
 from ..results.output import csv, provenance, staged, write_json
 
@@ -56,20 +55,6 @@ class Parameter:
         if self.kind is int:
             return min(int(self.high), math.floor(self.low + u * (self.high - self.low + 1)))
         return self.low + u * (self.high - self.low)
-
-
-def _scalar(text: str, source: str) -> Any:
-    """A value as a scenario file would write it (``3``, ``2.5``, ``true``, ``2019-01-01``, ``secmp0044``);
-    on the command line ``1e6`` is a number too (YAML 1.1 reads it as text)."""
-    if not text.strip():
-        return text
-    value = safe_yaml.load(text, source)
-    if isinstance(value, str):
-        try:
-            return float(value) if math.isfinite(float(value)) else value
-        except ValueError:
-            return value
-    return value
 
 
 def parse_parameter(text: str, data: dict[str, Any]) -> Parameter:

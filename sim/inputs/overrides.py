@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import copy
 import difflib
+import math
 from typing import Any
+
+from . import safe_yaml
 
 
 class PathError(ValueError):
@@ -73,3 +76,17 @@ def replaced(data: Any, values: dict[str, Any]) -> Any:
         parent = lookup(out, parent_path) if parent_path else out
         parent[_index(parent, last, parent_path) if isinstance(parent, list) else last] = value
     return out
+
+
+def value_of(text: str, source: str) -> Any:
+    """A value typed on the command line as a scenario file would write it (``3``, ``2.5``, ``true``, ``2019-01-01``,
+    ``secmp0044``); ``1e6`` is a number too (YAML 1.1 reads it as text). ``source`` names it in a YAML mistake."""
+    if not text.strip():
+        return text
+    value = safe_yaml.load(text, source)
+    if isinstance(value, str):
+        try:
+            return float(value) if math.isfinite(float(value)) else value
+        except ValueError:
+            return value
+    return value

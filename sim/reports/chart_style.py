@@ -18,14 +18,6 @@ TYPE_STYLE = {  # (fill, hatch): grey shades so colour and greyscale agree
     "self": ("#d0d0d0", ".."),
     "follow_up": ("#ffffff", "xx"),
 }
-PAYER_LABELS = {
-    "supplier": "Suppliers",
-    "network": "Network Parties",
-    "other": "Other Users",
-    "srp": "SRPs",
-    "secco": "SECCo (SECAS and SSC time)",
-}
-PAYER_STYLE = [("#303030", ""), ("#8c8c8c", "//"), ("#d0d0d0", ".."), ("#ffffff", "xx"), ("#5f5f5f", "\\\\"), ("#b0b0b0", "--")]
 REGIME_STYLE = [  # (colour, line style, marker, hatch): Okabe-Ito colours, distinct in greyscale by line and marker
     ("#000000", "-", "o", "//"),
     ("#E69F00", "--", "s", "\\\\"),

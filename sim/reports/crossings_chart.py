@@ -58,17 +58,23 @@ def _crossings_by_quarter(ax: Axes, rows: pd.DataFrame, replications: int) -> No
     ax.set_ylabel("crossings per quarter\n(mean per replication)", fontsize=8)
     within = rows.within.mean()
     ax.set_title(
-        f"next assessment within 12 months of the crossing: {within:.0%} of {len(rows)} crossings", fontsize=8, loc="right"
+        f"{len(rows) / replications:,.1f} crossings per replication ({len(rows):,} in {replications}); the next assessment "
+        f"started within 12 months of {within:.0%} of them",
+        fontsize=8,
+        loc="right",
     )
 
 
-def threshold_crossings(crossings: pd.DataFrame, scenario: str, regimes: Sequence[str], detail: str = "") -> Figure:
+def threshold_crossings(
+    crossings: pd.DataFrame, scenario: str, regimes: Sequence[str], detail: str = "", replications: pd.Series | None = None
+) -> Figure:
     """Band changes on a timeline, one panel per regime, and whether the next assessment came within 12 months.
 
     With few parties each has a row, labelled "next: type, within 12 m k/n" (in k of the n replications
     with this crossing the next assessment's fieldwork started within 12 months of it: the seed's
     G8.41/G8.49 question); with many, crossings are counted per quarter, up above the axis, down below.
-    ``detail`` (``detail_label``) says which replications the crossings table holds, when not all.
+    ``detail`` (``detail_label``) says which replications the crossings table holds, when not all; ``replications``
+    how many per regime (default: those with a crossing; a replication without one counts too when given).
     """
     if crossings.empty:
         fig = chart_style.figure(9, 2.4)
@@ -81,7 +87,7 @@ def threshold_crossings(crossings: pd.DataFrame, scenario: str, regimes: Sequenc
         date=pd.to_datetime(crossings["date"]), within=crossings["next_within_12_months"].astype(str).str.lower() == "true"
     )
     first, last = frame.date.min() - pd.DateOffset(months=6), frame.date.max() + pd.DateOffset(months=6)
-    n = chart_style.replications(frame)
+    n = chart_style.replications(frame) if replications is None else replications
     by_party = frame.groupby("regime").party_id.nunique().max() <= PARTY_ROWS
     heights = [max(1, frame[frame.regime == r].party_id.nunique()) if by_party else 3 for r in regimes]
     fig = chart_style.figure(11, 1.4 + 0.35 * sum(heights) + 0.5 * len(regimes))

@@ -10,10 +10,10 @@ no external fonts, scripts or images.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import html
 import inspect
-import math
 import os
 import re
 from pathlib import Path
@@ -22,14 +22,17 @@ from string import Template
 import pandas as pd
 
 from ..analysis.appraisal import GREEN_BOOK_RATE, present_value_summary
+from ..analysis.periods import chosen, name as period_name
 from ..analysis.summary import render_readings
 from ..core.errors import InputError
 from ..core.version import __version__
+from ..results import sub_period
 from ..results.output import git_commit
 from ..results.result_set import ResultSet, load
 from . import charts
+from .answer import answer_html, payers_html
 from .assumptions import SOURCES, parameters, render
-from .formatting import number
+from .formatting import change, number
 from .stress_des import SECTIONS, checklist
 
 REPORT_NAME = "report.html"
@@ -115,10 +118,7 @@ def _cell(rows: pd.DataFrame, metric: str, regime: str, unit: str, difference: b
     r = rows.loc[(metric, regime)]
     if not difference:
         return number(r["mean"], unit)
-    interval = (
-        "" if math.isnan(r.diff_ci_low) else f" [{number(r.diff_ci_low, unit, True)}, {number(r.diff_ci_high, unit, True)}]"
-    )
-    return number(r.diff_mean, unit, True) + interval
+    return change(r.diff_mean, r.diff_ci_low, r.diff_ci_high, unit)
 
 
 def _headline_html(rs: ResultSet) -> str:
@@ -145,7 +145,8 @@ def _headline_html(rs: ResultSet) -> str:
     note = (
         f"Means over {n} replication(s) per regime. A difference is regime − {_e(', '.join(against))}"
         f"{' (its baseline, as the column says)' if len(against) > 1 else ''}, taken replication by "
-        f"replication on common random numbers{interval}. Costs in {_e(rs.price_base)}. Present value: yearly cost "
+        f"replication on common random numbers{interval}. Costs in {_e(rs.price_base)}, in £m or £k to three "
+        f"significant figures (summary.csv has them to the penny). Present value: yearly cost "
         f"discounted at {GREEN_BOOK_RATE:.1%} a year (HM Treasury Green Book) to {rs.start_year}, computed per "
         "replication, then summarised the same way. A negative cost difference is a saving."
     )
@@ -164,11 +165,11 @@ def _detail_note(kept: int, n: int) -> str:
     )
 
 
-def _charts_html(rs: ResultSet) -> str:
+def _charts_html(rs: ResultSet, folder: str) -> str:
     n = rs.manifest["replications"]
     kept = rs.manifest.get("detail_replications", n)  # result sets from before --detail-reps kept every replication
     written = charts.draw_all(
-        rs.tables, rs.folder / CHART_FOLDER, rs.name, rs.regimes, rs.price_base, charts.detail_label(kept, n), rs.baselines
+        rs.tables, rs.folder / folder, rs.name, rs.regimes, rs.price_base, charts.detail_label(kept, n), rs.baselines, kept
     )
     parts = [_detail_note(kept, n)]
     for name, png in written.items():
@@ -176,7 +177,7 @@ def _charts_html(rs: ResultSet) -> str:
         caption = inspect.getdoc(getattr(charts, name)) or name
         parts.append(
             f'<figure id="chart-{name}"><img alt="{_e(caption.splitlines()[0])}" src="data:image/png;base64,{data}">'
-            f"<figcaption>{_e(' '.join(caption.split()))} (Also <code>{CHART_FOLDER}/{name}.svg</code>.)"
+            f"<figcaption>{_e(' '.join(caption.split()))} (Also <code>{folder}/{name}.svg</code>.)"
             "</figcaption></figure>"
         )
     return "\n".join(parts)
@@ -281,9 +282,18 @@ def _question_html(rs: ResultSet) -> str:
         if all(rs.baselines[r] == rs.regimes[0] for r in rs.compared)
         else "each compared with its baseline: " + "; ".join(f"{_e(r)} with {_e(rs.baselines[r])}" for r in rs.compared)
     )
+    changed = "".join(
+        f"<li><code>{_e(o['option'])} {_e(o['path'])}</code>: {_e(o['value'])} (the scenario file: "
+        f"{_e(o['scenario_file_value'])})</li>"
+        for o in m.get("overrides", [])
+    )
+    overrides = f"<p>Changed on the command line (<code>secsim run</code>):</p><ul>{changed}</ul>" if changed else ""
+    period = f" This report covers {rs.period[0]} to {rs.period[1]} of it." if rs.period else ""
     return (
-        f"<p>{_e(description)}</p><p>Horizon {_e(m['start'])} to {_e(m['end'])} (exclusive); regimes {regimes}, "
-        f"{against}; {_e(m['replications'])} replication(s) per regime, seed {_e(m['seed'])}, {mode}.</p>" + _readings_html(rs)
+        f"<p>{_e(description)}</p><p>Horizon {_e(m['start'])} to {_e(m['end'])} (exclusive).{period} Regimes {regimes}, "
+        f"{against}; {_e(m['replications'])} replication(s) per regime, seed {_e(m['seed'])}, {mode}.</p>"
+        + overrides
+        + _readings_html(rs)
     )
 
 
@@ -300,19 +310,26 @@ def _readings_html(rs: ResultSet) -> str:
     )
 
 
-def html_page(rs: ResultSet) -> str:
-    """The whole report as one HTML string."""
+def html_page(rs: ResultSet, chart_folder: str = CHART_FOLDER) -> str:
+    """The whole report as one HTML string (its charts written into ``chart_folder`` of the result folder)."""
     m = rs.manifest
+    payers = rs.tables["payers"] if "payers" in rs.tables else sub_period.payers(rs)
     sections = [
+        ("answer", "The answer", answer_html(rs, payers)),
         ("question", "The question", _question_html(rs)),
-        ("headline-section", "Headline: per regime and the paired difference", _headline_html(rs)),
-        ("charts", "Charts", _charts_html(rs)),
+        (
+            "headline-section",
+            "Headline: per regime, the paired change, and who pays",
+            _headline_html(rs) + payers_html(rs, payers, _table),
+        ),
+        ("charts", "Charts", _charts_html(dataclasses.replace(rs, tables={**rs.tables, "payers": payers}), chart_folder)),
         ("assumptions", "Assumptions and their sources", _parameters_html(rs) + _industry_html(rs) + _regimes_html(rs)),
         ("stress-des", "STRESS-DES checklist", _stress_html(rs)),
     ]
     nav = "".join(f'<li><a href="#{ident}">{_e(title)}</a></li>' for ident, title, _ in sections)
+    years = f" ({rs.period[0]}–{rs.period[1]})" if rs.period else ""
     body = [
-        f'<header><h1>{_e(rs.name)}</h1><p class="meta">secsim report of the result set <code>{_e(rs.folder)}</code>: '
+        f'<header><h1>{_e(rs.name)}{years}</h1><p class="meta">secsim report of the result set <code>{_e(rs.folder)}</code>: '
         f"run {_e(m.get('created_utc', '(time not recorded)'))} at commit {_e(m.get('git_commit', 'unknown'))}; report "
         f"written {dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()} by secsim {__version__}.</p>"
         f"<nav><ol>{nav}</ol></nav></header>"
@@ -324,13 +341,20 @@ def html_page(rs: ResultSet) -> str:
     return PAGE.substitute(title=_e(f"{rs.name}: secsim report"), body="\n".join(body))
 
 
-def write_report(folder: str | Path) -> Path:
-    """Write ``report.html`` (and the chart files) into a result folder; return the report's path."""
+def write_report(folder: str | Path, period: tuple[int | None, int | None] | None = None) -> Path:
+    """Write ``report.html`` (and the chart files) into a result folder; return the report's path. With ``period``
+    (first and last year, either None for the horizon's own), ``report-FROM-TO.html`` and ``charts-FROM-TO/`` for
+    those years, from the tables already written."""
     rs = load(folder)
-    path = rs.folder / REPORT_NAME
-    partial = rs.folder / f".{REPORT_NAME}.partial"
+    report, chart_folder = REPORT_NAME, CHART_FOLDER
+    if period is not None:
+        years = chosen(rs.tables["yearly"], period[0], period[1], str(folder))
+        rs = sub_period.restricted(rs, years)
+        report, chart_folder = f"report-{period_name(years)}.html", f"{CHART_FOLDER}-{period_name(years)}"
+    path = rs.folder / report
+    partial = rs.folder / f".{report}.partial"
     try:
-        partial.write_text(html_page(rs), encoding="utf-8")
+        partial.write_text(html_page(rs, chart_folder), encoding="utf-8")
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)

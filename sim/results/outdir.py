@@ -42,6 +42,7 @@ OUTPUT_NAMES = frozenset(
     {
         *(f"{name}.csv" for name in TABLES),
         "summary.csv",
+        "payers.csv",
         "yearly_summary.csv",
         "regimes.csv",
         "one_off_costs.csv",
@@ -60,6 +61,10 @@ OUTPUT_NAMES = frozenset(
     }
 )
 """Every name secsim writes in a result folder (``charts`` holds only .png and .svg files)."""
+PERIOD_NAMES = re.compile(
+    r"\.?(summary|payers)-\d{4}-\d{4}\.csv(\.partial)?|\.?report-\d{4}-\d{4}\.html(\.partial)?|charts-\d{4}-\d{4}"
+)
+"""What ``secsim summarise`` and ``secsim report --from --to`` write for a period of a run (``charts-P`` as ``charts``)."""
 _STAGING_MARK = ".secsim-staging"
 """In a staging folder while it fills (removed before it is renamed into place)."""
 
@@ -94,9 +99,12 @@ def check(out: Path) -> None:
             f"{shown}: exists and is not a result folder written by secsim (no secsim {MANIFEST}); "
             "choose a new folder, or empty it yourself"
         )
-    foreign = sorted(p.name for p in out.iterdir() if p.name not in OUTPUT_NAMES)
+    foreign = sorted(p.name for p in out.iterdir() if p.name not in OUTPUT_NAMES and not PERIOD_NAMES.fullmatch(p.name))
     foreign += sorted(
-        f"charts/{p.name}" for p in (out / "charts").glob("*") if p.suffix not in (".png", ".svg") or not p.is_file()
+        f"{charts.name}/{p.name}"
+        for charts in [out / "charts", *out.glob("charts-*")]
+        for p in charts.glob("*")
+        if p.suffix not in (".png", ".svg") or not p.is_file()
     )
     if foreign:
         raise InputError(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analysis.payers import collect, summarise_payers
 from ..analysis.summary import comparisons
 from ..analysis.tables import TABLES, frames
 from ..core.version import __version__
@@ -78,13 +79,16 @@ def provenance() -> dict[str, object]:
     }
 
 
-def manifest(result: RunResult, scenario_file: str | None, counts: dict[str, int]) -> dict[str, object]:
-    """Provenance of a result set (``counts``: rows per table)."""
+def manifest(
+    result: RunResult, scenario_file: str | None, counts: dict[str, int], overrides: list[dict[str, object]] | None = None
+) -> dict[str, object]:
+    """Provenance of a result set (``counts``: rows per table; ``overrides``: values the command line changed)."""
     s = result.scenario
     return {
         "scenario": s.name,
         "scenario_file": scenario_file,
         "scenario_hash": s.digest(),
+        **({"overrides": overrides} if overrides else {}),
         "start": s.start.isoformat(),
         "end": s.end.isoformat(),
         "regimes": [{"name": r.name, "title": r.title, "lineage": list(r.lineage)} for r in result.regimes],
@@ -141,9 +145,41 @@ class TableSink:
         return dict(self.counts)
 
 
-def write_beside_tables(result: RunResult, folder: Path, scenario_file: str | None, counts: dict[str, int]) -> None:
-    """The summaries, the regimes in force, the scenario and the manifest, next to tables already in ``folder``."""
+PAYER_INPUTS = {
+    "yearly": ["regime", "replication", "year", "metric", "role", "value"],
+    "assessments": ["regime", "replication", "assessment_id", "band", "fieldwork_start"],
+    "costs": ["regime", "replication", "assessment_id", "year", "cost_gbp"],
+}
+"""The columns cost by payer and by size class reads of each table."""
+
+
+def payer_summary(result: RunResult, folder: Path | None = None) -> pd.DataFrame:
+    """``payers.csv`` of a run, from its tables in memory, or (a run that streamed them, ``TableSink``) as written
+    in ``folder``."""
+    s = result.scenario
+    tables = result.tables
+    if not tables and folder is not None:
+        tables = {
+            name: pd.read_csv(folder / f"{name}.csv", usecols=columns, keep_default_na=False, na_values=[""])
+            for name, columns in PAYER_INPUTS.items()
+        }
+    detail = result.extra.get("detail_replications")
+    runs = collect(tables, s.start.isoformat(), s.end.isoformat(), detail if isinstance(detail, int) else None)
+    return summarise_payers(runs, [r.name for r in result.regimes], s.baselines)
+
+
+def write_beside_tables(
+    result: RunResult,
+    folder: Path,
+    scenario_file: str | None,
+    counts: dict[str, int],
+    payers: pd.DataFrame | None = None,
+    overrides: list[dict[str, object]] | None = None,
+) -> None:
+    """The summaries (``payers``: the run's ``payer_summary``), the regimes in force, the scenario and the manifest,
+    next to tables already in ``folder``."""
     csv(result.summary, folder / "summary.csv")
+    csv(payer_summary(result, folder) if payers is None else payers, folder / "payers.csv")
     if result.yearly_summary is not None:
         csv(result.yearly_summary, folder / "yearly_summary.csv")
     regimes = pd.DataFrame([row for r in result.regimes for row in r.rows()])
@@ -156,7 +192,7 @@ def write_beside_tables(result: RunResult, folder: Path, scenario_file: str | No
     (folder / "scenario.json").write_text(
         json.dumps(result.scenario.model_dump(mode="json", by_alias=True), indent=2, sort_keys=True) + "\n"
     )
-    write_json(manifest(result, scenario_file, counts), folder / "manifest.json")
+    write_json(manifest(result, scenario_file, counts, overrides), folder / "manifest.json")
 
 
 def write(result: RunResult, out: Path, scenario_file: str | None = None) -> Path:

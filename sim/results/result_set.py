@@ -51,6 +51,8 @@ class ResultSet:
     manifest: dict[str, Any]
     scenario: dict[str, Any]
     tables: dict[str, pd.DataFrame]
+    period: tuple[int, int] | None = None
+    """The calendar years the tables were narrowed to (``sim.results.sub_period.restricted``); None: the horizon."""
 
     @property
     def name(self) -> str:
@@ -95,11 +97,20 @@ def _json(path: Path) -> dict[str, Any]:
     return data
 
 
-def _csv(path: Path, columns: list[str]) -> pd.DataFrame:
+def read_table(folder: Path, name: str, columns: list[str]) -> pd.DataFrame:
+    """One more table of a result set, only ``columns`` of it (the per-event tables are large), checked as ``load``
+    checks the tables it reads."""
+    frame = _csv(folder / f"{name}.csv", columns, only=True)
+    _check_tables({name: frame}, [r["name"] for r in _json(folder / "manifest.json")["regimes"]], folder)
+    return frame
+
+
+def _csv(path: Path, columns: list[str], only: bool = False) -> pd.DataFrame:
     if not path.is_file():
         raise InputError(f"{path}: missing; {EXPECTED}")
     try:
-        frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
+        wanted = set(columns)
+        frame = pd.read_csv(path, keep_default_na=False, na_values=[""], usecols=(lambda c: c in wanted) if only else None)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise InputError(f"{path}: expected a CSV table written by secsim run, got unreadable text ({first})") from None

@@ -1,0 +1,121 @@
+"""The answer in words, computed from the numbers: what each regime saves or costs against its baseline, with its
+interval, who gains and who pays, and the reading of the count the answer rests on.
+
+Tables sign a change regime − baseline (a saving is negative); the words say "saves £6.14m" or "costs £34.0k
+more". A payer gains or pays where its 95 % interval is clear of zero; the others are said to show no change
+distinguishable from zero (with one replication there is no interval, and the sign alone is said).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pandas as pd
+
+from ..law.regime import describe_reading
+from .money import pounds, saving_words
+from .payers import LABELS
+
+SIGN_WORDS = (
+    "Every change is regime − baseline, replication by replication: a negative change in cost is a saving "
+    '(the words say "saves"); intervals are paired 95 % t intervals.'
+)
+"""The sign convention, as the report and the CLI state it."""
+PLURAL = ("save", "pay")
+
+
+SHIPPED = {
+    "pre-secmp0044": "the rules before SECMP0044",
+    "secmp0044": "SECMP0044",
+    "sec-history-without-secmp0044": "the dated SEC history without SECMP0044",
+    "sec-history": "the dated SEC history",
+}
+"""The shipped regimes in words (``sim/law/regimes``); a variant is called by its name."""
+
+
+def _pair(regime: str, baseline: str, words: str) -> str:
+    """``SECMP0044 (secmp0044) saves £4.38m [...] against the rules before SECMP0044 (pre-secmp0044)``."""
+    if (regime, baseline) == ("sec-history", "sec-history-without-secmp0044"):
+        return f"Within the dated SEC history, SECMP0044 ({regime} against {baseline}) {words}"
+    than = "than" if words.endswith("more") or " more [" in words else "against"
+    name, base = (f"{SHIPPED[r]} ({r})" if r in SHIPPED else r for r in (regime, baseline))
+    return f"{name[:1].upper()}{name[1:]} {words} {than} {base}"
+
+
+def _replications(n: int) -> str:
+    return f"{n:,} replication" + ("" if n == 1 else "s")
+
+
+def _years(period: tuple[int, int]) -> str:
+    return str(period[0]) if period[0] == period[1] else f"{period[0]}–{period[1]}"
+
+
+def _who(payers: pd.DataFrame, regime: str) -> str:
+    """Who gains and who pays under ``regime``: payer roles whose change is clear of zero, largest first."""
+    rows = payers[(payers.grouping == "payer") & (payers.regime == regime) & (payers.group != "all")]
+    gain, pay, level = [], [], []
+    for row in rows.sort_values("diff_mean", key=lambda s: -s.abs()).itertuples():
+        label = LABELS.get(row.group, row.group).split(" (")[0]
+        interval = not math.isnan(row.diff_ci_low)
+        if row.diff_mean < 0 and (not interval or row.diff_ci_high < 0):
+            gain.append(f"{label} ({saving_words(row.diff_mean, row.diff_ci_low, row.diff_ci_high, PLURAL)})")
+        elif row.diff_mean > 0 and (not interval or row.diff_ci_low > 0):
+            pay.append(f"{label} ({saving_words(row.diff_mean, row.diff_ci_low, row.diff_ci_high, PLURAL)})")
+        elif row.diff_mean != 0 or interval:
+            level.append(label)
+    parts = []
+    if gain:
+        parts.append("Who gains: " + "; ".join(gain) + ".")
+    if pay:
+        parts.append("Who pays more: " + "; ".join(pay) + ".")
+    if level:
+        parts.append(f"No change distinguishable from zero for {', '.join(level)}.")
+    return " ".join(parts)
+
+
+def _bands(payers: pd.DataFrame, regime: str) -> str:
+    """Where the change falls by the band each assessment was determined in."""
+    rows = payers[(payers.grouping == "size") & (payers.regime == regime) & payers.group.isin(["large", "small"])]
+    if rows.empty:
+        return ""
+    parts = [f"{pounds(r.diff_mean, True)} on assessments banded {r.group.capitalize()}" for r in rows.itertuples()]
+    return f"By size class, the change is {' and '.join(parts)} (the band on the count in force at each assessment)."
+
+
+def readings_sentence(readings: dict[str, Any] | None, start: str) -> str:
+    """What is counted against 250,000, per regime: the reading the answer rests on (manifest ``readings``)."""
+    if not readings:
+        return ""
+    groups: dict[str, list[str]] = {}
+    for regime, values in readings.items():
+        groups.setdefault(describe_reading(values["count_measure"], start), []).append(regime)
+    said = "; ".join(f"{text} in {', '.join(names)}" for text, names in groups.items())
+    return (
+        f"What is counted against 250,000: {said}. Where that is marked a reading the SEC leaves it open, and the "
+        "answer moves with it (a scenario's readings key chooses another; docs/explanation/readings.md)."
+    )
+
+
+def conclusion(
+    summary: pd.DataFrame,
+    payers: pd.DataFrame,
+    period: tuple[int, int],
+    readings: dict[str, Any] | None = None,
+    start: str = "",
+) -> list[str]:
+    """Paragraphs: per compared regime its saving or extra cost with the interval and who gains and pays, then the
+    reading of the count; from ``summary.csv``'s and ``payers.csv``'s rows (or a period's)."""
+    cost = summary[summary.metric == "cost_gbp"]
+    n = int(cost.replications.max()) if not cost.empty else 0
+    out = []
+    for row in cost[cost.regime != cost.baseline].itertuples():
+        base = cost[cost.regime == row.baseline]["mean"]
+        before = f"{pounds(base.iloc[0])} → {pounds(row.mean)}" if len(base) else pounds(row.mean)
+        words = saving_words(row.diff_mean, row.diff_ci_low, row.diff_ci_high)
+        text = f"{_pair(row.regime, row.baseline, words)} over {_years(period)} ({before}, mean of {_replications(n)})."
+        out.append(" ".join(p for p in (text, _who(payers, row.regime), _bands(payers, row.regime)) if p))
+    if not out:
+        out.append(f"One regime only: nothing to compare (cost {pounds(cost['mean'].iloc[0]) if n else '—'}).")
+    reading = readings_sentence(readings, start)
+    return out + ([reading] if reading else [])

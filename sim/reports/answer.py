@@ -1,0 +1,81 @@
+"""The report's first screen: the answer in words, computed from the numbers, and who pays, per regime and as the
+paired change with its interval (``payers.csv``), money in £m or £k, one sign convention stated."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+import pandas as pd
+
+from ..analysis.conclusion import SIGN_WORDS, conclusion
+from ..analysis.money import MINUS, pounds
+from ..analysis.payers import LABELS, TITLES
+from ..results.result_set import ResultSet
+from .formatting import change
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _change(row: pd.Series) -> str:
+    return change(float(row.diff_mean), float(row.diff_ci_low), float(row.diff_ci_high), "£")
+
+
+def period_of(rs: ResultSet) -> tuple[int, int]:
+    """The calendar years the report covers: its period, or the horizon's years."""
+    return rs.period or (int(rs.tables["yearly"].year.min()), int(rs.tables["yearly"].year.max()))
+
+
+def answer_html(rs: ResultSet, payers: pd.DataFrame) -> str:
+    """The conclusion's paragraphs, the sign convention and, for a period, which years it covers."""
+    paragraphs = conclusion(rs.tables["summary"], payers, period_of(rs), rs.manifest.get("readings"), rs.manifest["start"])
+    body = ""
+    for paragraph in paragraphs:
+        lead, stop, rest = paragraph.replace("-£", MINUS + "£").partition(". ")
+        body += f"<p><b>{_e(lead + stop.strip())}</b> {_e(rest)}</p>" if rest else f"<p>{_e(paragraph)}</p>"
+    covers = ""
+    if rs.period:
+        covers = (
+            f" This report covers {rs.period[0]} to {rs.period[1]} of a run from {_e(rs.manifest['start'])} to "
+            f"{_e(rs.manifest['end'])} (exclusive), from the tables it wrote (<code>secsim report --from --to</code>)."
+        )
+    return f'<div id="conclusion">{body}</div><p class="note">{_e(SIGN_WORDS)}{covers}</p>'
+
+
+def payers_html(rs: ResultSet, payers: pd.DataFrame, table: Callable[..., str]) -> str:
+    """Who pays: per grouping a table of each group's mean cost per regime and its change [95 % CI] (``table`` is the
+    page's table builder)."""
+    if payers.empty:
+        return '<p class="note">No cost rows in this result set.</p>'
+    n = int(rs.manifest["replications"])
+    kept = int(rs.manifest.get("detail_replications", n))
+    parts = []
+    for grouping, part in payers.groupby("grouping", sort=False):
+        cell = part.set_index(["group", "regime"])
+        groups = list(dict.fromkeys(part.group))
+        header = [
+            "paid",
+            *(f"{_e(r)}<br>mean" for r in rs.regimes),
+            *(f"{_e(r)} − {_e(rs.baselines[r])}<br>change [95 % CI]" for r in rs.compared),
+        ]
+        rows = [
+            [
+                _e(LABELS.get(g, g)),
+                *(_e(pounds(cell.loc[(g, r), "mean"], minus=MINUS)) if (g, r) in cell.index else "—" for r in rs.regimes),
+                *(_e(_change(cell.loc[(g, r)])) if (g, r) in cell.index else "—" for r in rs.compared),
+            ]
+            for g in groups
+        ]
+        covers = (
+            f" From the first {kept} of the {n} replications, which kept per-event tables (<code>--detail-reps {kept}</code>)."
+            if grouping == "size" and kept < n
+            else ""
+        )
+        parts.append(f"<h3>Cost {_e(TITLES[grouping])}</h3>" + table(header, rows, f"payers-{grouping}", numeric_from=1))
+        parts.append(
+            f'<p class="note">Mean over the replications per regime, and the paired change from the baseline. '
+            f"The groups sum to the whole cost in every replication (<code>payers.csv</code>).{covers}</p>"
+        )
+    return "".join(parts)

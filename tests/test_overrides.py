@@ -1,0 +1,91 @@
+"""Tests by intent: interfaces and validation. ``secsim run --set PATH=VALUE``, ``--years`` and ``--start`` change
+exactly the values named (scenario.json differs there and nowhere else; the manifest and the report say what the
+command line changed and what the file had); a path or value the scenario cannot take is one line, exit 2, and
+nothing written."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+
+from sim.cli import main
+
+from .conftest import FIVE_PARTIES, one_line, secsim
+
+
+def differences(a, b, path: str = "") -> list[str]:
+    """Every dotted path at which two JSON values differ."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(a.keys() | b.keys()) for d in differences(a.get(k), b.get(k), f"{path}.{k}" if path else k)]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b, strict=True)) for d in differences(x, y, f"{path}.{i}")]
+    return [] if a == b else [path]
+
+
+@pytest.fixture
+def scenario(tmp_path):
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**FIVE_PARTIES, "years": 2}, sort_keys=False))
+    return path
+
+
+def written(tmp_path, scenario, name: str, *options: str) -> tuple[dict, dict]:
+    out = tmp_path / name
+    assert main(["run", str(scenario), "--out", str(out), "--quiet", *options]) == 0
+    return json.loads((out / "scenario.json").read_text()), json.loads((out / "manifest.json").read_text())
+
+
+@pytest.mark.parametrize(
+    "options,paths,record",
+    [
+        (["--set", "cio.teams=1"], ["cio.teams"], [("--set", "cio.teams", 1, 3)]),
+        (["--set", "parties.2.premises=250001"], ["parties.2.premises"], [("--set", "parties.2.premises", 250001, 100000)]),
+        (["--set", "costs.cio_day_rate_gbp=1e3"], ["costs.cio_day_rate_gbp"], None),
+        (["--years", "3"], ["years"], [("--years", "years", 3, 2)]),
+        (["--start", "2019-01-01"], ["start"], [("--start", "start", "2019-01-01", "2018-01-01")]),
+        (
+            ["--set", "ssc.items_per_meeting=5", "--years", "1"],
+            ["ssc.items_per_meeting", "years"],
+            [("--set", "ssc.items_per_meeting", 5, 10), ("--years", "years", 1, 2)],
+        ),
+    ],
+)
+def test_set_changes_exactly_the_named_value(tmp_path, scenario, options, paths, record):
+    plain, _ = written(tmp_path, scenario, "plain")
+    changed, manifest = written(tmp_path, scenario, "changed", *options)
+    assert differences(plain, changed) == sorted(paths)
+    said = [(o["option"], o["path"], o["value"], o["scenario_file_value"]) for o in manifest["overrides"]]
+    assert said == (record or [("--set", "costs.cio_day_rate_gbp", 1000.0, said[0][3])])
+    assert manifest["scenario_hash"] != json.loads((tmp_path / "plain" / "manifest.json").read_text())["scenario_hash"]
+    assert "overrides" not in json.loads((tmp_path / "plain" / "manifest.json").read_text())
+
+
+def test_the_report_says_what_the_command_line_changed(tmp_path, scenario):
+    written(tmp_path, scenario, "changed", "--set", "cio.teams=1", "--years", "3")
+    assert main(["report", str(tmp_path / "changed")]) == 0
+    text = " ".join(re.sub(r"<[^>]+>", " ", (tmp_path / "changed" / "report.html").read_text(encoding="utf-8")).split())
+    assert "Changed on the command line ( secsim run ):" in text
+    assert "--set cio.teams : 1 (the scenario file: 3)" in text and "--years years : 3 (the scenario file: 2)" in text
+
+
+@pytest.mark.parametrize(
+    "options,says",
+    [
+        (["--set", "cio.tems=1"], '--set cio.tems=1: no key "tems" in cio; did you mean "teams"?'),
+        (["--set", "cio.teams=0"], "--set cio.teams=0: cio.teams: expected a value >= 1, got 0"),
+        (["--set", "cio.teams"], "--set cio.teams: expected PATH=VALUE, e.g. cio.teams=4"),
+        (["--set", "cio.teams=2", "--set", "cio.teams=3"], "--set cio.teams=3: cio.teams is set twice; give it once"),
+        (["--set", "years=3", "--years", "4"], "--years 4: years is given by --set too; give it once"),
+        (["--years", "0"], "argument --years: expected a positive integer, got '0'"),
+        (["--years", "60"], "--years 60: years: expected a value <= 50, got 60"),
+        (["--start", "2018-13-01"], '--start 2018-13-01: start: expected a date (YYYY-MM-DD), got "2018-13-01"'),
+        (["--set", "parties.9.premises=5"], "--set parties.9.premises=5: parties is a list; expected an index from 0 to 4"),
+    ],
+)
+def test_a_bad_path_or_value_is_one_line_exit_2_and_nothing_written(tmp_path, scenario, options, says):
+    code, err = secsim("run", scenario, "--out", tmp_path / "out", *options)
+    assert says in one_line(code, err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
