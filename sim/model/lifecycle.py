@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from bisect import bisect_right
 from collections.abc import Generator
 
 import simpy
 
 from ..core.distributions import Duration
-from ..core.streams import Streams, pick
+from ..core.streams import Streams, chosen, cumulative
 from ..core.timeline import WORKING_TO_CALENDAR
 from ..industry.parties import Actor, Industry
 from ..inputs.scenario import Scenario
@@ -28,6 +27,7 @@ from ..law.regime import Regime
 from .cio import UserCio
 from .costs import assessment_costs
 from .records import Assessment, Records
+from .rules_in_force import RulesInForce
 from .srp_status import SrpStatuses
 from .ssc import Ssc, meeting_days
 from .waits import Waits
@@ -47,12 +47,10 @@ class Model:
         self.horizon = self.timeline.horizon
         self.streams = streams
         self.env = simpy.Environment()
-        dates = regime.change_dates()
-        self._change_days = [self.timeline.day(d) for d in dates]
-        self._snapshots = [regime.at(d) for d in dates]
+        self.rules = RulesInForce(regime, self.timeline)
         self._retime_windows = [
             (day, snap.transition_retime_days)
-            for day, snap in zip(self._change_days, self._snapshots, strict=True)
+            for day, snap in zip(self.rules.change_days, self.rules.snapshots, strict=True)
             if snap.transition_retime_days > 0
         ]
         """(change day, the SSC's re-timing window for it) where a change comes with one (seed s.7)."""
@@ -71,8 +69,10 @@ class Model:
             for kind in R.TYPES
         }
         """Per assessment type: fieldwork, SRP part, report and management response durations."""
-        self._outcomes = scenario.ssc.outcomes.as_tuple()
-        self._follow_up_outcomes = scenario.ssc.follow_up_outcomes.as_tuple()
+        self._outcomes = cumulative(scenario.ssc.outcomes.as_tuple())
+        self._follow_up_outcomes = cumulative(scenario.ssc.follow_up_outcomes.as_tuple())
+        """Cumulative shares of each status (``R.STATUSES``), for a review and for a Follow-up's."""
+        self._margin_days = scenario.scheduling.margin_days
         self.records = Records()
         self.records.one_offs = [  # paid on the change's date; one of a change before the horizon is sunk
             (day, o.component, "SECCo", "secco", o.gbp)
@@ -90,27 +90,33 @@ class Model:
     @property
     def change_days(self) -> list[float]:
         """Model days on which the regime changes."""
-        return list(self._change_days)
+        return list(self.rules.change_days)
 
     def rules_at(self, day: float) -> R.Snapshot:
         """The regime snapshot in force on a model day."""
-        return self._snapshots[max(0, bisect_right(self._change_days, day) - 1)]
+        return self.rules.at(day)
 
     def governing(self, booking: float, requested: float) -> R.Snapshot:
         """The rules an assessment booked on ``booking`` for fieldwork on ``requested`` follows (its transition moment)."""
-        return self.rules_at(R.governing_day(booking, requested, self.rules_at(requested).transition_moment))
+        return self.rules.governing(booking, requested)
 
     # -- running --------------------------------------------------------------------------
-    def run(self, count_events: bool = False) -> Records:
-        """Run until every party's last booked assessment has its final status."""
-        if count_events:
-            env, n = self.env, 0
-            while not self._done.processed:
+    def run(self) -> Records:
+        """Run until every party's last booked assessment has its final status, counting the events stepped.
+
+        Stepped here rather than by ``env.run(until=...)``, whose way of stopping (an exception) leaves the
+        environment in a reference cycle with every process; with the SSC's calendar stopped, a finished run
+        holds no cycle of its own and is freed as soon as it is dropped (``sim.experiment.collector``).
+        """
+        env, done, n = self.env, self._done, 0
+        try:
+            while not done.processed:
                 env.step()
                 n += 1
-            self.records.events = n
-        else:
-            self.env.run(until=self._done)
+        except simpy.core.StopSimulation:
+            pass  # the SSC's calendar ended (``TAIL_DAYS`` past the horizon): the run stops where it stands
+        self.records.events = n
+        self.ssc.stop()
         self.records.meetings = self.ssc.meetings
         self.records.items = [(item.seq, submitted, reviewed) for item, submitted, reviewed in self.ssc.items]  # type: ignore[attr-defined]
         self.records.cio_busy = self.cio.busy
@@ -128,11 +134,11 @@ class Model:
             if served is None:
                 return None
             booking = max(self.env.now, served - lead)
-            if R.srp_has_own_assessment(self.governing(booking, served)):
+            if R.srp_has_own_assessment(self.rules.governing(booking, served)):
                 return served
-            moment = self.rules_at(served).transition_moment
+            moment = self.rules.at(served).transition_moment
             ruling = R.governing_day(booking, served, moment)
-            change = next((d for d in self._change_days if d > ruling), None)
+            change = next((d for d in self.rules.change_days if d > ruling), None)
             # From a change on: fieldwork on its day, or (under the booking moment) booked on it.
             day = None if change is None else (change if moment == "fieldwork" else change + lead)
         return None
@@ -154,7 +160,7 @@ class Model:
                 break
             yield env.timeout(booking - env.now)
             if actor.role == "srp" and not (
-                R.srp_has_own_assessment(self.governing(env.now, requested)) and self._clients(actor, env.now)
+                R.srp_has_own_assessment(self.rules.governing(env.now, requested)) and self._clients(actor, env.now)
             ):
                 # No User to serve (or no SRP assessment in the regime) now: book again when it has Users, if it
                 # does within the horizon: the next annual assessment if its status is still current then, else an
@@ -188,22 +194,23 @@ class Model:
         repeated under the rules it falls under until they agree; where they never do (a plan either side of a
         change), the earliest plan is kept, which meets both.
         """
-        env, lead = self.env, self.cio.lead_days
-        rules = self.rules_at(env.now)
+        env, lead, add_months = self.env, self.cio.lead_days, self.timeline.add_months
+        rules = self.rules.at(env.now)
         plans: list[tuple[float, float, float]] = []
         for _ in range(4):
             if rules.due_anchor == "status_set" and not last.status:
                 yield self._status_set.until(last)
-            due = self.timeline.add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), rules.due_months)
-            lead_in = self.scenario.scheduling.margin_days
+            due = add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), rules.due_months)
+            lead_in = self._margin_days
             if rules.due_requirement == "completed":
                 lead_in += self._expected_days(actor, rules, years_since_full)
-            target = min(self.timeline.add_months(last.fieldwork_start, 12), due - lead_in)
+            target = min(add_months(last.fieldwork_start, 12), due - lead_in)
             booking = max(env.now, target - lead)
-            plans.append((due, booking, max(target, booking + lead)))
-            ruling = self.governing(booking, plans[-1][2])
-            if ruling == rules:
-                return plans[-1]
+            plan = (due, booking, max(target, booking + lead))
+            plans.append(plan)
+            ruling = self.rules.governing(booking, plan[2])
+            if ruling is rules:  # equal snapshots are one object (``RulesInForce``)
+                return plan
             rules = ruling
         return min(plans, key=lambda plan: plan[2])
 
@@ -230,38 +237,38 @@ class Model:
     ) -> Generator[simpy.Event, object, Assessment]:
         """Ascertain the assessment's nature now, wait for the CIO through fieldwork and report, then submit
         report and response to the SSC for the day the response is ready (its status comes to ``_on_status``)."""
-        env = self.env
-        if trigger == "annual" and actor.role != "srp":  # the SSC may re-time Users a change's timing affects (seed s.7)
+        env, now, role = self.env, self.env.now, actor.role
+        retimed = False
+        if self._retime_windows and trigger == "annual" and role != "srp":  # the SSC may re-time Users (seed s.7)
             moved = R.retimed_start(
                 requested, self._retime_windows, lambda day: self._affected(actor, requested, day, years_since_full)
             )
-            if moved != requested and due is not None:
-                due = max(
-                    due,
-                    moved
-                    + (
-                        self._expected_days(actor, self.governing(env.now, moved), years_since_full)
-                        if self.rules_at(moved).due_requirement == "completed"
-                        else 0.0
-                    ),
-                )
-            retimed, requested = moved != requested, moved
-        else:
-            retimed = False
-        rules = self.governing(env.now, requested)
-        own, counted, band, basis, srp, measure = self.industry.count(actor, env.now, rules)
+            if moved != requested:
+                if due is not None:
+                    due = max(
+                        due,
+                        moved
+                        + (
+                            self._expected_days(actor, self.rules.governing(now, moved), years_since_full)
+                            if self.rules.at(moved).due_requirement == "completed"
+                            else 0.0
+                        ),
+                    )
+                retimed, requested = True, moved
+        rules = self.rules.governing(now, requested)
+        own, counted, band, basis, srp, measure = self.industry.count(actor, now, rules)
         if kind is None:
-            kind = R.next_annual_type(actor.role, band, years_since_full, rules, basis)  # type: ignore[arg-type]
-        if actor.role == "srp":
+            kind = R.next_annual_type(role, band, years_since_full, rules, basis)  # type: ignore[arg-type]
+        if role == "srp":
             srp = None
         rec = Assessment(
             seq=next(self._seq),
             party_id=actor.id,
-            role=actor.role,
+            role=role,
             type=kind,
             trigger=trigger,
             cycle_year=0 if trigger == "ssc_request" else (1 if kind == "full" else years_since_full + 1),
-            determination_day=env.now,
+            determination_day=now,
             requested_day=requested,
             premises_own=own,
             premises_counted=counted,
@@ -276,23 +283,23 @@ class Model:
         )
         self.records.assessments.append(rec)
         self._open[actor.id].append(rec)
-        if actor.role == "srp" and due is not None and rules.due_requirement == "booked" and env.now <= due:
+        if role == "srp" and due is not None and rules.due_requirement == "booked" and now <= due:
             self.srp_statuses.kept_in_force(actor.id)  # booked in time: its status stays in force until the next is set
 
         # Four uniforms per booking from the party's stream (Follow-ups from their own), whatever the
         # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
         rng = self.streams.uniforms("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
-        u = [None] * 4 if rng is None else [rng.random(), rng.random(), rng.random(), rng.random()]
+        u: list[float] | list[None] = [None] * 4 if rng is None else rng.take(4)
         fieldwork_days, srp_scope_days, report_days, response_days = self._durations[kind]
         fieldwork = fieldwork_days.quantile(u[0])
         srp_part = srp_scope_days.quantile(u[1])
         report = report_days.quantile(u[2])
         response = response_days.quantile(u[3])
 
-        fieldwork_moment = R.governing_day(env.now, requested, self.rules_at(requested).transition_moment) == requested
+        fieldwork_moment = R.governing_day(now, requested, self.rules.at(requested).transition_moment) == requested
         if not fieldwork_moment:
             rec.includes_srp_scope = self._scope(rec, follow_up_of, rules)
-        yield env.timeout(requested - env.now)
+        yield env.timeout(requested - now)
         if fieldwork_moment:  # the SRP part's scope, like the rules, as at the booked fieldwork start
             rec.includes_srp_scope = self._scope(rec, follow_up_of, rules)
         if rec.includes_srp_scope:
@@ -304,7 +311,7 @@ class Model:
         if due is not None:
             rec.late = R.is_late(due, rec.determination_day, start, fieldwork_end, rules)
             rec.pushed_past_due = R.pushed_past_due(due, requested, start, fieldwork_end, rules.due_requirement)
-            if actor.role == "srp" and not rec.late:  # started (or completed) in time, as the rule asks
+            if role == "srp" and not rec.late:  # started (or completed) in time, as the rule asks
                 self.srp_statuses.kept_in_force(actor.id)
         rec.response_day = rec.submitted_day = report_day + response
         self.ssc.submit(rec, rec.submitted_day)
@@ -320,7 +327,7 @@ class Model:
             return kind, rules.srp_scope_in_client if count.srp is not None else None
 
         # As the moved assessment would be ruled: under the ``booking`` moment still by its booking, so never affected.
-        return nature(self.governing(self.env.now, requested)) != nature(self.governing(self.env.now, change))
+        return nature(self.rules.governing(self.env.now, requested)) != nature(self.rules.governing(self.env.now, change))
 
     def _scope(self, rec: Assessment, follow_up_of: Assessment | None, rules: R.Snapshot) -> bool:
         """Whether ``rec`` also assesses its SRP's part, decided now (its transition moment): a Follow-up as the
@@ -341,7 +348,7 @@ class Model:
         actor = self.industry.actors[rec.party_id]
         rec.status, rec.status_day = status, env.now
         self._status_set.reached(rec)
-        rules = self.rules_at(env.now)
+        rules = self.rules.at(env.now)
         if actor.role == "srp":
             self.srp_statuses.set(actor.id, status)
             rec.report_copies = R.report_copies(self._clients(actor, env.now), status == "approved_subject_to", rules)
@@ -357,10 +364,10 @@ class Model:
         ):
             self.records.costs.append((rec.seq, component, payer, payer_role, gbp))
         delay_rng = self.streams.uniforms("follow_up_delay", actor.id)
-        delay = self.scenario.durations.follow_up_delay_days.quantile(None if delay_rng is None else delay_rng.random())
+        u = None if delay_rng is None else delay_rng.random()  # drawn at every status: the k-th status reads the k-th
         if status in R.PASSING:
             self._close(rec, env.now)
-        elif env.now + delay < actor.exit_day:  # no Follow-up for a party that has left
+        elif env.now + (delay := self.scenario.durations.follow_up_delay_days.quantile(u)) < actor.exit_day:  # the party stays
             kind = "full" if status == "rejected" and rules.rejected_requires_full else "follow_up"
             env.process(self._follow_up(actor, rec, env.now + delay, kind))
         else:
@@ -385,4 +392,4 @@ class Model:
         rng = self.streams.uniforms("ssc_outcome" if item.trigger != "ssc_request" else "ssc_follow_up_outcome", item.party_id)
         if rng is None:
             return "approved"
-        return R.STATUSES[pick(self._follow_up_outcomes if item.trigger == "ssc_request" else self._outcomes, rng.random())]
+        return R.STATUSES[chosen(self._follow_up_outcomes if item.trigger == "ssc_request" else self._outcomes, rng.random())]

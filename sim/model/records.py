@@ -63,3 +63,4 @@ class Records:
     one_offs: list[tuple[float, str, str, str, float]] = field(default_factory=list)
     """(day, component, payer_id, payer_role, GBP): the regime's one-off costs within the horizon (seed s.5)"""
     events: int = 0
+    """SimPy events the run stepped."""
