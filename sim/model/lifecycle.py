@@ -25,7 +25,6 @@ from ..inputs.scenario import Scenario
 from ..law import rules as R
 from ..law.regime import Regime
 from .cio import UserCio
-from .costs import assessment_costs
 from .records import Assessment, Records
 from .rules_in_force import RulesInForce
 from .srp_status import SrpStatuses
@@ -341,7 +340,7 @@ class Model:
         return R.srp_scope_included(srp is not None, relied_on, rules)
 
     def _on_status(self, item: object, status: str) -> None:
-        """The SSC has set a status (G8.34): record it and its costs, then close the assessment if it
+        """The SSC has set a status (G8.34): record it (its costs follow from the record, ``sim.model.costs``), then close the assessment if it
         passed, or book the Follow-up it asks for (its own status closes this one)."""
         assert isinstance(item, Assessment)
         rec, env = item, self.env
@@ -352,17 +351,6 @@ class Model:
         if actor.role == "srp":
             self.srp_statuses.set(actor.id, status)
             rec.report_copies = R.report_copies(self._clients(actor, env.now), status == "approved_subject_to", rules)
-        for component, payer, payer_role, gbp in assessment_costs(
-            self.scenario.costs,
-            rec.type,
-            rec.cio_days,
-            rec.includes_srp_scope,
-            rec.report_copies,
-            actor.id,
-            actor.role,
-            rec.srp_id,
-        ):
-            self.records.costs.append((rec.seq, component, payer, payer_role, gbp))
         delay_rng = self.streams.uniforms("follow_up_delay", actor.id)
         u = None if delay_rng is None else delay_rng.random()  # drawn at every status: the k-th status reads the k-th
         if status in R.PASSING:
