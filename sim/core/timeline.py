@@ -44,7 +44,15 @@ class Timeline:
     def add_months(self, day: float, months: int) -> float:
         """The model day ``months`` calendar months after ``day`` (the 12-month rule, G8.40)."""
         whole = math.floor(day)
-        return _shift(self.start, whole, months) + (day - whole)
+        shifted = self._shifts.get((whole, months))
+        if shifted is None:
+            shifted = self._shifts[(whole, months)] = _shift(self.start, whole, months)
+        return shifted + (day - whole)
+
+    @functools.cached_property
+    def _shifts(self) -> dict[tuple[int, int], float]:
+        """``_shift`` of this timeline's days, kept: every replication asks for a few thousand days many times each."""
+        return {}
 
     def years(self) -> list[int]:
         """Calendar years the horizon touches."""

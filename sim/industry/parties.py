@@ -148,15 +148,18 @@ class Industry:
         an entrant ascertaining its entry Full is not yet among the SRP's active Users, so its own are added.
         """
         measure = rules.count_measure
-        own = self.premises(actor, measure)(day)
+        own = (actor.counts.get(measure) or self.premises(actor, measure))(day)
         srp = actor.srp_at(day)
         aggregate = None
         if srp is not None:
-            aggregate = self.premises(self.actors[srp], measure)(day) + (0 if actor.active(day) else own)
+            clients = self.actors[srp]
+            aggregate = (clients.counts.get(measure) or self.premises(clients, measure))(day)
+            aggregate += 0 if actor.entry_day <= day < actor.exit_day else own  # ``actor.active(day)``
         role = actor.role
         counted_ = R.counted_premises(role, own, aggregate, rules)  # type: ignore[arg-type]
         basis = R.count_basis(role, aggregate is not None, rules)  # type: ignore[arg-type]
-        return Count(own, counted_, R.band(role, counted_, rules, actor.non_domestic(day)), basis, srp, measure)  # type: ignore[arg-type]
+        non_domestic = actor.non_domestic(day) if actor.non_domestic.days else 0
+        return Count(own, counted_, R.band(role, counted_, rules, non_domestic), basis, srp, measure)  # type: ignore[arg-type]
 
     def breakpoints(self, actor: Actor, measures: Iterable[str]) -> list[float]:
         """Days on which this actor's counted premises may change under any of ``measures``."""

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import defaultdict
 from collections.abc import Generator
 
 import simpy
 
 from ..core.distributions import Duration
-from ..core.streams import Streams, chosen, cumulative
+from ..core.streams import Streams, Tape, chosen, cumulative
 from ..core.timeline import WORKING_TO_CALENDAR
 from ..industry.parties import Actor, Industry
 from ..inputs.scenario import Scenario
@@ -68,10 +69,13 @@ class Model:
             for kind in R.TYPES
         }
         """Per assessment type: fieldwork, SRP part, report and management response durations."""
+        self._expected = {kind: (f.mean + srp.mean) * WORKING_TO_CALENDAR for kind, (f, srp, _, _) in self._durations.items()}
+        """Per assessment type: the calendar days its fieldwork is expected to take, SRP part included."""
         self._outcomes = cumulative(scenario.ssc.outcomes.as_tuple())
         self._follow_up_outcomes = cumulative(scenario.ssc.follow_up_outcomes.as_tuple())
         """Cumulative shares of each status (``R.STATUSES``), for a review and for a Follow-up's."""
         self._margin_days = scenario.scheduling.margin_days
+        self._tapes: defaultdict[str, dict[str, Tape | None]] = defaultdict(dict)
         self.records = Records()
         self.records.one_offs = [  # paid on the change's date; one of a change before the horizon is sunk
             (day, o.component, "SECCo", "secco", o.gbp)
@@ -107,10 +111,10 @@ class Model:
         environment in a reference cycle with every process; with the SSC's calendar stopped, a finished run
         holds no cycle of its own and is freed as soon as it is dropped (``sim.experiment.collector``).
         """
-        env, done, n = self.env, self._done, 0
+        step, done, n = self.env.step, self._done, 0
         try:
-            while not done.processed:
-                env.step()
+            while done.callbacks is not None:  # not yet processed
+                step()
                 n += 1
         except simpy.core.StopSimulation:
             pass  # the SSC's calendar ended (``TAIL_DAYS`` past the horizon): the run stops where it stands
@@ -143,9 +147,9 @@ class Model:
         return None
 
     def _lifecycle(self, actor: Actor) -> Generator[simpy.Event, object, None]:
-        env = self.env
-        entry = self._srp_start(actor, actor.entry_day) if actor.role == "srp" else actor.entry_day
-        if entry is None or entry >= min(self.horizon, actor.exit_day):
+        env, is_srp, end = self.env, actor.role == "srp", min(self.horizon, actor.exit_day)
+        entry = self._srp_start(actor, actor.entry_day) if is_srp else actor.entry_day
+        if entry is None or entry >= end:
             return
         lead = self.cio.lead_days
         yield env.timeout(max(0.0, entry - lead - env.now))
@@ -153,12 +157,12 @@ class Model:
         years_since_full = 1
         while True:
             due, booking, requested = yield from self._plan(actor, last, years_since_full)
-            if actor.role == "srp":
+            if is_srp:
                 self.srp_statuses.lapses_on(actor.id, due)  # unless its next assessment meets the 12-month rule (``_book``)
-            if requested >= min(self.horizon, actor.exit_day):
+            if requested >= end:
                 break
             yield env.timeout(booking - env.now)
-            if actor.role == "srp" and not (
+            if is_srp and not (
                 R.srp_has_own_assessment(self.rules.governing(env.now, requested)) and self._clients(actor, env.now)
             ):
                 # No User to serve (or no SRP assessment in the regime) now: book again when it has Users, if it
@@ -219,9 +223,7 @@ class Model:
     def _expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int) -> float:
         """Calendar days a User expects its next assessment's fieldwork to take (to finish on time)."""
         count = self.industry.count(actor, self.env.now, rules)
-        kind = R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)  # type: ignore[arg-type]
-        fieldwork, srp_part, _, _ = self._durations[kind]
-        return (fieldwork.mean + srp_part.mean) * WORKING_TO_CALENDAR
+        return self._expected[R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)]  # type: ignore[arg-type]
 
     # -- one assessment -------------------------------------------------------------------
     def _book(
@@ -287,7 +289,7 @@ class Model:
 
         # Four uniforms per booking from the party's stream (Follow-ups from their own), whatever the
         # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
-        rng = self.streams.uniforms("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
+        rng = self._tape("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
         u: list[float] | list[None] = [None] * 4 if rng is None else rng.take(4)
         fieldwork_days, srp_scope_days, report_days, response_days = self._durations[kind]
         fieldwork = fieldwork_days.quantile(u[0])
@@ -351,7 +353,7 @@ class Model:
         if actor.role == "srp":
             self.srp_statuses.set(actor.id, status)
             rec.report_copies = R.report_copies(self._clients(actor, env.now), status == "approved_subject_to", rules)
-        delay_rng = self.streams.uniforms("follow_up_delay", actor.id)
+        delay_rng = self._tape("follow_up_delay", actor.id)
         u = None if delay_rng is None else delay_rng.random()  # drawn at every status: the k-th status reads the k-th
         if status in R.PASSING:
             self._close(rec, env.now)
@@ -365,6 +367,14 @@ class Model:
         """The Follow-up the SSC asked for, booked now (its status arrives through ``_on_status``)."""
         yield from self._book(actor, "ssc_request", requested, None, 0, kind, follow_up_of=of)
 
+    def _tape(self, purpose: str, party: str) -> Tape | None:
+        """The party's stream of uniforms for ``purpose`` (``Streams.uniforms``, kept by purpose then party)."""
+        tapes = self._tapes[purpose]
+        found = tapes.get(party, False)
+        if found is False:
+            found = tapes[party] = self.streams.uniforms(purpose, party)
+        return found  # type: ignore[return-value]
+
     def _close(self, rec: Assessment, passed: float) -> None:
         """End a review chain on ``passed`` (NaN: never passed): the assessment and every one it follows up."""
         while True:
@@ -377,7 +387,7 @@ class Model:
     def _decide(self, item: object) -> str:
         """The SSC's status for a report (G8.34); always Approved in a deterministic run."""
         assert isinstance(item, Assessment)
-        rng = self.streams.uniforms("ssc_outcome" if item.trigger != "ssc_request" else "ssc_follow_up_outcome", item.party_id)
+        rng = self._tape("ssc_outcome" if item.trigger != "ssc_request" else "ssc_follow_up_outcome", item.party_id)
         if rng is None:
             return "approved"
         return R.STATUSES[chosen(self._follow_up_outcomes if item.trigger == "ssc_request" else self._outcomes, rng.random())]
