@@ -104,7 +104,7 @@ def main() -> None:
     stats = pstats.Stats(profile)
     by_kind: dict[str, float] = {}
     for (path, _, _), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
-        kind = next((k for k, marks in KINDS.items() if any(m in path for m in marks)),     "other")
+        kind = next((k for k, marks in KINDS.items() if any(m in path for m in marks)), "other")
         by_kind[kind] = by_kind.get(kind, 0.0) + tottime
     total = sum(by_kind.values())
     print("simulating, split by cProfile's own time per function (shares only; other: builtins, numpy, dateutil):")
