@@ -11,6 +11,7 @@ Deferred or Rejected status (G8.34).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections import defaultdict
@@ -20,7 +21,7 @@ import simpy
 
 from ..core.distributions import Duration
 from ..core.streams import Streams, Tape, chosen, cumulative
-from ..core.timeline import WORKING_TO_CALENDAR
+from ..core.timeline import WORKING_TO_CALENDAR, Timeline
 from ..industry.parties import Actor, Industry
 from ..inputs.scenario import Scenario
 from ..law import rules as R
@@ -35,6 +36,12 @@ from .waits import Waits
 TAIL_DAYS = 20 * 365.0
 """How far past the horizon a run may go so every booked assessment gets its status: the SSC's calendar
 ends there, and a run still going then stops, its unfinished assessments counted (sim/model/ssc.py)."""
+
+
+@functools.lru_cache(maxsize=16)
+def _calendar(timeline: Timeline, days_of_month: tuple[int, ...], until: float) -> list[float]:
+    """The SSC's meeting days (``meeting_days``), worked out once for every regime and replication of a scenario."""
+    return meeting_days(timeline, list(days_of_month), until)
 
 
 class Model:
@@ -57,7 +64,7 @@ class Model:
         self.cio = UserCio(self.env, scenario.cio.teams, scenario.cio.booking_lead_weeks * 7.0)
         self.ssc = Ssc(
             self.env,
-            meeting_days(self.timeline, scenario.ssc.meeting_days, self.horizon + TAIL_DAYS),
+            _calendar(self.timeline, tuple(scenario.ssc.meeting_days), self.horizon + TAIL_DAYS),
             scenario.ssc.items_per_meeting,
             scenario.ssc.papers_lead_days,
             self._decide,
