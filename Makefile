@@ -29,11 +29,13 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check sim tests benchmarks
 	$(VENV)/bin/mypy
 
-## bench: speed benchmarks (ratios measured in one run; not part of the tests)
+## bench: speed benchmarks (ratios measured in one run; not part of the tests); BASELINE: the commit bench_targets compares with
+BASELINE ?= db664f1
 bench: $(VENV)/.installed
-	$(PY) benchmarks/bench_events.py
+	$(PY) benchmarks/bench_targets.py --baseline $(BASELINE)
 	$(PY) benchmarks/bench_experiments.py
 	$(PY) benchmarks/bench_generation.py
+	$(PY) benchmarks/profile_replication.py
 
 clean:
 	rm -rf $(VENV) results/*/ .pytest_cache

@@ -51,13 +51,13 @@ def model_runs() -> dict[str, Callable[[], Run]]:
     def builder(regime: Regime) -> Run:
         ind = industry.build(sc, model.timeline_of(sc))
         m = Model(sc, regime, ind, Streams(sc.seed, 0, True))
-        return lambda: (m.run(count_events=True).events, len(m.records.assessments))
+        return lambda: (m.run().events, len(m.records.assessments))
 
     return {f"model {r.name}": partial(builder, r) for r in scenario.regimes(sc)}
 
 
 def bare_run() -> Run:
-    """A trivial SimPy workload stepped exactly as ``Model.run(count_events=True)`` steps."""
+    """A trivial SimPy workload stepped exactly as ``Model.run`` steps."""
     env = simpy.Environment()
     res = simpy.Resource(env, capacity=SERVERS)
 

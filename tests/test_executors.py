@@ -20,7 +20,7 @@ from sim.experiment.executors import ExecutorSpec, ordered_map
 from sim.experiment.runner import run
 from sim.results.output import write
 
-from .conftest import FIVE_PARTIES, scenario_from
+from .conftest import FIVE_PARTIES, ROOT, scenario_from
 
 SCENARIO = scenario_from(FIVE_PARTIES, deterministic=False, replications=3, seed=99)
 SWEEP = (["cio.teams=1,2", "ssc.items_per_meeting=1,10"], "grid", None)
@@ -109,56 +109,80 @@ def test_a_worker_error_reaches_the_caller_and_cancels_the_rest():
     assert seen == [0, 1, 2]
 
 
-def test_a_serial_run_leaves_the_callers_garbage_collector_settings_as_they_were():
-    """Replications raise the young generation's threshold while they run (fewer re-scans of their
-    records); a notebook calling ``run`` gets its own settings back, even when a replication fails."""
+def test_a_serial_run_leaves_the_callers_garbage_collector_as_it_was():
+    """Replications pause automatic collection while they run (no re-scans of their records); a notebook
+    calling ``run`` gets its collector back as it was, enabled or not, even when a replication fails."""
     import gc
+
+    from sim.experiment import collector
 
     mine = (555, 11, 12)
     before = gc.get_threshold()
     gc.set_threshold(*mine)
     try:
         run(SCENARIO, replications=1, progress=False)
-        assert gc.get_threshold() == mine
-        with pytest.raises(ZeroDivisionError):
-            from sim.experiment import collector
-
-            with collector.fewer_collections():
-                assert gc.get_threshold()[0] == 20_000
-                raise ZeroDivisionError
-        assert gc.get_threshold() == mine
+        assert gc.get_threshold() == mine and gc.isenabled()
+        with pytest.raises(ZeroDivisionError), collector.paused_collection():
+            assert not gc.isenabled()
+            raise ZeroDivisionError
+        assert gc.isenabled()
+        gc.disable()
+        run(SCENARIO, replications=1, progress=False)
+        assert not gc.isenabled(), "a caller that had disabled the collector keeps it disabled"
     finally:
+        gc.enable()
         gc.set_threshold(*before)
 
 
 def test_threads_sharing_a_worker_leave_the_collector_as_they_found_it():
-    """A Dask worker may run several replications at once on threads; the threshold stays raised while any
-    runs and is restored when the last one ends, even when the first to start is the first to finish."""
+    """A Dask worker may run several replications at once on threads; collection stays paused while any
+    runs and comes back when the last one ends, even when the first to start is the first to finish."""
     import gc
 
     from sim.experiment import collector
 
-    before = gc.get_threshold()
     first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
-    seen: list[int] = []
+    seen: list[bool] = []
 
     def first():
-        with collector.fewer_collections():
+        with collector.paused_collection():
             first_in.set()
             second_in.wait(5)
         first_out.set()
 
     def second():
         first_in.wait(5)
-        with collector.fewer_collections():
+        with collector.paused_collection():
             second_in.set()
             first_out.wait(5)
-            seen.append(gc.get_threshold()[0])
+            seen.append(gc.isenabled())
 
     threads = [threading.Thread(target=first), threading.Thread(target=second)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(10)
-    assert seen == [20_000], "the second replication still runs with the raised threshold"
-    assert gc.get_threshold() == before
+    assert seen == [False], "the second replication still runs with collection paused"
+    assert gc.isenabled()
+
+
+def test_a_finished_run_leaves_no_reference_cycle_to_collect():
+    """What lets collection pause: once its tables are built, a run is freed by reference counting (the SSC's
+    calendar lets go of the model, ``Ssc.stop``), so the collector would find only SimPy's few own cycles."""
+    import gc
+
+    from sim.analysis.tables import replication_rows
+    from sim.experiment import collector
+    from sim.inputs.scenario import load, regimes
+    from sim.model import simulate
+
+    gb = load(ROOT / "scenarios" / "gb-baseline.yaml")
+    regime = regimes(gb)[0]
+    for replication in (0, 1):  # the first also pays for what is done once (lazy imports, caches)
+        gc.collect()
+        with collector.paused_collection():
+            records, model = simulate(gb, regime, gb.seed, replication)
+            replication_rows(regime.name, replication, records, model)
+            del records, model
+            found = gc.collect()
+    assert found < 50, f"{found} objects in reference cycles"

@@ -11,7 +11,8 @@ import pytest
 from sim.inputs.process_spec import Costs
 from sim.law import rules as R
 from sim.law.regime import builtin
-from sim.model.costs import assessment_costs
+from sim.model.costs import PAYER_ROLES, ROW_ORDER, cost_rows
+from sim.model.records import Assessment
 
 PRE = builtin("pre-secmp0044").at(dt.date(2018, 1, 1))
 NEW = builtin("secmp0044").at(dt.date(2018, 1, 1))
@@ -82,18 +83,36 @@ def test_clause_a_srp_above_250k_is_full_every_year():
     assert three_years("srp", 400_000, NEW)[:3] == ["full", "full", "full"]
 
 
+def _costs(party: str, role: str, srp: str | None, cio_days: float, srp_part: bool, copies: int = 0) -> dict[str, tuple]:
+    """The cost rows of one Full assessment, by component: (payer, payer role, GBP)."""
+    rec = Assessment(0, party, role, "full", "annual", 1, 0.0, 0.0, 0, 0, "large", srp, srp_part, None, "booked")
+    rec.cio_days, rec.report_copies = cio_days, copies
+    rows = cost_rows(Costs(), [rec])
+    return {
+        ROW_ORDER[c]: (p, PAYER_ROLES[r], g)
+        for c, p, r, g in zip(
+            rows.component.tolist(), rows.payer_id.tolist(), rows.payer_role.tolist(), rows.gbp.tolist(), strict=True
+        )
+    }
+
+
 def test_clause_b_srp_pays_for_its_own_assessment():
     """(b) the SRP pays for its assessment as a User does under G8.51."""
-    rows = assessment_costs(Costs(), "full", 10, False, 0, "SRP-1", "srp", None)
-    charge = next(r for r in rows if r[0] == "cio_charge")
-    assert charge[1:3] == ("SRP-1", "srp")
-    assert charge[3] == 10 * Costs().cio_day_rate_gbp
+    rows = _costs("SRP-1", "srp", None, 10, False)
+    assert rows["cio_charge"] == ("SRP-1", "srp", 10 * Costs().cio_day_rate_gbp)
+    assert "srp_preparation" not in rows and "report_copies" not in rows
 
 
 def test_pre_client_pays_the_cio_for_the_srp_part_and_srp_bears_its_effort():
-    rows = {r[0]: r for r in assessment_costs(Costs(), "full", 12, True, 0, "SUP-S", "supplier", "SRP-1")}
-    assert rows["cio_charge"][1] == "SUP-S"
-    assert rows["srp_preparation"][1] == rows["srp_response"][1] == "SRP-1"
+    rows = _costs("SUP-S", "supplier", "SRP-1", 12, True)
+    assert rows["cio_charge"][0] == "SUP-S"
+    assert rows["srp_preparation"][0] == rows["srp_response"][0] == "SRP-1"
+    assert rows["ssc_review"] == ("SECCo", "secco", (Costs().ssc_hours_per_item + Costs().ssc_hours_srp_scope) * 100)
+
+
+def test_an_srps_copies_to_its_users_are_its_own_cost():
+    """(c) the SRP that copies its documents to its Users pays for the copies (a row only when there are any)."""
+    assert _costs("SRP-1", "srp", None, 10, False, copies=36)["report_copies"] == ("SRP-1", "srp", 36 * Costs().report_copy_gbp)
 
 
 def test_clause_c_srp_documents_are_copied_to_every_user():

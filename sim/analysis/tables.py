@@ -5,9 +5,7 @@ event loop. Every column is documented in docs/reference/outputs.md.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
-from bisect import bisect_right
 from collections import defaultdict
 
 import numpy as np
@@ -16,7 +14,9 @@ import pandas as pd
 from ..core.timeline import Timeline
 from ..law.rules import due_reference
 from ..model import Model, Records
+from ..model.costs import PAYER_ROLES, ROW_ORDER, cost_rows
 from .crossings import threshold_crossings
+from .yearly import yearly_rows
 
 ASSESSMENT_COLUMNS = [
     "regime",
@@ -105,15 +105,17 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
     """All rows one (regime, replication) contributes to each table."""
     t = model.timeline
     aid = _assessment_ids(records)
-    cost_of: dict[int, float] = defaultdict(float)
-    costs = []
-    by_seq = {a.seq: a for a in records.assessments}
-    for seq, component, payer, payer_role, gbp in records.costs:
-        cost_of[seq] += gbp
-        a = by_seq[seq]
-        costs.append(
-            (regime, replication, aid[seq], a.party_id, t.date(a.fieldwork_start).year, component, payer, payer_role, _r(gbp))
+    priced = cost_rows(model.scenario.costs, records.reviewed())
+    cost_of = np.bincount(priced.seq, weights=priced.gbp, minlength=len(records.assessments)).tolist()  # in row order
+    by_seq = records.assessments  # seq is the index: records are appended as booked
+    costs = [
+        (regime, replication, aid[seq], by_seq[seq].party_id, t.date(by_seq[seq].fieldwork_start).year)
+        + (ROW_ORDER[component], payer, PAYER_ROLES[role], _r(gbp))
+        for seq, component, payer, role, gbp in zip(
+            *(column.tolist() for column in (priced.seq, priced.component, priced.payer_id, priced.payer_role, priced.gbp)),
+            strict=True,
         )
+    ]
     for day, component, payer, payer_role, gbp in records.one_offs:  # a regime's own one-off costs (seed s.5)
         costs.append((regime, replication, "", payer, t.date(day).year, component, payer, payer_role, _r(gbp)))
     wait_of = {seq: reviewed - submitted for seq, submitted, reviewed in records.items}
@@ -211,7 +213,7 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
             )
         )
 
-    yearly = yearly_rows(regime, replication, records, model)
+    yearly = yearly_rows(regime, replication, records, model, priced)
     events = [
         (regime, replication, _date(t, day), kind, party, other, n)
         for day, kind, party, other, n in model.industry.events
@@ -236,75 +238,6 @@ def _assessment_ids(records: Records) -> dict[int, str]:
         counters[a.party_id] += 1
         out[a.seq] = f"{a.party_id}#{counters[a.party_id]}"
     return out
-
-
-def _year_bounds(t: Timeline) -> list[tuple[int, float, float]]:
-    out = []
-    for year in t.years():
-        lo = max(0.0, t.day(dt.date(year, 1, 1)))
-        hi = min(t.horizon, t.day(dt.date(year + 1, 1, 1)))
-        out.append((year, lo, hi))
-    return out
-
-
-def yearly_rows(regime: str, rep: int, records: Records, model: Model) -> list[tuple]:
-    """Per calendar year of the horizon: counts, CIO days and load, SSC throughput, lateness, costs.
-
-    The only table the summaries need, so runs that keep no per-event rows build it alone.
-    """
-    t = model.timeline
-    bounds = _year_bounds(t)
-    in_horizon = {y for y, _, _ in bounds}
-    acc: dict[tuple[int, str, str, str], float] = defaultdict(float)
-    starts = [lo for _, lo, _ in bounds]
-    horizon = t.horizon
-
-    def year_of(day: float | None) -> int | None:
-        """The calendar year of a model day within the horizon (None outside it, or for no day)."""
-        if day is None or not 0 <= day < horizon:  # False for NaN too
-            return None
-        return bounds[bisect_right(starts, day) - 1][0]
-
-    actors = model.industry.actors
-    year_and_type: dict[int, tuple[int | None, str]] = {}
-    for a in records.assessments:
-        role, kind = a.role, a.type
-        mandate = actors[a.party_id].mandate_day
-        if a.trigger == "entry" and mandate is not None and (y := year_of(mandate)) is not None:
-            acc[(y, "mandated_entries", role, kind)] += 1
-            acc[(y, "missed_mandate", role, kind)] += 1 if math.isnan(a.closed_day) or a.closed_day > mandate else 0
-        y = year_of(a.fieldwork_start)
-        year_and_type[a.seq] = y, kind
-        if y is not None:
-            acc[(y, "assessments", role, kind)] += 1
-            acc[(y, "cio_days", role, kind)] += a.cio_days
-            acc[(y, "cio_wait_days", "all", "all")] += a.fieldwork_start - a.requested_day
-            if role == "srp" or a.includes_srp_scope:
-                acc[(y, "srp_part_assessed", "srp", kind)] += 1
-            acc[(y, "report_copies", role, kind)] += a.report_copies
-        if (y := year_of(a.due_day)) is not None:
-            acc[(y, "due", role, kind)] += 1
-            acc[(y, "late", role, kind)] += 1 if a.late else 0
-            acc[(y, "pushed_past_due", role, kind)] += 1 if a.pushed_past_due else 0
-    for seq, _component, _payer, payer_role, gbp in records.costs:  # with the assessment counts
-        y, kind = year_and_type[seq]
-        if y is not None:
-            acc[(y, "cost_gbp", payer_role, kind)] += gbp
-    for day, _component, _payer, payer_role, gbp in records.one_offs:
-        if (y := year_of(day)) is not None:
-            acc[(y, "cost_gbp", payer_role, "all")] += gbp
-    for _seq, _submitted, reviewed in records.items:
-        if (y := year_of(reviewed)) is not None:
-            acc[(y, "ssc_items", "all", "all")] += 1
-    for day, _arrived, _reviewed, backlog, _pending in records.meetings:
-        if (y := year_of(day)) is not None:
-            key = (y, "ssc_backlog_max", "all", "all")
-            acc[key] = max(acc.get(key, 0.0), backlog)
-    busy = np.array(records.cio_busy, dtype=float).reshape(-1, 2)
-    for year, lo, hi in bounds:
-        held = np.clip(np.minimum(busy[:, 1], hi) - np.maximum(busy[:, 0], lo), 0.0, None).sum()
-        acc[(year, "cio_utilisation", "all", "all")] = float(held) / (model.cio.teams * (hi - lo)) if hi > lo else 0.0
-    return [(regime, rep, y, m, role, kind, _r(v)) for (y, m, role, kind), v in sorted(acc.items()) if y in in_horizon]
 
 
 def frames(rows: dict[str, list[tuple]]) -> dict[str, pd.DataFrame]:

@@ -54,9 +54,11 @@ class Duration:
         Drawing by inverse CDF from a fixed number of uniforms per assessment keeps random
         streams aligned across regimes whatever the distributions are (common random numbers).
         """
-        if u is None or self.kind == "constant":
-            return self.mean
         p = self.params
+        if self.kind == "constant":
+            return p[0]
+        if u is None:
+            return self.mean
         if self.kind == "uniform":
             return p[0] + u * (p[1] - p[0])
         if self.kind == "triangular":

@@ -30,21 +30,42 @@ class Timeline:
         return float((date - self.start).days)
 
     def date(self, day: float) -> dt.date:
-        """Calendar date on which model day ``day`` falls."""
-        return self.start + dt.timedelta(days=math.floor(day))
+        """Calendar date on which model day ``day`` falls (kept per day, as ``iso``)."""
+        whole = math.floor(day)
+        found = self._dates.get(whole)
+        if found is None:
+            found = self._dates[whole] = self.start + dt.timedelta(days=whole)
+        return found
+
+    @functools.cached_property
+    def _dates(self) -> dict[int, dt.date]:
+        return {}
 
     def iso(self, day: float) -> str:
-        """``date(day)`` as YYYY-MM-DD (cached: output tables repeat the same days)."""
-        return self._iso(math.floor(day))
+        """``date(day)`` as YYYY-MM-DD (kept per day: output tables repeat the same days)."""
+        whole = math.floor(day)
+        found = self._isos.get(whole)
+        if found is None:
+            found = self._isos[whole] = (self.start + dt.timedelta(days=whole)).isoformat()
+        return found
 
-    @functools.lru_cache(maxsize=65536)  # noqa: B019 - timelines are few and live for a run
-    def _iso(self, whole: int) -> str:
-        return (self.start + dt.timedelta(days=whole)).isoformat()
+    @functools.cached_property
+    def _isos(self) -> dict[int, str]:
+        """``iso`` of this timeline's days (a dict, not a cache keyed by the timeline, which hashes it each time)."""
+        return {}
 
     def add_months(self, day: float, months: int) -> float:
         """The model day ``months`` calendar months after ``day`` (the 12-month rule, G8.40)."""
         whole = math.floor(day)
-        return _shift(self.start, whole, months) + (day - whole)
+        shifted = self._shifts.get((whole, months))
+        if shifted is None:
+            shifted = self._shifts[(whole, months)] = _shift(self.start, whole, months)
+        return shifted + (day - whole)
+
+    @functools.cached_property
+    def _shifts(self) -> dict[tuple[int, int], float]:
+        """``_shift`` of this timeline's days, kept: every replication asks for a few thousand days many times each."""
+        return {}
 
     def years(self) -> list[int]:
         """Calendar years the horizon touches."""

@@ -1,9 +1,14 @@
-"""The garbage collector while replications run: fewer passes over records that live to the end of a run.
+"""The garbage collector while replications run: no passes over records that live to the end of a run.
 
-A GB run allocates its records by the ten thousand and keeps them until its tables are built;
-at Python's default threshold (a young-generation pass every 700 allocations) the collector
-spent a fifth of the run re-scanning them (measured with ``gc.callbacks``). Raised for the
-duration of a chunk of replications, and restored after, so a notebook's settings survive.
+A GB run allocates its records and SimPy's events by the ten thousand and keeps most of them until
+its tables are built. Every automatic pass of the collector re-scans those that are still alive
+(at Python's default threshold a fifth of a run; at a raised threshold still 9 % of a GB
+replication, measured with ``gc.callbacks``), and finds almost nothing to free: a finished run
+holds no reference cycle of its own (``Ssc.stop``), so reference counting frees it as soon as its
+tables are built. Automatic collection is therefore paused while a chunk of replications runs,
+and given back as it was found (a notebook's settings survive); should young objects have piled
+up all the same (threads of one Dask worker keeping it paused between them), one pass of the
+youngest generation clears them.
 """
 
 from __future__ import annotations
@@ -13,32 +18,34 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+PILED_UP = 200_000
+"""Young objects left after a chunk beyond which the youngest generation is collected at once."""
+
 
 @contextmanager
-def fewer_collections(young: int = 20_000) -> Iterator[None]:
-    """Collect the youngest generation every ``young`` allocations instead of every 700, for the duration.
-
-    The run's cyclic garbage (SimPy's processes) is still collected, in fewer and larger passes.
-    """
-    global _collecting_less, _thresholds_before
-    with _gc_lock:  # threads of one Dask worker share the collector: the first raises it, the last restores it
-        if _collecting_less == 0:
-            _thresholds_before = gc.get_threshold()
-            gc.set_threshold(young, _thresholds_before[1], _thresholds_before[2])
-        _collecting_less += 1
+def paused_collection() -> Iterator[None]:
+    """No automatic garbage collection for the duration; the collector as it was found afterwards."""
+    global _pausing, _enabled_before
+    with _gc_lock:  # threads of one Dask worker share the collector: the first pauses it, the last gives it back
+        if _pausing == 0:
+            _enabled_before = gc.isenabled()
+            gc.disable()
+        _pausing += 1
     try:
         yield
     finally:
         with _gc_lock:
-            _collecting_less -= 1
-            if _collecting_less == 0:
-                gc.set_threshold(*_thresholds_before)
+            _pausing -= 1
+            if _pausing == 0 and _enabled_before:
+                gc.enable()
+        if gc.get_count()[0] > PILED_UP:
+            gc.collect(0)
 
 
 _gc_lock = threading.Lock()
-_collecting_less = 0
-"""How many ``fewer_collections`` blocks are open in this process."""
-_thresholds_before: tuple[int, int, int] = gc.get_threshold()
+_pausing = 0
+"""How many ``paused_collection`` blocks are open in this process."""
+_enabled_before = gc.isenabled()
 
 
 def freeze_imports() -> None:

@@ -31,7 +31,7 @@ from ..law.regime import Regime
 from ..model import simulate
 from ..model.lifecycle import TAIL_DAYS
 from .cache import Cache, Key
-from .collector import fewer_collections
+from .collector import paused_collection
 from .executors import ExecutorSpec, Pool, open_pool, ordered_map
 
 WIDTHS = {name: len(frame.columns) for name, frame in frames({}).items()}
@@ -137,7 +137,7 @@ def perform(chunk: list[Task]) -> list[Replication]:
     """Run a chunk of tasks where the executor put it, keeping each task's product (summed there, not
     in the process collecting results, which would otherwise compete with the workers for a core)."""
     out: list[Replication] = []
-    with fewer_collections():
+    with paused_collection():
         for task in chunk:
             rows, unfinished = run_replication(task.scenario, task.regime, task.seed, task.replication, product=task.product)
             totals = run_totals(rows["yearly"])

@@ -11,7 +11,6 @@ Event of Default).
 
 from __future__ import annotations
 
-import functools
 import math
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -24,44 +23,13 @@ from ..core.streams import Streams
 from ..core.timeline import Timeline
 from ..inputs.scenario import Scenario
 from ..law import rules as R
+from .counts import Client, MonthlyCounts, aggregate
 from .population import generate, srp_choice
-from .smart import counted, market_shares
+from .smart import market_shares
+from .steps import Steps
 
 ALWAYS = -1e18
 """A day before any horizon (explicit SRP membership holds from the beginning)."""
-
-
-@dataclass(frozen=True)
-class Steps:
-    """A right-continuous step function of model day; zero before its first step."""
-
-    days: tuple[float, ...]
-    values: tuple[int, ...]
-
-    def __call__(self, day: float) -> int:
-        """The value on ``day``."""
-        i = bisect_right(self.days, day) - 1
-        return self.values[i] if i >= 0 else 0
-
-    @functools.cached_property
-    def _arrays(self) -> tuple[np.ndarray, np.ndarray]:
-        return np.array(self.days), np.array(self.values)
-
-    def on(self, days: np.ndarray) -> np.ndarray:
-        """Vectorised evaluation."""
-        if not self.days:
-            return np.zeros(len(days))
-        starts, values = self._arrays
-        i = np.searchsorted(starts, days, side="right") - 1
-        return np.where(i >= 0, values[i.clip(min=0)], 0)
-
-    @classmethod
-    def compact(cls, days: np.ndarray, values: np.ndarray) -> Steps:
-        """Steps from samples, keeping only the days where the value changes."""
-        values = np.rint(values).astype(np.int64)
-        keep = np.ones(len(values), dtype=bool)
-        keep[1:] = values[1:] != values[:-1]
-        return cls(tuple(days[keep].tolist()), tuple(values[keep].tolist()))
 
 
 @dataclass
@@ -82,8 +50,6 @@ class Actor:
     """When a generated party entered the market (it books its initial Full then)."""
     customers: Steps | None = None
     """A generated party's customers (premises supplied or served, smart or not)."""
-    drawn: tuple[np.ndarray, np.ndarray, float] | None = None
-    """A generated party's step days, customers on them and smart factor: what its counts are read from."""
 
     def active(self, day: float) -> bool:
         """Whether the party is a User on ``day`` (entered and not exited)."""
@@ -106,16 +72,6 @@ class Actor:
         """Every SRP the party is ever on."""
         return {s for _, s in self.srp_steps if s is not None}
 
-    def member_on(self, srp: str, days: np.ndarray) -> np.ndarray:
-        """Whether this party is a User of ``srp`` on each day (entered, not exited, on that SRP)."""
-        starts = np.array([d for d, _ in self.srp_steps])
-        on_this = np.array([s == srp for _, s in self.srp_steps])
-        return (
-            on_this[(np.searchsorted(starts, days, side="right") - 1).clip(min=0)]
-            & (days >= self.entry_day)
-            & (days < self.exit_day)
-        )
-
 
 class Count(NamedTuple):
     """A party's premises as counted on a day, and the SRP it was on then."""
@@ -136,47 +92,35 @@ class Industry:
     timeline: Timeline
     members: dict[str, list[str]] = field(default_factory=dict)
     events: list[tuple[float, str, str, str, int]] = field(default_factory=list)
-    shares: dict[str, np.ndarray] = field(default_factory=dict)
-    """Market-wide smart shares on the population's month grid (``sim.industry.smart.market_shares``)."""
-    meters_per_premises: float = 1.0
+    monthly: MonthlyCounts | None = None
+    """The generated parties' monthly customers, what their counts are read from."""
+    generated: list[Actor] = field(default_factory=list)
+    """The generated parties, in ``monthly``'s row order."""
 
     def premises(self, actor: Actor, measure: str) -> Steps:
-        """What the threshold counts for ``actor`` under ``measure``, over time (an SRP: its Users' sum)."""
+        """What the threshold counts for ``actor`` under ``measure``, over time (an SRP: its Users' sum).
+
+        The first generated party asked for a reading has it worked out for every generated party at once.
+        """
         found = actor.counts.get(measure)
         if found is None:
             if actor.role == "srp":
-                found = self._aggregate(actor, measure)
+                found = actor.counts[measure] = self._aggregate(actor, measure)
             else:
-                assert actor.drawn is not None, f"{actor.id} has no {measure} count"
-                days, customers, factor = actor.drawn
-                found = Steps.compact(days, counted(measure, customers, self._shares_on(days), factor, self.meters_per_premises))
-            actor.counts[measure] = found
+                assert self.monthly is not None, f"{actor.id} has no {measure} count"
+                for party, steps in zip(self.generated, self.monthly.steps(measure), strict=True):
+                    party.counts[measure] = steps
+                found = actor.counts[measure]
         return found
-
-    def _shares_on(self, days: np.ndarray) -> dict[str, np.ndarray]:
-        """The market shares on a generated party's step days (the month grid, from its arrival)."""
-        grid = self.shares["grid"]
-        i = (np.searchsorted(grid, days, side="right") - 1).clip(min=0)
-        return {k: v[i] for k, v in self.shares.items() if k != "grid"}
 
     def _aggregate(self, srp: Actor, measure: str) -> Steps:
         """An SRP's count: its active clients' own, summed on every day any of them changes (seed s.2 'in aggregate')."""
         clients = [self.actors[c] for c in self.members.get(srp.id, [])]
-        own = [self.premises(c, measure) for c in clients]
-        days = sorted(
-            {
-                d
-                for c, steps in zip(clients, own, strict=True)
-                for d in (*steps.days, c.entry_day, c.exit_day, *(s for s, _ in c.srp_steps))
-                if ALWAYS < d < math.inf
-            }
-            | {0.0}
+        return aggregate(
+            srp.id,
+            [Client(self.premises(c, measure), c.entry_day, c.exit_day, c.srp_steps) for c in clients],
+            ALWAYS,
         )
-        grid = np.array(days)
-        total = np.zeros(len(grid))
-        for c, steps in zip(clients, own, strict=True):
-            total += np.where(c.member_on(srp.id, grid), steps.on(grid), 0)
-        return Steps.compact(grid, total)
 
     def srp_aggregate(self, srp: str, day: float, measure: str = "customers") -> int:
         """What the threshold counts for every active User of an SRP together (seed s.2 'in aggregate')."""
@@ -204,15 +148,18 @@ class Industry:
         an entrant ascertaining its entry Full is not yet among the SRP's active Users, so its own are added.
         """
         measure = rules.count_measure
-        own = self.premises(actor, measure)(day)
+        own = (actor.counts.get(measure) or self.premises(actor, measure))(day)
         srp = actor.srp_at(day)
         aggregate = None
         if srp is not None:
-            aggregate = self.premises(self.actors[srp], measure)(day) + (0 if actor.active(day) else own)
+            clients = self.actors[srp]
+            aggregate = (clients.counts.get(measure) or self.premises(clients, measure))(day)
+            aggregate += 0 if actor.entry_day <= day < actor.exit_day else own  # ``actor.active(day)``
         role = actor.role
         counted_ = R.counted_premises(role, own, aggregate, rules)  # type: ignore[arg-type]
         basis = R.count_basis(role, aggregate is not None, rules)  # type: ignore[arg-type]
-        return Count(own, counted_, R.band(role, counted_, rules, actor.non_domestic(day)), basis, srp, measure)  # type: ignore[arg-type]
+        non_domestic = actor.non_domestic(day) if actor.non_domestic.days else 0
+        return Count(own, counted_, R.band(role, counted_, rules, non_domestic), basis, srp, measure)  # type: ignore[arg-type]
 
     def breakpoints(self, actor: Actor, measures: Iterable[str]) -> list[float]:
         """Days on which this actor's counted premises may change under any of ``measures``."""
@@ -229,14 +176,6 @@ class Industry:
 
 def _steps(timeline: Timeline, steps: tuple) -> Steps:
     return Steps(tuple(timeline.day(d) for d, _ in steps), tuple(n for _, n in steps))
-
-
-def _from_arrival(grid: np.ndarray, values: np.ndarray, arrival: float) -> tuple[np.ndarray, np.ndarray]:
-    """A generated party's monthly values as steps from its arrival day (not the next month's first):
-    what it supplies on arrival is what its entry Full is ascertained on."""
-    later = grid > arrival
-    first = values[later][0] if later.any() else 0.0
-    return np.concatenate([[arrival], grid[later]]), np.concatenate([[first], values[later]])
 
 
 def build(scenario: Scenario, timeline: Timeline, streams: Streams | None = None) -> Industry:
@@ -263,24 +202,29 @@ def build(scenario: Scenario, timeline: Timeline, streams: Streams | None = None
         drawn = generate(pop, timeline, streams, scenario.cio.booking_lead_weeks * 7.0)
         for srp in drawn.srp_ids:
             actors[srp] = Actor(id=srp, role="srp", entry_day=math.inf, exit_day=math.inf, counts={}, non_domestic=Steps((), ()))
-        industry.shares = {"grid": drawn.grid, **market_shares(pop.smart, timeline, drawn.grid)}
-        industry.meters_per_premises = pop.smart.meters_per_premises
-        for i, d in enumerate(drawn.parties):
-            days, customers = _from_arrival(drawn.grid, drawn.customers[i], d.arrival_day)
+        industry.monthly = MonthlyCounts(
+            drawn.grid,
+            drawn.customers,
+            np.array([d.arrival_day for d in drawn.parties], dtype=float),
+            np.array([d.smart_factor for d in drawn.parties], dtype=float),
+            market_shares(pop.smart, timeline, drawn.grid),
+            pop.smart.meters_per_premises,
+        )
+        for d, customers in zip(drawn.parties, industry.monthly.steps("customers"), strict=True):
             actors[d.id] = Actor(
                 id=d.id,
                 role=d.role,
                 entry_day=d.entry_day,
                 exit_day=d.exit_day,
-                counts={},
+                counts={"customers": customers},
                 non_domestic=Steps((), ()),
                 srp_steps=tuple(d.srp_steps) if d.srp_steps[0][0] > 0 else ((ALWAYS, d.srp_steps[0][1]), *d.srp_steps[1:]),
                 mandate_day=d.mandate_day,
                 group=d.group,
                 arrival_day=d.arrival_day,
-                customers=Steps(tuple(days.tolist()), tuple(np.rint(customers).astype(np.int64).tolist())),
-                drawn=(days, customers, d.smart_factor),
+                customers=customers,
             )
+            industry.generated.append(actors[d.id])
         events += drawn.events
     industry.members = {a.id: [] for a in actors.values() if a.role == "srp"}
     for actor in actors.values():

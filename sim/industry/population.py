@@ -14,6 +14,7 @@ the first N years of a longer run are an N-year run (tests/test_population.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -62,9 +63,10 @@ def month_grid(timeline: Timeline) -> np.ndarray:
     return month_bounds(timeline)[:-1]
 
 
+@functools.lru_cache(maxsize=64)
 def month_bounds(timeline: Timeline) -> np.ndarray:
     """``month_grid`` and, last, the first day of the month after the horizon's last: whole months, so a
-    month's draws do not depend on where the horizon ends."""
+    month's draws do not depend on where the horizon ends. Worked out once per timeline (read-only)."""
     days = [0.0]
     year, month = timeline.start.year, timeline.start.month
     while True:
@@ -73,7 +75,9 @@ def month_bounds(timeline: Timeline) -> np.ndarray:
             year, month = year + 1, 1
         days.append(timeline.day(dt.date(year, month, 1)))
         if days[-1] >= timeline.horizon:
-            return np.array(days)
+            bounds = np.array(days)
+            bounds.flags.writeable = False
+            return bounds
 
 
 def rates_on(steps: tuple, timeline: Timeline, days: np.ndarray) -> np.ndarray:
@@ -192,12 +196,14 @@ def _entrants(
         return []  # a deterministic run has no random events
     bounds = month_bounds(timeline)
     rates = rates_on(group.entrants_per_year, timeline, grid)
-    arrivals, uniforms, growth = [], [], []
-    for lo, hi, rate in zip(bounds[:-1], bounds[1:], rates, strict=True):
-        k = rng.poisson(rate * (hi - lo) / 365.0)
-        arrivals.append(rng.uniform(lo, hi, k))
-        uniforms.append(rng.random((k, 4)))  # size, on an SRP, which SRP, wait for User Entry
-        growth.append(rng.normal(group.growth.mean, group.growth.sd, k))
+    arrivals, uniforms, growth = [np.empty(0)], [np.empty((0, 4))], [np.empty(0)]
+    for lo, hi, rate in zip(bounds[:-1].tolist(), bounds[1:].tolist(), rates.tolist(), strict=True):
+        # A month without entrants draws nothing, so it is skipped (numpy's Poisson draws nothing for a zero mean).
+        k = int(rng.poisson(rate * (hi - lo) / 365.0)) if rate else 0
+        if k:
+            arrivals.append(rng.uniform(lo, hi, k))
+            uniforms.append(rng.random((k, 4)))  # size, on an SRP, which SRP, wait for User Entry
+            growth.append(rng.normal(group.growth.mean, group.growth.sd, k))
     when, u, g = np.concatenate(arrivals), np.concatenate(uniforms), np.concatenate(growth)
     inside = when < timeline.horizon
     when, u, g = when[inside], u[inside], g[inside]
@@ -221,14 +227,20 @@ def _entrants(
 
 
 def _base_customers(parties: list[Drawn], grid: np.ndarray, groups: dict[str, Group], timeline: Timeline) -> np.ndarray:
-    """Customers by month from each party's arrival, growing at its own rate until its group's ``until``."""
-    out = np.zeros((len(parties), len(grid)))
-    for i, p in enumerate(parties):
-        until = groups[p.group].growth.until
-        stop = timeline.day(until) if until else math.inf
-        years = (np.minimum(grid, stop) - p.arrival_day).clip(min=0.0) / 365.0
-        out[i] = np.where(grid >= p.arrival_day, p.customers0 * np.exp(p.growth * years), 0.0)
-    return out
+    """Customers by month from each party's arrival, growing at its own rate until its group's ``until``
+    (a party per row, computed for all at once)."""
+    stops = {name: timeline.day(g.growth.until) if g.growth.until else math.inf for name, g in groups.items()}
+    arrival, stop, growth, customers0 = (
+        np.array(values, dtype=float).reshape(-1, 1)
+        for values in (
+            [p.arrival_day for p in parties],
+            [stops[p.group] for p in parties],
+            [p.growth for p in parties],
+            [p.customers0 for p in parties],
+        )
+    )
+    years = (np.minimum(grid, stop) - arrival).clip(min=0.0) / 365.0
+    return np.where(grid >= arrival, customers0 * np.exp(growth * years), 0.0)
 
 
 def _market(
@@ -257,39 +269,39 @@ def _market(
     factors = [groups[g].exit_size_factor for g in member_group]
     size_cut = np.array([np.inf if f is None else f.customers for f in factors])
     size_factor = np.array([1.0 if f is None else f.factor for f in factors])
-    for m in range(months):
-        day = grid[m]
-        span = ends[m] - day  # the whole month, wherever the horizon ends
+    switching = bool(choice.ids) and pop.srps.switch_rate > 0
+    for m, (day, end) in enumerate(zip(grid.tolist(), ends.tolist(), strict=False)):
+        span = end - day  # the whole month, wherever the horizon ends
         active = alive & (arrival <= day)
         if market is not None:
             supplied = customers[active & suppliers, m].sum()
             if supplied > 0:
                 customers[active & suppliers, m] *= market[m] / supplied
-        hazard = np.where(customers[:, m] > size_cut, hazards[:, m] * size_factor, hazards[:, m])
         if rng is None:
             continue  # a deterministic run has no random events
         present = np.flatnonzero(active)  # the month's draws go to the parties in the market, in order
-        u_exit, u_switch, u_pick = np.ones(n), np.ones(n), np.zeros(n)
-        u_exit[present], u_switch[present], u_pick[present] = rng.random((3, len(present)))
-        leaving = active & (u_exit < 1.0 - np.exp(-hazard * span / 365.0))
-        alive &= ~leaving  # no supplier failing this month can receive another's customers
-        receivers = active & ~leaving & suppliers
-        for i in np.flatnonzero(leaving):
-            p = parties[i]
-            p.exit_day = float(day + u_pick[i] * span)
+        u_exit, u_switch, u_pick = rng.random((3, len(present)))
+        at_risk = hazards[present, m]
+        hazard = np.where(customers[present, m] > size_cut[present], at_risk * size_factor[present], at_risk)
+        leaving = np.flatnonzero(u_exit < 1.0 - np.exp(-hazard * span / 365.0))  # positions in ``present``
+        alive[present[leaving]] = False  # no supplier failing this month can receive another's customers
+        receivers = active & alive & suppliers
+        for k in leaving.tolist():
+            i, p = int(present[k]), parties[present[k]]
+            p.exit_day = day + float(u_pick[k]) * span
             events.append((p.exit_day, "exit", p.id, "", int(customers[i, m])))
             if p.role == "supplier":
-                _solr(pop, rng, int(i), m, parties, customers, receivers, events)
+                _solr(pop, rng, i, m, parties, customers, receivers, events)
             customers[i, m + 1 :] = 0.0
-        if choice.ids and pop.srps.switch_rate > 0:
-            for i in np.flatnonzero(active & alive & (u_switch < pop.srps.switch_rate * span / 365.0)):
-                p = parties[i]
+        if switching:
+            for k in np.flatnonzero(alive[present] & (u_switch < pop.srps.switch_rate * span / 365.0)).tolist():
+                i, p = int(present[k]), parties[present[k]]
                 current = p.srp_steps[-1][1]
                 if current is None or p.anchor:
                     continue
-                new = choice.pick(float(u_pick[i]), day, exclude=current)
-                p.srp_steps.append((float(day), new))
-                events.append((float(day), "srp_switch", p.id, f"{current}->{new}", int(customers[i, m])))
+                new = choice.pick(float(u_pick[k]), day, exclude=current)
+                p.srp_steps.append((day, new))
+                events.append((day, "srp_switch", p.id, f"{current}->{new}", int(customers[i, m])))
 
 
 def _solr(

@@ -50,8 +50,11 @@ def market_shares(spec: SmartSpec, timeline: Timeline, days: np.ndarray) -> dict
     }
 
 
-def counted(measure: str, customers: np.ndarray, shares: dict[str, np.ndarray], factor: float, meters: float) -> np.ndarray:
-    """A party's count under ``measure`` from its customers on the days ``shares`` were evaluated on."""
+def counted(
+    measure: str, customers: np.ndarray, shares: dict[str, np.ndarray], factor: float | np.ndarray, meters: float
+) -> np.ndarray:
+    """Parties' counts under ``measure`` from their customers on the days ``shares`` were evaluated on (``factor``:
+    their smart factor, one or one per party)."""
     if measure == "customers":
         return customers
     if measure == "smart_premises":

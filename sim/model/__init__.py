@@ -7,9 +7,10 @@ May import: ``sim.core``, ``sim.law``, ``sim.inputs``, ``sim.industry``.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
-from ..core.streams import Streams
+from ..core.streams import Draws, Streams
 from ..core.timeline import Timeline
 from ..industry.parties import Industry, build as build_industry
 from ..inputs.scenario import Scenario
@@ -42,6 +43,23 @@ def industry_of(scenario: Scenario, seed: int, replication: int) -> Industry:
     return found
 
 
+_DRAWS = threading.local()
+"""Per thread (a Dask worker may run tasks on several), the last few replications' uniforms: every regime of a
+replication reads the same draws, so each stream is seeded once per replication, not once per regime."""
+
+
+def draws_of(seed: int, replication: int) -> Draws:
+    """The uniforms of a replication's event loop, shared by its regimes (and by the points of a sweep)."""
+    cache: OrderedDict[tuple[int, int], Draws] = getattr(_DRAWS, "cache", None) or OrderedDict()
+    _DRAWS.cache = cache
+    found = cache.get((seed, replication))
+    if found is None:
+        found = cache[(seed, replication)] = {}
+        if len(cache) > 8:
+            cache.popitem(last=False)
+    return found
+
+
 def simulate(
     scenario: Scenario,
     regime: Regime,
@@ -51,7 +69,8 @@ def simulate(
 ) -> tuple[Records, Model]:
     """Run one replication of one regime; a pure function of its arguments."""
     industry = industry or industry_of(scenario, seed, replication)
-    model = Model(scenario, regime, industry, Streams(seed, replication, scenario.deterministic))
+    streams = Streams(seed, replication, scenario.deterministic, draws_of(seed, replication))
+    model = Model(scenario, regime, industry, streams)
     return model.run(), model
 
 

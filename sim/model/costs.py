@@ -1,15 +1,21 @@
-"""What one assessment costs and who pays (DOMAIN.md 7).
+"""What each assessment costs and who pays (DOMAIN.md 7).
 
-Pure: a function of the assessment's facts and the scenario's unit costs. Payers: the
-assessed party pays the User CIO (G8.51; an SRP for its own assessment, SECMP0044 (b));
-the SRP bears its own effort when its part is assessed inside a client's assessment and
-when it copies its documents to its Users (SECMP0044 (c)); SECAS and SSC time is paid by
-SEC Parties collectively ("secco").
+Pure: a function of the assessments' facts and the scenario's unit costs, worked out once a run is over
+for every assessment that got a status, on whole arrays (the event loop records no cost rows). Payers: the
+assessed party pays the User CIO (G8.51; an SRP for its own assessment, SECMP0044 (b)); the SRP bears its
+own effort when its part is assessed inside a client's assessment and when it copies its documents to its
+Users (SECMP0044 (c)); SECAS and SSC time is paid by SEC Parties collectively ("secco").
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import numpy as np
+
 from ..inputs.process_spec import Costs
+from ..law import rules as R
+from .records import Assessment
 
 COMPONENTS = (
     "cio_charge",
@@ -22,33 +28,62 @@ COMPONENTS = (
     "implementation",
 )
 """Cost components; ``implementation`` is a regime's own one-off (``sim.law.regime.OneOff``), not an assessment's."""
+ROW_ORDER = ("cio_charge", "preparation", "secas_admin", "ssc_review", "srp_preparation", "srp_response", "report_copies")
+"""The order of one assessment's cost rows."""
 
 
-def assessment_costs(
-    costs: Costs,
-    kind: str,
-    cio_days: float,
-    includes_srp_scope: bool,
-    report_copies: int,
-    party_id: str,
-    party_role: str,
-    srp_id: str | None,
-) -> list[tuple[str, str, str, float]]:
-    """The cost components of one assessment as (component, payer_id, payer_role, GBP)."""
-    rows = [
-        ("cio_charge", party_id, party_role, cio_days * costs.cio_day_rate_gbp),
-        ("preparation", party_id, party_role, costs.preparation_days.of(kind) * costs.party_day_rate_gbp),
-        ("secas_admin", "SECCo", "secco", costs.secas_days_per_item * costs.secas_day_rate_gbp),
-        (
-            "ssc_review",
-            "SECCo",
-            "secco",
-            (costs.ssc_hours_per_item + (costs.ssc_hours_srp_scope if includes_srp_scope else 0.0)) * costs.ssc_hour_rate_gbp,
-        ),
-    ]
-    if includes_srp_scope and srp_id is not None:
-        rows.append(("srp_preparation", srp_id, "srp", costs.srp_preparation_days.of(kind) * costs.party_day_rate_gbp))
-        rows.append(("srp_response", srp_id, "srp", costs.srp_response_days * costs.party_day_rate_gbp))
-    if report_copies:
-        rows.append(("report_copies", party_id, party_role, report_copies * costs.report_copy_gbp))
-    return rows
+PAYER_ROLES = (*R.ROLES, "secco")
+"""Who may pay: a party of a role, or SEC Parties collectively (SECCo)."""
+_ROLE = {role: code for code, role in enumerate(PAYER_ROLES)}
+
+
+class CostRows(NamedTuple):
+    """Every cost row of the assessments given, theirs in the order given and each one's in ``ROW_ORDER``
+    (those it has: the SRP's only when its part was in scope, copies only when there were any)."""
+
+    seq: np.ndarray
+    """The assessment's ``seq``."""
+    component: np.ndarray
+    """Index in ``ROW_ORDER``."""
+    payer_id: np.ndarray
+    payer_role: np.ndarray
+    """Index in ``PAYER_ROLES``."""
+    gbp: np.ndarray
+
+
+def cost_rows(costs: Costs, assessed: list[Assessment]) -> CostRows:
+    """The cost rows of ``assessed`` (the assessments that got a status, in the order they got it)."""
+    n = len(assessed)
+    kinds = [a.type for a in assessed]
+    in_scope = np.array([a.includes_srp_scope for a in assessed], dtype=bool)
+    srp = np.array([a.srp_id for a in assessed], dtype=object)
+    copies = np.array([a.report_copies for a in assessed], dtype=np.int64)
+    party = np.array([a.party_id for a in assessed], dtype=object)
+    role = np.array([_ROLE[a.role] for a in assessed], dtype=np.int64)
+    day_rate = costs.party_day_rate_gbp
+    per_type = {k: (costs.preparation_days.of(k) * day_rate, costs.srp_preparation_days.of(k) * day_rate) for k in set(kinds)}
+    gbp = np.column_stack(
+        [
+            np.array([a.cio_days for a in assessed], dtype=float) * costs.cio_day_rate_gbp,
+            np.array([per_type[k][0] for k in kinds], dtype=float),
+            np.full(n, costs.secas_days_per_item * costs.secas_day_rate_gbp),
+            (costs.ssc_hours_per_item + np.where(in_scope, costs.ssc_hours_srp_scope, 0.0)) * costs.ssc_hour_rate_gbp,
+            np.array([per_type[k][1] for k in kinds], dtype=float),
+            np.full(n, costs.srp_response_days * day_rate),
+            copies * costs.report_copy_gbp,
+        ]
+    ).reshape(n, len(ROW_ORDER))
+    srp_part = in_scope & (srp != None)  # noqa: E711 - elementwise
+    kept = np.column_stack([np.ones((n, 4), dtype=bool), srp_part, srp_part, copies != 0]).reshape(n, len(ROW_ORDER))
+    secco, srp_role = _ROLE["secco"], _ROLE["srp"]
+    return CostRows(
+        np.repeat(np.array([a.seq for a in assessed], dtype=np.int64), kept.sum(axis=1)),
+        np.tile(np.arange(len(ROW_ORDER)), n)[kept.ravel()],
+        np.column_stack(
+            [party, party, np.full(n, "SECCo", dtype=object), np.full(n, "SECCo", dtype=object), srp, srp, party]
+        ).reshape(n, len(ROW_ORDER))[kept],
+        np.column_stack(
+            [role, role, np.full(n, secco), np.full(n, secco), np.full(n, srp_role), np.full(n, srp_role), role]
+        ).reshape(n, len(ROW_ORDER))[kept],
+        gbp[kept],
+    )

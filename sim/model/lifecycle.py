@@ -11,23 +11,24 @@ Deferred or Rejected status (G8.34).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
-from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Generator
 
 import simpy
 
 from ..core.distributions import Duration
-from ..core.streams import Streams, pick
-from ..core.timeline import WORKING_TO_CALENDAR
+from ..core.streams import Streams, Tape, chosen, cumulative
+from ..core.timeline import WORKING_TO_CALENDAR, Timeline
 from ..industry.parties import Actor, Industry
 from ..inputs.scenario import Scenario
 from ..law import rules as R
 from ..law.regime import Regime
 from .cio import UserCio
-from .costs import assessment_costs
 from .records import Assessment, Records
+from .rules_in_force import RulesInForce
 from .srp_status import SrpStatuses
 from .ssc import Ssc, meeting_days
 from .waits import Waits
@@ -35,6 +36,12 @@ from .waits import Waits
 TAIL_DAYS = 20 * 365.0
 """How far past the horizon a run may go so every booked assessment gets its status: the SSC's calendar
 ends there, and a run still going then stops, its unfinished assessments counted (sim/model/ssc.py)."""
+
+
+@functools.lru_cache(maxsize=16)
+def _calendar(timeline: Timeline, days_of_month: tuple[int, ...], until: float) -> list[float]:
+    """The SSC's meeting days (``meeting_days``), worked out once for every regime and replication of a scenario."""
+    return meeting_days(timeline, list(days_of_month), until)
 
 
 class Model:
@@ -47,19 +54,17 @@ class Model:
         self.horizon = self.timeline.horizon
         self.streams = streams
         self.env = simpy.Environment()
-        dates = regime.change_dates()
-        self._change_days = [self.timeline.day(d) for d in dates]
-        self._snapshots = [regime.at(d) for d in dates]
+        self.rules = RulesInForce(regime, self.timeline)
         self._retime_windows = [
             (day, snap.transition_retime_days)
-            for day, snap in zip(self._change_days, self._snapshots, strict=True)
+            for day, snap in zip(self.rules.change_days, self.rules.snapshots, strict=True)
             if snap.transition_retime_days > 0
         ]
         """(change day, the SSC's re-timing window for it) where a change comes with one (seed s.7)."""
         self.cio = UserCio(self.env, scenario.cio.teams, scenario.cio.booking_lead_weeks * 7.0)
         self.ssc = Ssc(
             self.env,
-            meeting_days(self.timeline, scenario.ssc.meeting_days, self.horizon + TAIL_DAYS),
+            _calendar(self.timeline, tuple(scenario.ssc.meeting_days), self.horizon + TAIL_DAYS),
             scenario.ssc.items_per_meeting,
             scenario.ssc.papers_lead_days,
             self._decide,
@@ -71,8 +76,13 @@ class Model:
             for kind in R.TYPES
         }
         """Per assessment type: fieldwork, SRP part, report and management response durations."""
-        self._outcomes = scenario.ssc.outcomes.as_tuple()
-        self._follow_up_outcomes = scenario.ssc.follow_up_outcomes.as_tuple()
+        self._expected = {kind: (f.mean + srp.mean) * WORKING_TO_CALENDAR for kind, (f, srp, _, _) in self._durations.items()}
+        """Per assessment type: the calendar days its fieldwork is expected to take, SRP part included."""
+        self._outcomes = cumulative(scenario.ssc.outcomes.as_tuple())
+        self._follow_up_outcomes = cumulative(scenario.ssc.follow_up_outcomes.as_tuple())
+        """Cumulative shares of each status (``R.STATUSES``), for a review and for a Follow-up's."""
+        self._margin_days = scenario.scheduling.margin_days
+        self._tapes: defaultdict[str, dict[str, Tape | None]] = defaultdict(dict)
         self.records = Records()
         self.records.one_offs = [  # paid on the change's date; one of a change before the horizon is sunk
             (day, o.component, "SECCo", "secco", o.gbp)
@@ -90,27 +100,33 @@ class Model:
     @property
     def change_days(self) -> list[float]:
         """Model days on which the regime changes."""
-        return list(self._change_days)
+        return list(self.rules.change_days)
 
     def rules_at(self, day: float) -> R.Snapshot:
         """The regime snapshot in force on a model day."""
-        return self._snapshots[max(0, bisect_right(self._change_days, day) - 1)]
+        return self.rules.at(day)
 
     def governing(self, booking: float, requested: float) -> R.Snapshot:
         """The rules an assessment booked on ``booking`` for fieldwork on ``requested`` follows (its transition moment)."""
-        return self.rules_at(R.governing_day(booking, requested, self.rules_at(requested).transition_moment))
+        return self.rules.governing(booking, requested)
 
     # -- running --------------------------------------------------------------------------
-    def run(self, count_events: bool = False) -> Records:
-        """Run until every party's last booked assessment has its final status."""
-        if count_events:
-            env, n = self.env, 0
-            while not self._done.processed:
-                env.step()
+    def run(self) -> Records:
+        """Run until every party's last booked assessment has its final status, counting the events stepped.
+
+        Stepped here rather than by ``env.run(until=...)``, whose way of stopping (an exception) leaves the
+        environment in a reference cycle with every process; with the SSC's calendar stopped, a finished run
+        holds no cycle of its own and is freed as soon as it is dropped (``sim.experiment.collector``).
+        """
+        step, done, n = self.env.step, self._done, 0
+        try:
+            while done.callbacks is not None:  # not yet processed
+                step()
                 n += 1
-            self.records.events = n
-        else:
-            self.env.run(until=self._done)
+        except simpy.core.StopSimulation:
+            pass  # the SSC's calendar ended (``TAIL_DAYS`` past the horizon): the run stops where it stands
+        self.records.events = n
+        self.ssc.stop()
         self.records.meetings = self.ssc.meetings
         self.records.items = [(item.seq, submitted, reviewed) for item, submitted, reviewed in self.ssc.items]  # type: ignore[attr-defined]
         self.records.cio_busy = self.cio.busy
@@ -128,19 +144,19 @@ class Model:
             if served is None:
                 return None
             booking = max(self.env.now, served - lead)
-            if R.srp_has_own_assessment(self.governing(booking, served)):
+            if R.srp_has_own_assessment(self.rules.governing(booking, served)):
                 return served
-            moment = self.rules_at(served).transition_moment
+            moment = self.rules.at(served).transition_moment
             ruling = R.governing_day(booking, served, moment)
-            change = next((d for d in self._change_days if d > ruling), None)
+            change = next((d for d in self.rules.change_days if d > ruling), None)
             # From a change on: fieldwork on its day, or (under the booking moment) booked on it.
             day = None if change is None else (change if moment == "fieldwork" else change + lead)
         return None
 
     def _lifecycle(self, actor: Actor) -> Generator[simpy.Event, object, None]:
-        env = self.env
-        entry = self._srp_start(actor, actor.entry_day) if actor.role == "srp" else actor.entry_day
-        if entry is None or entry >= min(self.horizon, actor.exit_day):
+        env, is_srp, end = self.env, actor.role == "srp", min(self.horizon, actor.exit_day)
+        entry = self._srp_start(actor, actor.entry_day) if is_srp else actor.entry_day
+        if entry is None or entry >= end:
             return
         lead = self.cio.lead_days
         yield env.timeout(max(0.0, entry - lead - env.now))
@@ -148,13 +164,13 @@ class Model:
         years_since_full = 1
         while True:
             due, booking, requested = yield from self._plan(actor, last, years_since_full)
-            if actor.role == "srp":
+            if is_srp:
                 self.srp_statuses.lapses_on(actor.id, due)  # unless its next assessment meets the 12-month rule (``_book``)
-            if requested >= min(self.horizon, actor.exit_day):
+            if requested >= end:
                 break
             yield env.timeout(booking - env.now)
-            if actor.role == "srp" and not (
-                R.srp_has_own_assessment(self.governing(env.now, requested)) and self._clients(actor, env.now)
+            if is_srp and not (
+                R.srp_has_own_assessment(self.rules.governing(env.now, requested)) and self._clients(actor, env.now)
             ):
                 # No User to serve (or no SRP assessment in the regime) now: book again when it has Users, if it
                 # does within the horizon: the next annual assessment if its status is still current then, else an
@@ -188,22 +204,23 @@ class Model:
         repeated under the rules it falls under until they agree; where they never do (a plan either side of a
         change), the earliest plan is kept, which meets both.
         """
-        env, lead = self.env, self.cio.lead_days
-        rules = self.rules_at(env.now)
+        env, lead, add_months = self.env, self.cio.lead_days, self.timeline.add_months
+        rules = self.rules.at(env.now)
         plans: list[tuple[float, float, float]] = []
         for _ in range(4):
             if rules.due_anchor == "status_set" and not last.status:
                 yield self._status_set.until(last)
-            due = self.timeline.add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), rules.due_months)
-            lead_in = self.scenario.scheduling.margin_days
+            due = add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), rules.due_months)
+            lead_in = self._margin_days
             if rules.due_requirement == "completed":
                 lead_in += self._expected_days(actor, rules, years_since_full)
-            target = min(self.timeline.add_months(last.fieldwork_start, 12), due - lead_in)
+            target = min(add_months(last.fieldwork_start, 12), due - lead_in)
             booking = max(env.now, target - lead)
-            plans.append((due, booking, max(target, booking + lead)))
-            ruling = self.governing(booking, plans[-1][2])
-            if ruling == rules:
-                return plans[-1]
+            plan = (due, booking, max(target, booking + lead))
+            plans.append(plan)
+            ruling = self.rules.governing(booking, plan[2])
+            if ruling is rules:  # equal snapshots are one object (``RulesInForce``)
+                return plan
             rules = ruling
         return min(plans, key=lambda plan: plan[2])
 
@@ -213,9 +230,7 @@ class Model:
     def _expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int) -> float:
         """Calendar days a User expects its next assessment's fieldwork to take (to finish on time)."""
         count = self.industry.count(actor, self.env.now, rules)
-        kind = R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)  # type: ignore[arg-type]
-        fieldwork, srp_part, _, _ = self._durations[kind]
-        return (fieldwork.mean + srp_part.mean) * WORKING_TO_CALENDAR
+        return self._expected[R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)]  # type: ignore[arg-type]
 
     # -- one assessment -------------------------------------------------------------------
     def _book(
@@ -230,38 +245,38 @@ class Model:
     ) -> Generator[simpy.Event, object, Assessment]:
         """Ascertain the assessment's nature now, wait for the CIO through fieldwork and report, then submit
         report and response to the SSC for the day the response is ready (its status comes to ``_on_status``)."""
-        env = self.env
-        if trigger == "annual" and actor.role != "srp":  # the SSC may re-time Users a change's timing affects (seed s.7)
+        env, now, role = self.env, self.env.now, actor.role
+        retimed = False
+        if self._retime_windows and trigger == "annual" and role != "srp":  # the SSC may re-time Users (seed s.7)
             moved = R.retimed_start(
                 requested, self._retime_windows, lambda day: self._affected(actor, requested, day, years_since_full)
             )
-            if moved != requested and due is not None:
-                due = max(
-                    due,
-                    moved
-                    + (
-                        self._expected_days(actor, self.governing(env.now, moved), years_since_full)
-                        if self.rules_at(moved).due_requirement == "completed"
-                        else 0.0
-                    ),
-                )
-            retimed, requested = moved != requested, moved
-        else:
-            retimed = False
-        rules = self.governing(env.now, requested)
-        own, counted, band, basis, srp, measure = self.industry.count(actor, env.now, rules)
+            if moved != requested:
+                if due is not None:
+                    due = max(
+                        due,
+                        moved
+                        + (
+                            self._expected_days(actor, self.rules.governing(now, moved), years_since_full)
+                            if self.rules.at(moved).due_requirement == "completed"
+                            else 0.0
+                        ),
+                    )
+                retimed, requested = True, moved
+        rules = self.rules.governing(now, requested)
+        own, counted, band, basis, srp, measure = self.industry.count(actor, now, rules)
         if kind is None:
-            kind = R.next_annual_type(actor.role, band, years_since_full, rules, basis)  # type: ignore[arg-type]
-        if actor.role == "srp":
+            kind = R.next_annual_type(role, band, years_since_full, rules, basis)  # type: ignore[arg-type]
+        if role == "srp":
             srp = None
         rec = Assessment(
             seq=next(self._seq),
             party_id=actor.id,
-            role=actor.role,
+            role=role,
             type=kind,
             trigger=trigger,
             cycle_year=0 if trigger == "ssc_request" else (1 if kind == "full" else years_since_full + 1),
-            determination_day=env.now,
+            determination_day=now,
             requested_day=requested,
             premises_own=own,
             premises_counted=counted,
@@ -276,23 +291,23 @@ class Model:
         )
         self.records.assessments.append(rec)
         self._open[actor.id].append(rec)
-        if actor.role == "srp" and due is not None and rules.due_requirement == "booked" and env.now <= due:
+        if role == "srp" and due is not None and rules.due_requirement == "booked" and now <= due:
             self.srp_statuses.kept_in_force(actor.id)  # booked in time: its status stays in force until the next is set
 
         # Four uniforms per booking from the party's stream (Follow-ups from their own), whatever the
         # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
-        rng = self.streams.uniforms("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
-        u = [None] * 4 if rng is None else [rng.random(), rng.random(), rng.random(), rng.random()]
+        rng = self._tape("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
+        u: list[float] | list[None] = [None] * 4 if rng is None else rng.take(4)
         fieldwork_days, srp_scope_days, report_days, response_days = self._durations[kind]
         fieldwork = fieldwork_days.quantile(u[0])
         srp_part = srp_scope_days.quantile(u[1])
         report = report_days.quantile(u[2])
         response = response_days.quantile(u[3])
 
-        fieldwork_moment = R.governing_day(env.now, requested, self.rules_at(requested).transition_moment) == requested
+        fieldwork_moment = R.governing_day(now, requested, self.rules.at(requested).transition_moment) == requested
         if not fieldwork_moment:
             rec.includes_srp_scope = self._scope(rec, follow_up_of, rules)
-        yield env.timeout(requested - env.now)
+        yield env.timeout(requested - now)
         if fieldwork_moment:  # the SRP part's scope, like the rules, as at the booked fieldwork start
             rec.includes_srp_scope = self._scope(rec, follow_up_of, rules)
         if rec.includes_srp_scope:
@@ -304,7 +319,7 @@ class Model:
         if due is not None:
             rec.late = R.is_late(due, rec.determination_day, start, fieldwork_end, rules)
             rec.pushed_past_due = R.pushed_past_due(due, requested, start, fieldwork_end, rules.due_requirement)
-            if actor.role == "srp" and not rec.late:  # started (or completed) in time, as the rule asks
+            if role == "srp" and not rec.late:  # started (or completed) in time, as the rule asks
                 self.srp_statuses.kept_in_force(actor.id)
         rec.response_day = rec.submitted_day = report_day + response
         self.ssc.submit(rec, rec.submitted_day)
@@ -320,7 +335,7 @@ class Model:
             return kind, rules.srp_scope_in_client if count.srp is not None else None
 
         # As the moved assessment would be ruled: under the ``booking`` moment still by its booking, so never affected.
-        return nature(self.governing(self.env.now, requested)) != nature(self.governing(self.env.now, change))
+        return nature(self.rules.governing(self.env.now, requested)) != nature(self.rules.governing(self.env.now, change))
 
     def _scope(self, rec: Assessment, follow_up_of: Assessment | None, rules: R.Snapshot) -> bool:
         """Whether ``rec`` also assesses its SRP's part, decided now (its transition moment): a Follow-up as the
@@ -334,33 +349,22 @@ class Model:
         return R.srp_scope_included(srp is not None, relied_on, rules)
 
     def _on_status(self, item: object, status: str) -> None:
-        """The SSC has set a status (G8.34): record it and its costs, then close the assessment if it
+        """The SSC has set a status (G8.34): record it (its costs follow from the record, ``sim.model.costs``), then close the assessment if it
         passed, or book the Follow-up it asks for (its own status closes this one)."""
         assert isinstance(item, Assessment)
         rec, env = item, self.env
         actor = self.industry.actors[rec.party_id]
         rec.status, rec.status_day = status, env.now
         self._status_set.reached(rec)
-        rules = self.rules_at(env.now)
+        rules = self.rules.at(env.now)
         if actor.role == "srp":
             self.srp_statuses.set(actor.id, status)
             rec.report_copies = R.report_copies(self._clients(actor, env.now), status == "approved_subject_to", rules)
-        for component, payer, payer_role, gbp in assessment_costs(
-            self.scenario.costs,
-            rec.type,
-            rec.cio_days,
-            rec.includes_srp_scope,
-            rec.report_copies,
-            actor.id,
-            actor.role,
-            rec.srp_id,
-        ):
-            self.records.costs.append((rec.seq, component, payer, payer_role, gbp))
-        delay_rng = self.streams.uniforms("follow_up_delay", actor.id)
-        delay = self.scenario.durations.follow_up_delay_days.quantile(None if delay_rng is None else delay_rng.random())
+        delay_rng = self._tape("follow_up_delay", actor.id)
+        u = None if delay_rng is None else delay_rng.random()  # drawn at every status: the k-th status reads the k-th
         if status in R.PASSING:
             self._close(rec, env.now)
-        elif env.now + delay < actor.exit_day:  # no Follow-up for a party that has left
+        elif env.now + (delay := self.scenario.durations.follow_up_delay_days.quantile(u)) < actor.exit_day:  # the party stays
             kind = "full" if status == "rejected" and rules.rejected_requires_full else "follow_up"
             env.process(self._follow_up(actor, rec, env.now + delay, kind))
         else:
@@ -369,6 +373,14 @@ class Model:
     def _follow_up(self, actor: Actor, of: Assessment, requested: float, kind: str) -> Generator[simpy.Event, object, None]:
         """The Follow-up the SSC asked for, booked now (its status arrives through ``_on_status``)."""
         yield from self._book(actor, "ssc_request", requested, None, 0, kind, follow_up_of=of)
+
+    def _tape(self, purpose: str, party: str) -> Tape | None:
+        """The party's stream of uniforms for ``purpose`` (``Streams.uniforms``, kept by purpose then party)."""
+        tapes = self._tapes[purpose]
+        found = tapes.get(party, False)
+        if found is False:
+            found = tapes[party] = self.streams.uniforms(purpose, party)
+        return found  # type: ignore[return-value]
 
     def _close(self, rec: Assessment, passed: float) -> None:
         """End a review chain on ``passed`` (NaN: never passed): the assessment and every one it follows up."""
@@ -382,7 +394,7 @@ class Model:
     def _decide(self, item: object) -> str:
         """The SSC's status for a report (G8.34); always Approved in a deterministic run."""
         assert isinstance(item, Assessment)
-        rng = self.streams.uniforms("ssc_outcome" if item.trigger != "ssc_request" else "ssc_follow_up_outcome", item.party_id)
+        rng = self._tape("ssc_outcome" if item.trigger != "ssc_request" else "ssc_follow_up_outcome", item.party_id)
         if rng is None:
             return "approved"
-        return R.STATUSES[pick(self._follow_up_outcomes if item.trigger == "ssc_request" else self._outcomes, rng.random())]
+        return R.STATUSES[chosen(self._follow_up_outcomes if item.trigger == "ssc_request" else self._outcomes, rng.random())]

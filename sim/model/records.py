@@ -55,11 +55,14 @@ class Records:
     meetings: list[tuple[float, int, int, int, int]] = field(default_factory=list)
     """(day, arrived, reviewed, backlog_after, not_yet_eligible)"""
     items: list[tuple[int, float, float]] = field(default_factory=list)
-    """(assessment seq, submitted day, reviewed day)"""
-    costs: list[tuple[int, str, str, str, float]] = field(default_factory=list)
-    """(assessment seq, component, payer_id, payer_role, GBP)"""
+    """(assessment seq, submitted day, reviewed day), in the order reviewed: the order statuses were set"""
     cio_busy: list[tuple[float, float]] = field(default_factory=list)
     """(start day, end day) each team-occupancy interval"""
     one_offs: list[tuple[float, str, str, str, float]] = field(default_factory=list)
     """(day, component, payer_id, payer_role, GBP): the regime's one-off costs within the horizon (seed s.5)"""
     events: int = 0
+    """SimPy events the run stepped."""
+
+    def reviewed(self) -> list[Assessment]:
+        """The assessments that got a status, in the order they got it (what their costs are worked out for)."""
+        return [self.assessments[seq] for seq, _, _ in self.items]  # seq is the index: records are appended as booked

@@ -36,6 +36,7 @@ class Ssc:
     ready), and is eligible at a meeting when it arrived ``papers_lead`` days before it. At the
     meeting ``decide`` sets the item's assurance status (G8.34) and ``on_status`` hears it: a
     call, not a SimPy event, as nothing waits on a review but the party's own bookkeeping.
+    ``stop`` ends the calendar once the run is over.
     """
 
     def __init__(
@@ -50,8 +51,6 @@ class Ssc:
         self.env = env
         self.capacity = capacity
         self.papers_lead = papers_lead
-        self.decide = decide
-        self.on_status = on_status
         self.queue: deque[tuple[float, object]] = deque()
         """Arrived and not yet reviewed, in order of arrival."""
         self._coming: list[tuple[float, int, object]] = []
@@ -59,13 +58,21 @@ class Ssc:
         self._order = itertools.count()
         self.meetings: list[tuple[float, int, int, int, int]] = []
         self.items: list[tuple[object, float, float]] = []
-        env.process(self._meet(days))
+        self._calendar = self._meet(days, decide, on_status)
+        env.process(self._calendar)
 
     def submit(self, item: object, day: float) -> None:
         """Put a report and response to the SSC on ``day`` (now or later)."""
         heapq.heappush(self._coming, (day, next(self._order), item))
 
-    def _meet(self, days: list[float]) -> Generator[simpy.Event, None, None]:
+    def stop(self) -> None:
+        """The run is over: end the calendar where it stands, letting go of the model it calls back into, so that
+        a finished run is freed as soon as its tables are built (the garbage collector need not find it)."""
+        self._calendar.close()
+
+    def _meet(
+        self, days: list[float], decide: Callable[[object], str], on_status: Callable[[object, str], None]
+    ) -> Generator[simpy.Event, None, None]:
         """Each meeting of the calendar; after its last, the run stops, whatever still waits for a status.
 
         The calendar runs to the run's limit (``lifecycle.TAIL_DAYS`` past the horizon): a run that
@@ -85,7 +92,7 @@ class Ssc:
             while queue and reviewed < self.capacity and queue[0][0] <= cutoff:
                 submitted, item = queue.popleft()
                 self.items.append((item, submitted, day))
-                self.on_status(item, self.decide(item))
+                on_status(item, decide(item))
                 reviewed += 1
             eligible = 0
             for submitted, _ in queue:  # FIFO by submission: stop at the first not yet eligible

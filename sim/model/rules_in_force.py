@@ -1,0 +1,44 @@
+"""The regime's rules by model day, and the rules an assessment follows (its transition moment, DOMAIN.md 4.3).
+
+Asked several times per assessment, so worked out once per run: the snapshots on the regime's change days,
+equal snapshots made one object (so "the same rules" is an identity test), and a regime without changes
+answered without a search.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from ..core.timeline import Timeline
+from ..law import rules as R
+from ..law.regime import Regime
+
+
+class RulesInForce:
+    """One regime's snapshots over one scenario's model days."""
+
+    def __init__(self, regime: Regime, timeline: Timeline) -> None:
+        dates = regime.change_dates()
+        self.change_days = [timeline.day(d) for d in dates]
+        """Model days on which the regime changes, in order."""
+        distinct: list[R.Snapshot] = []
+        for snapshot in (regime.at(d) for d in dates):
+            if snapshot not in distinct:
+                distinct.append(snapshot)
+        self.snapshots = [next(s for s in distinct if s == regime.at(d)) for d in dates]
+        """The snapshot from each change day on; equal ones are the same object."""
+        self._only = self.snapshots[0] if len(distinct) == 1 else None
+
+    def at(self, day: float) -> R.Snapshot:
+        """The snapshot in force on a model day (the first one before the first change)."""
+        if self._only is not None:
+            return self._only
+        return self.snapshots[max(0, bisect_right(self.change_days, day) - 1)]
+
+    def governing(self, booking: float, requested: float) -> R.Snapshot:
+        """The rules an assessment booked on ``booking`` for fieldwork on ``requested`` follows (its transition moment)."""
+        if self._only is not None:
+            return self._only
+        ruling = self.at(requested)
+        day = R.governing_day(booking, requested, ruling.transition_moment)
+        return ruling if day == requested else self.at(day)
