@@ -205,6 +205,21 @@ def test_assumptions_mark_defaults_and_sources(report):
     assert "[E" in rows["ssc.items_per_meeting"][4]
     assert len(Tables(report[1]).tables["parties"]) == 1 + len(FIVE_PARTIES["parties"])
     assert "SECMP0044 (d)" in report[1]  # regimes.csv references
+    assert rows["replications"][2:4] == ["set (default 1)", "the scenario file's comments"]
+
+
+def test_chart_captions_show_literals_as_code_not_markup(report):
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", report[1], re.S)
+    assert len(captions) >= len(charts.CHARTS) - 2 and all("``" not in c for c in captions)
+    assert any("<code>" in c.split("(Also")[0] for c in captions)
+
+
+def test_a_scenario_without_listed_parties_says_where_its_industry_comes_from():
+    from types import SimpleNamespace
+
+    from sim.reports.page import _industry_html
+
+    assert "drawn from the population parameters" in _industry_html(SimpleNamespace(scenario={"parties": []}))
 
 
 def test_checklist_is_honest_about_a_deterministic_single_replication(tmp_path):

@@ -176,8 +176,8 @@ def _charts_html(rs: ResultSet, folder: str) -> str:
         data = base64.b64encode(png.read_bytes()).decode("ascii")
         caption = inspect.getdoc(getattr(charts, name)) or name
         parts.append(
-            f'<figure id="chart-{name}"><img alt="{_e(caption.splitlines()[0])}" src="data:image/png;base64,{data}">'
-            f"<figcaption>{_e(' '.join(caption.split()))} (Also <code>{folder}/{name}.svg</code>.)"
+            f'<figure id="chart-{name}"><img alt="{_e(caption.splitlines()[0].replace("``", ""))}" src="data:image/png;base64,{data}">'
+            f"<figcaption>{_prose(' '.join(caption.split()))} (Also <code>{folder}/{name}.svg</code>.)"
             "</figcaption></figure>"
         )
     return "\n".join(parts)
@@ -190,7 +190,7 @@ def _parameters_html(rs: ResultSet) -> str:
             _e(p.key),
             _e(p.value),
             "default" if p.is_default else "no default" if p.default is None else f"set (default {_e(p.default)})",
-            _e(", ".join(SOURCES[s] for s in p.sources) or "—"),
+            _e(", ".join(SOURCES[s] for s in p.sources) or ("—" if p.is_default else "the scenario file's comments")),
             _prose(p.doc or "—"),
         ]
         for p in params
@@ -205,7 +205,8 @@ def _parameters_html(rs: ResultSet) -> str:
     )
     return (
         f'<h3>Scenario parameters</h3><p class="note">Every input of <code>scenario.json</code>; rows at their '
-        f"default are grey. Source tags: {legend} (the sources themselves: CALIBRATION.md's source key).{provenance}</p>"
+        f"default are grey. Source tags: {legend} (the sources themselves: CALIBRATION.md's source key); a value the "
+        f"scenario sets where the schema cites nothing is sourced in the scenario file's comments.{provenance}</p>"
         + _table(
             ["parameter", "value", "default?", "source", "meaning and source (CALIBRATION.md key)"],
             rows,
@@ -229,6 +230,11 @@ def _industry_html(rs: ResultSet) -> str:
         ]
         for p in parties
     ]
+    if not parties:
+        return (
+            '<h3>Industry</h3><p class="note">The scenario lists no parties: every party is drawn from the population '
+            "parameters above, afresh in each replication (<code>population.*</code>).</p>"
+        )
     return (
         f'<h3>Industry</h3><p class="note">{len(parties)} parties listed in the scenario (own premises per party; '
         "an SRP's are its active clients' sum).</p>"
