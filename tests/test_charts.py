@@ -164,6 +164,15 @@ def test_cost_and_saving_lines_and_paired_band_of_the_change(yearly):
     assert "−£100" in {t.get_text() for t in change.texts}  # the last year's change, written at its end
 
 
+def test_cost_and_saving_names_each_pair_once_in_a_legend_outside_both_panels(yearly):
+    fig = charts.cost_and_saving(yearly, SCENARIO, REGIMES, "GBP, 2018 prices")
+    fig.canvas.draw()  # a constrained layout places the legend when drawn
+    legend = fig.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == ["new − old (mean, 95 % band)"]
+    box = legend.get_window_extent()
+    assert not any(box.overlaps(ax.get_window_extent()) for ax in fig.axes)  # it hid the curves it named
+
+
 def test_cost_and_saving_without_interval_for_one_replication(yearly):
     fig = charts.cost_and_saving(yearly[yearly.replication == 0], SCENARIO, REGIMES, "GBP")
     assert not [c for c in fig.axes[1].collections if isinstance(c, PolyCollection)]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.legend_handler import HandlerTuple
 
 from ..analysis.appraisal import cost_by_year, cumulative_saving
 from ..analysis.money import pounds, scale
@@ -83,7 +84,7 @@ def cost_and_saving(
     a saving runs below zero) with its paired 95 % t band."""
     years = chart_style.years(yearly)
     cost = cost_by_year(yearly).groupby(level=["regime", "year"]).mean()
-    fig = chart_style.figure(11, 4.6)
+    fig = chart_style.figure(11, 5.6)
     left, right = fig.subplots(1, 2)
     divisor, unit = scale(float(cost.abs().max()) if len(cost) else 0.0)
     chart_style.lines(
@@ -133,8 +134,20 @@ def cost_and_saving(
     right.set_title(f"cumulative change from {regimes[0] if one else 'each baseline'}: regime − baseline (paired)", fontsize=10)
     if change.empty:
         chart_style.note(right, "one regime only: no change to show")
-    else:
-        right.legend(fontsize=8, loc="best")
+    else:  # one entry per pair (line over its band), below the panel: inside it, it hid the curves it names
+        handles, labels = right.get_legend_handles_labels()
+        pairs = {label.removesuffix(" (mean)"): [] for label in labels if label.endswith(" (mean)")}
+        for handle, label in zip(handles, labels, strict=True):
+            pairs[label.removesuffix(" (mean)").removesuffix(" (95 % interval)")].insert(0, handle)
+        fig.legend(
+            [tuple(h) for h in pairs.values()],
+            [f"{pair} (mean, 95 % band)" if len(h) > 1 else pair for pair, h in pairs.items()],
+            handler_map={tuple: HandlerTuple(ndivide=1)},
+            fontsize=8,
+            loc="outside lower right",
+            title="right: cumulative change",
+            title_fontsize=8,
+        )
     for ax in (left, right):
         ax.set_xlabel("year (fieldwork start)")
     fig.suptitle(f"{scenario}: cost and its change")
