@@ -217,6 +217,21 @@ def test_finding_6_a_dead_workers_chunk_runs_again_once_then_one_line(tmp_path):
             list(ordered_map(lambda item: pool.submit(_always_dies, ""), [0], 1, recover=pool.recover))
 
 
+def test_a_task_dask_gave_up_on_is_one_line_not_a_traceback():
+    """Dask retries a task whose worker died, up to ``allowed-failures``, then fails it with KilledWorker."""
+    import concurrent.futures as cf
+
+    from distributed import KilledWorker
+
+    def submit(item: int) -> cf.Future:
+        future: cf.Future = cf.Future()
+        future.set_exception(KilledWorker("perform-0", "tcp://127.0.0.1:1", 3))
+        return future
+
+    with pytest.raises(RunFailed, match="Dask gave up on replications whose workers kept dying"):
+        list(ordered_map(submit, [0], 1))
+
+
 def _listen(tmp_path: Path, answer: bytes | None) -> tuple[str, socket.socket]:
     """A TCP port that accepts and then says nothing (``answer`` None) or sends ``answer`` at once."""
     server = socket.create_server(("127.0.0.1", 0))

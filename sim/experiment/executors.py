@@ -299,6 +299,11 @@ def ordered_map(
                     retried.add(index)
                     futures[submit(items_by_index[index])] = index
                     continue
+                if _lost_by_dask(future.exception()):
+                    raise RunFailed(
+                        "Dask gave up on replications whose workers kept dying (killed, or out of memory?; "
+                        "distributed.scheduler.allowed-failures); nothing was written"
+                    ) from None
                 finished[index] = future.result()
                 if on_complete is not None:
                     on_complete(items_by_index[index], finished[index])
@@ -308,3 +313,12 @@ def ordered_map(
 
 
 _END = object()
+
+
+def _lost_by_dask(exc: BaseException | None) -> bool:
+    """A task the Dask scheduler gave up on because every worker that ran it died (``distributed.KilledWorker``)."""
+    if exc is None or "distributed" not in sys.modules:  # only a Dask future can hold one
+        return False
+    from distributed import KilledWorker
+
+    return isinstance(exc, KilledWorker)
