@@ -35,6 +35,7 @@ window.addEventListener("load", () => {
   out.textContent = JSON.stringify({
     images, headlineRows: headline ? headline.tBodies[0].rows.length : 0, fetched,
     answerOnFirstScreen: first <= window.innerHeight, answer: answer ? answer.innerText : "",
+    pageWidth: document.documentElement.scrollWidth, windowWidth: window.innerWidth,
   });
   document.body.appendChild(out);
 });
@@ -70,11 +71,11 @@ def report(tmp_path_factory) -> Path:
     return out / "report.html"
 
 
-def probed(page: Path, profile: Path) -> dict:
+def probed(page: Path, profile: Path, size: str = "1280,800") -> dict:
     """What the browser found in ``page`` (a copy with the probe written in), at a laptop's 1280 × 800."""
     probe = page.with_name("browser-check.html")
     probe.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"), encoding="utf-8")
-    dom = chromium(profile, "--window-size=1280,800", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()).stdout
+    dom = chromium(profile, f"--window-size={size}", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri()).stdout
     found = re.search(r'<pre id="browser-check">(.*?)</pre>', dom, flags=re.DOTALL)
     assert found, "the probe did not run"
     return json.loads(html.unescape(found.group(1)))
@@ -92,6 +93,12 @@ def test_the_answer_is_on_the_first_screen(report, tmp_path):
     result = probed(report, tmp_path / "profile")
     assert result["answerOnFirstScreen"], "the first paragraph of the answer ends below a 1280 × 800 window"
     assert result["answer"].startswith("SECMP0044 (secmp0044) costs") and "Who pays more: SRPs" in result["answer"]
+
+
+def test_a_narrow_window_never_scrolls_the_page_sideways(report, tmp_path):
+    """A table wider than the window (the headline of many regimes) scrolls inside itself; the text stays in view."""
+    result = probed(report, tmp_path / "profile", size="640,800")
+    assert result["pageWidth"] <= result["windowWidth"], result
 
 
 def test_a_period_report_loads_the_same_way(report, tmp_path):

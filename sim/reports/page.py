@@ -73,6 +73,7 @@ figure { margin: 1.2rem 0 2rem; }
 figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 code { background: #f3f3f3; padding: 0 0.2rem; }
 nav ol { columns: 2; }
+.wide { overflow-x: auto; }
 </style>
 </head>
 <body>
@@ -102,7 +103,8 @@ def _table(
         cells = "".join(f'<td class="num">{c}</td>' if j >= numeric_from else f"<td>{c}</td>" for j, c in enumerate(row))
         body.append(f"<tr{cls}>{cells}</tr>")
     ident = f' id="{table_id}"' if table_id else ""
-    return f"<table{ident}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    # A table wider than the page (many regimes) scrolls on its own; the page around it does not.
+    return f'<div class="wide"><table{ident}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
 def headline(rs: ResultSet) -> pd.DataFrame:
