@@ -19,9 +19,9 @@ run: $(VENV)/.installed
 	$(VENV)/bin/secsim run $(SCENARIO) --out $(RESULTS) --executor process
 	$(VENV)/bin/secsim report $(RESULTS)
 
-## test: install, then the whole test suite, with coverage of sim/ (the floor: what the suite reaches)
+## test: install, then the whole test suite on every core (a test file per worker: its fixtures built once), with coverage of sim/ (the floor: what the suite reaches)
 test: $(VENV)/.installed
-	$(PY) -m pytest -q --cov=sim --cov-report=term:skip-covered --cov-fail-under=95
+	$(PY) -m pytest -q -n auto --dist loadfile --cov=sim --cov-report=term:skip-covered --cov-fail-under=95
 
 ## lint: ruff (lint and format) over the code, mypy over sim/
 lint: $(VENV)/.installed
