@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections import defaultdict
 from collections.abc import Generator
 
 import simpy
@@ -76,13 +75,15 @@ class Model:
             for kind in R.TYPES
         }
         """Per assessment type: fieldwork, SRP part, report and management response durations."""
+        self._quantiles = {kind: tuple(part.quantile for part in parts) for kind, parts in self._durations.items()}
+        self._follow_up_delay = d.follow_up_delay_days.quantile
         self._expected = {kind: (f.mean + srp.mean) * WORKING_TO_CALENDAR for kind, (f, srp, _, _) in self._durations.items()}
         """Per assessment type: the calendar days its fieldwork is expected to take, SRP part included."""
         self._outcomes = cumulative(scenario.ssc.outcomes.as_tuple())
         self._follow_up_outcomes = cumulative(scenario.ssc.follow_up_outcomes.as_tuple())
         """Cumulative shares of each status (``R.STATUSES``), for a review and for a Follow-up's."""
         self._margin_days = scenario.scheduling.margin_days
-        self._tapes: defaultdict[str, dict[str, Tape | None]] = defaultdict(dict)
+        self._tapes: dict[tuple[str, str], Tape | None] = {}
         self.records = Records()
         self.records.one_offs = [  # paid on the change's date; one of a change before the horizon is sunk
             (day, o.component, "SECCo", "secco", o.gbp)
@@ -298,11 +299,8 @@ class Model:
         # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
         rng = self._tape("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
         u: list[float] | list[None] = [None] * 4 if rng is None else rng.take(4)
-        fieldwork_days, srp_scope_days, report_days, response_days = self._durations[kind]
-        fieldwork = fieldwork_days.quantile(u[0])
-        srp_part = srp_scope_days.quantile(u[1])
-        report = report_days.quantile(u[2])
-        response = response_days.quantile(u[3])
+        fieldwork_days, srp_scope_days, report_days, response_days = self._quantiles[kind]
+        fieldwork, srp_part, report, response = fieldwork_days(u[0]), srp_scope_days(u[1]), report_days(u[2]), response_days(u[3])
 
         fieldwork_moment = R.governing_day(now, requested, self.rules.at(requested).transition_moment) == requested
         if not fieldwork_moment:
@@ -364,22 +362,17 @@ class Model:
         u = None if delay_rng is None else delay_rng.random()  # drawn at every status: the k-th status reads the k-th
         if status in R.PASSING:
             self._close(rec, env.now)
-        elif env.now + (delay := self.scenario.durations.follow_up_delay_days.quantile(u)) < actor.exit_day:  # the party stays
+        elif env.now + (delay := self._follow_up_delay(u)) < actor.exit_day:  # the party stays
             kind = "full" if status == "rejected" and rules.rejected_requires_full else "follow_up"
-            env.process(self._follow_up(actor, rec, env.now + delay, kind))
+            env.process(self._book(actor, "ssc_request", env.now + delay, None, 0, kind, follow_up_of=rec))  # the Follow-up
         else:
             self._close(rec, math.nan)
 
-    def _follow_up(self, actor: Actor, of: Assessment, requested: float, kind: str) -> Generator[simpy.Event, object, None]:
-        """The Follow-up the SSC asked for, booked now (its status arrives through ``_on_status``)."""
-        yield from self._book(actor, "ssc_request", requested, None, 0, kind, follow_up_of=of)
-
     def _tape(self, purpose: str, party: str) -> Tape | None:
         """The party's stream of uniforms for ``purpose`` (``Streams.uniforms``, kept by purpose then party)."""
-        tapes = self._tapes[purpose]
-        found = tapes.get(party, False)
+        found = self._tapes.get((purpose, party), False)
         if found is False:
-            found = tapes[party] = self.streams.uniforms(purpose, party)
+            found = self._tapes[(purpose, party)] = self.streams.uniforms(purpose, party)
         return found  # type: ignore[return-value]
 
     def _close(self, rec: Assessment, passed: float) -> None:
