@@ -264,7 +264,7 @@ class Model:
                         ),
                     )
                 retimed, requested = True, moved
-        rules = self.rules.governing(now, requested)
+        rules, fieldwork_moment = self.rules.ruling(now, requested)
         own, counted, band, basis, srp, measure = self.industry.count(actor, now, rules)
         if kind is None:
             kind = R.next_annual_type(role, band, years_since_full, rules, basis)  # type: ignore[arg-type]
@@ -302,7 +302,6 @@ class Model:
         fieldwork_days, srp_scope_days, report_days, response_days = self._quantiles[kind]
         fieldwork, srp_part, report, response = fieldwork_days(u[0]), srp_scope_days(u[1]), report_days(u[2]), response_days(u[3])
 
-        fieldwork_moment = R.governing_day(now, requested, self.rules.at(requested).transition_moment) == requested
         if not fieldwork_moment:
             rec.includes_srp_scope = self._scope(rec, follow_up_of, rules)
         yield env.timeout(requested - now)
@@ -354,16 +353,17 @@ class Model:
         actor = self.industry.actors[rec.party_id]
         rec.status, rec.status_day = status, env.now
         self._status_set.reached(rec)
-        rules = self.rules.at(env.now)
         if actor.role == "srp":
             self.srp_statuses.set(actor.id, status)
-            rec.report_copies = R.report_copies(self._clients(actor, env.now), status == "approved_subject_to", rules)
+            rec.report_copies = R.report_copies(
+                self._clients(actor, env.now), status == "approved_subject_to", self.rules.at(env.now)
+            )
         delay_rng = self._tape("follow_up_delay", actor.id)
         u = None if delay_rng is None else delay_rng.random()  # drawn at every status: the k-th status reads the k-th
         if status in R.PASSING:
             self._close(rec, env.now)
         elif env.now + (delay := self._follow_up_delay(u)) < actor.exit_day:  # the party stays
-            kind = "full" if status == "rejected" and rules.rejected_requires_full else "follow_up"
+            kind = "full" if status == "rejected" and self.rules.at(env.now).rejected_requires_full else "follow_up"
             env.process(self._book(actor, "ssc_request", env.now + delay, None, 0, kind, follow_up_of=rec))  # the Follow-up
         else:
             self._close(rec, math.nan)
