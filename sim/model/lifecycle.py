@@ -61,9 +61,12 @@ class Model:
         ]
         """(change day, the SSC's re-timing window for it) where a change comes with one (seed s.7)."""
         self.cio = UserCio(self.env, scenario.cio.teams, scenario.cio.booking_lead_weeks * 7.0)
+        meetings = _calendar(self.timeline, tuple(scenario.ssc.meeting_days), self.horizon + TAIL_DAYS)
+        self._last_meeting = meetings[-1] if meetings else -math.inf
+        """After it the run stops (``Ssc``): a report due by then is written whether or not a process wakes for it."""
         self.ssc = Ssc(
             self.env,
-            _calendar(self.timeline, tuple(scenario.ssc.meeting_days), self.horizon + TAIL_DAYS),
+            meetings,
             scenario.ssc.items_per_meeting,
             scenario.ssc.papers_lead_days,
             self._decide,
@@ -91,7 +94,7 @@ class Model:
             if 0 <= (day := self.timeline.day(o.date)) < self.horizon
         ]
         self.srp_statuses = SrpStatuses()
-        self._seq = itertools.count()
+        self._seq, self._booked = itertools.count(), itertools.count()
         self._open: dict[str, list[Assessment]] = {a: [] for a in industry.actors}
         self._status_set = Waits(self.env)
         self._closed = Waits(self.env)
@@ -311,7 +314,11 @@ class Model:
             fieldwork += srp_part
         rec.cio_days = fieldwork + report
         start, fieldwork_end, report_day = self.cio.book(fieldwork * WORKING_TO_CALENDAR, report * WORKING_TO_CALENDAR)
-        yield env.timeout(report_day - env.now)
+        # Reports come on their day (as SimPy times a wait for it) in the order booked with the CIO; a Follow-up's
+        # process has nothing more to do then, so it submits its report now, for that day (one event fewer).
+        came = (env.now + (report_day - env.now), next(self._booked))
+        if trigger != "ssc_request" or came[0] >= self._last_meeting:
+            yield env.timeout(report_day - env.now)
         rec.fieldwork_start, rec.fieldwork_end, rec.report_day = start, fieldwork_end, report_day
         if due is not None:
             rec.late = R.is_late(due, rec.determination_day, start, fieldwork_end, rules)
@@ -319,7 +326,7 @@ class Model:
             if role == "srp" and not rec.late:  # started (or completed) in time, as the rule asks
                 self.srp_statuses.kept_in_force(actor.id)
         rec.response_day = rec.submitted_day = report_day + response
-        self.ssc.submit(rec, rec.submitted_day)
+        self.ssc.submit(rec, rec.submitted_day, came)
         return rec
 
     def _affected(self, actor: Actor, requested: float, change: float, years_since_full: int) -> bool:
