@@ -7,6 +7,8 @@ May import: ``sim.core``, ``sim.law``, ``sim.inputs``, ``sim.industry``.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import threading
 from collections import OrderedDict
 
@@ -20,8 +22,14 @@ from .records import Assessment, Records
 
 
 def timeline_of(scenario: Scenario) -> Timeline:
-    """The scenario's model clock."""
-    return Timeline(scenario.start, scenario.end)
+    """The scenario's model clock: one object for every replication of a scenario, so that the days, dates and month
+    shifts it keeps (``Timeline.add_months``) are worked out once per process, not once per replication."""
+    return _timeline(scenario.start, scenario.end)
+
+
+@functools.lru_cache(maxsize=16)
+def _timeline(start: dt.date, end: dt.date) -> Timeline:
+    return Timeline(start, end)
 
 
 _INDUSTRIES: OrderedDict[tuple[str, int, int], Industry] = OrderedDict()
