@@ -41,7 +41,7 @@ def industry_of(scenario: Scenario, seed: int, replication: int) -> Industry:
 
     Building it again would give the same industry (named streams), so the cache changes no number.
     """
-    key = (scenario.digest(), seed, replication)
+    key = (_digest(scenario), seed, replication)
     found = _INDUSTRIES.get(key)
     if found is None:
         found = build_industry(scenario, timeline_of(scenario), Streams(seed, replication, scenario.deterministic))
@@ -49,6 +49,20 @@ def industry_of(scenario: Scenario, seed: int, replication: int) -> Industry:
         if len(_INDUSTRIES) > 8:
             _INDUSTRIES.popitem(last=False)
     return found
+
+
+_DIGESTS: OrderedDict[int, tuple[Scenario, str]] = OrderedDict()
+"""The last few scenarios' digests by identity (a scenario is frozen), each kept alive with its digest so that its
+identity is not reused: every regime of every replication asks, and a digest dumps the whole scenario."""
+
+
+def _digest(scenario: Scenario) -> str:
+    found = _DIGESTS.get(id(scenario))
+    if found is None or found[0] is not scenario:
+        found = _DIGESTS[id(scenario)] = (scenario, scenario.digest())
+        if len(_DIGESTS) > 8:
+            _DIGESTS.popitem(last=False)
+    return found[1]
 
 
 _DRAWS = threading.local()
