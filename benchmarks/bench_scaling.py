@@ -8,6 +8,9 @@
 Each variant and gb-baseline are timed in alternating blocks in this one process (CPU time of
 ``perform``, every regime of each replication, the yearly product that runs with ``--detail-reps 0``
 keep; each block after a warm-up), and the ratio is of the summed times, so both see the same machine.
+Each block starts from nothing cached (outside the timer): the variant and gb-baseline share a seed and
+replication numbers, so a block would otherwise read the uniforms the other drew (``sim.model.draws_of``
+is keyed by seed and replication) and free the other's cached industries, each flattering the variant.
 
 Run from the repo root: ``.venv/bin/python benchmarks/bench_scaling.py [--reps N] [--rounds K] [--json PATH]``.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import gc
 import json
 import os
 import tempfile
@@ -26,6 +30,7 @@ import yaml
 
 from sim.experiment.runner import perform, tasks
 from sim.inputs.scenario import Scenario, load, regimes
+from sim.model import _DRAWS, _INDUSTRIES
 
 GB = Path("scenarios/gb-baseline.yaml")
 TIMES = 10
@@ -57,6 +62,9 @@ def cpu_per_replication(scenario: Scenario, first: int, count: int) -> tuple[flo
     """CPU seconds per replication (every regime) of ``count`` replications from ``first``, and the runs' assessments."""
     chosen = regimes(scenario)
     todo = list(tasks(scenario, chosen, scenario.seed, range(first, first + count), "yearly"))
+    _INDUSTRIES.clear()  # nothing another block drew or cached (see the module's docstring)
+    getattr(_DRAWS, "cache", {}).clear()
+    gc.collect()
     began = time.process_time()
     results = perform(todo)
     seconds = time.process_time() - began

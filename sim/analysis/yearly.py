@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from itertools import chain
 from operator import attrgetter
 
 import numpy as np
@@ -114,7 +115,7 @@ def yearly_rows(regime: str, rep: int, records: Records, model: Model, priced: C
     years.add("srp_part_assessed", np.where(srp_part, held, -1), srp, kind)
     years.add("report_copies", held, role, kind, column("report_copies"))
 
-    due = years.index(np.array([math.nan if d is None else d for d in columns["due_day"]], dtype=float))
+    due = years.index(np.array(columns["due_day"], dtype=float))  # None (no due date) is NaN
     years.add("due", due, role, kind)
     years.add("late", due, role, kind, column("late"))
     years.add("pushed_past_due", due, role, kind, column("pushed_past_due"))
@@ -128,12 +129,13 @@ def yearly_rows(regime: str, rep: int, records: Records, model: Model, priced: C
         np.concatenate([priced.gbp, np.array([gbp for *_, gbp in records.one_offs], dtype=float)]),
     )
     years.add("ssc_items", years.index(np.array([reviewed for *_, reviewed in records.items], dtype=float)), every, all_kinds)
-    busy = np.array(records.cio_busy, dtype=float).reshape(-1, 2)
-    for (year, lo, hi), backlog in zip(years.bounds, _backlogs(records, years), strict=True):
+    busy = np.fromiter(chain.from_iterable(records.cio_busy), dtype=float, count=2 * len(records.cio_busy)).reshape(-1, 2)
+    lo, hi = (np.array([b[k] for b in years.bounds], dtype=float)[:, None] for k in (1, 2))
+    taken = np.clip(np.minimum(busy[:, 1], hi) - np.maximum(busy[:, 0], lo), 0.0, None).sum(axis=1)  # a year a row
+    for (year, lo_, hi_), backlog, held_days in zip(years.bounds, _backlogs(records, years), taken.tolist(), strict=True):
         if backlog is not None:
             years.sums[(year, "ssc_backlog_max", "all", "all")] = backlog
-        taken = np.clip(np.minimum(busy[:, 1], hi) - np.maximum(busy[:, 0], lo), 0.0, None).sum()
-        years.sums[(year, "cio_utilisation", "all", "all")] = float(taken) / (model.cio.teams * (hi - lo)) if hi > lo else 0.0
+        years.sums[(year, "cio_utilisation", "all", "all")] = held_days / (model.cio.teams * (hi_ - lo_)) if hi_ > lo_ else 0.0
     return [(regime, rep, y, m, r, k, _round(v)) for (y, m, r, k), v in sorted(years.sums.items())]
 
 

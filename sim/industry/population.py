@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..core.streams import Streams, pick
+from ..core.streams import Streams, chosen, cumulative, pick
 from ..core.timeline import Timeline
 from ..inputs.population_spec import Group, Population
 
@@ -107,15 +107,23 @@ class SrpChoice:
     ids: tuple[str, ...]
     weights: tuple[float, ...]
     closed: dict[str, float] = field(default_factory=dict)
+    _open: dict[tuple[str | None, tuple[str, ...]], tuple[tuple[str, ...], tuple[float, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """The SRPs open and their cumulative pull, by the one left out and those closed: what a pick reads (every
+    User picks, so a pick does not go through every SRP: that made drawing the industry quadratic in its size)."""
 
     def pick(self, u: float, day: float, exclude: str | None = None) -> str | None:
         """The SRP a uniform ``u`` picks on ``day``, by pull, among those open then (``exclude``: one to leave out)."""
-        allowed = [
-            (s, w) for s, w in zip(self.ids, self.weights, strict=True) if s != exclude and self.closed.get(s, math.inf) > day
-        ]
-        if not allowed:
-            return None
-        return allowed[pick([w for _, w in allowed], u)][0]
+        key = (exclude, tuple(s for s, closed in self.closed.items() if closed <= day))
+        found = self._open.get(key)
+        if found is None:
+            allowed = [
+                (s, w) for s, w in zip(self.ids, self.weights, strict=True) if s != exclude and self.closed.get(s, math.inf) > day
+            ]
+            found = self._open[key] = (tuple(s for s, _ in allowed), cumulative(tuple(w for _, w in allowed)))
+        ids, shares = found
+        return ids[chosen(shares, u)] if ids else None
 
 
 def srp_choice(pop: Population, timeline: Timeline, explicit: tuple[str, ...] = ()) -> SrpChoice:

@@ -7,6 +7,8 @@ May import: ``sim.core``, ``sim.law``, ``sim.inputs``, ``sim.industry``.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import threading
 from collections import OrderedDict
 
@@ -20,8 +22,14 @@ from .records import Assessment, Records
 
 
 def timeline_of(scenario: Scenario) -> Timeline:
-    """The scenario's model clock."""
-    return Timeline(scenario.start, scenario.end)
+    """The scenario's model clock: one object for every replication of a scenario, so that the days, dates and month
+    shifts it keeps (``Timeline.add_months``) are worked out once per process, not once per replication."""
+    return _timeline(scenario.start, scenario.end)
+
+
+@functools.lru_cache(maxsize=16)
+def _timeline(start: dt.date, end: dt.date) -> Timeline:
+    return Timeline(start, end)
 
 
 _INDUSTRIES: OrderedDict[tuple[str, int, int], Industry] = OrderedDict()
@@ -33,7 +41,7 @@ def industry_of(scenario: Scenario, seed: int, replication: int) -> Industry:
 
     Building it again would give the same industry (named streams), so the cache changes no number.
     """
-    key = (scenario.digest(), seed, replication)
+    key = (_digest(scenario), seed, replication)
     found = _INDUSTRIES.get(key)
     if found is None:
         found = build_industry(scenario, timeline_of(scenario), Streams(seed, replication, scenario.deterministic))
@@ -41,6 +49,20 @@ def industry_of(scenario: Scenario, seed: int, replication: int) -> Industry:
         if len(_INDUSTRIES) > 8:
             _INDUSTRIES.popitem(last=False)
     return found
+
+
+_DIGESTS: OrderedDict[int, tuple[Scenario, str]] = OrderedDict()
+"""The last few scenarios' digests by identity (a scenario is frozen), each kept alive with its digest so that its
+identity is not reused: every regime of every replication asks, and a digest dumps the whole scenario."""
+
+
+def _digest(scenario: Scenario) -> str:
+    found = _DIGESTS.get(id(scenario))
+    if found is None or found[0] is not scenario:
+        found = _DIGESTS[id(scenario)] = (scenario, scenario.digest())
+        if len(_DIGESTS) > 8:
+            _DIGESTS.popitem(last=False)
+    return found[1]
 
 
 _DRAWS = threading.local()

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-from collections import defaultdict
 from collections.abc import Generator
 
 import simpy
@@ -62,9 +61,12 @@ class Model:
         ]
         """(change day, the SSC's re-timing window for it) where a change comes with one (seed s.7)."""
         self.cio = UserCio(self.env, scenario.cio.teams, scenario.cio.booking_lead_weeks * 7.0)
+        meetings = _calendar(self.timeline, tuple(scenario.ssc.meeting_days), self.horizon + TAIL_DAYS)
+        self._last_meeting = meetings[-1] if meetings else -math.inf
+        """After it the run stops (``Ssc``): a report due by then is written whether or not a process wakes for it."""
         self.ssc = Ssc(
             self.env,
-            _calendar(self.timeline, tuple(scenario.ssc.meeting_days), self.horizon + TAIL_DAYS),
+            meetings,
             scenario.ssc.items_per_meeting,
             scenario.ssc.papers_lead_days,
             self._decide,
@@ -76,13 +78,15 @@ class Model:
             for kind in R.TYPES
         }
         """Per assessment type: fieldwork, SRP part, report and management response durations."""
+        self._quantiles = {kind: tuple(part.quantile for part in parts) for kind, parts in self._durations.items()}
+        self._follow_up_delay = d.follow_up_delay_days.quantile
         self._expected = {kind: (f.mean + srp.mean) * WORKING_TO_CALENDAR for kind, (f, srp, _, _) in self._durations.items()}
         """Per assessment type: the calendar days its fieldwork is expected to take, SRP part included."""
         self._outcomes = cumulative(scenario.ssc.outcomes.as_tuple())
         self._follow_up_outcomes = cumulative(scenario.ssc.follow_up_outcomes.as_tuple())
         """Cumulative shares of each status (``R.STATUSES``), for a review and for a Follow-up's."""
         self._margin_days = scenario.scheduling.margin_days
-        self._tapes: defaultdict[str, dict[str, Tape | None]] = defaultdict(dict)
+        self._tapes: dict[tuple[str, str], Tape | None] = {}
         self.records = Records()
         self.records.one_offs = [  # paid on the change's date; one of a change before the horizon is sunk
             (day, o.component, "SECCo", "secco", o.gbp)
@@ -90,7 +94,7 @@ class Model:
             if 0 <= (day := self.timeline.day(o.date)) < self.horizon
         ]
         self.srp_statuses = SrpStatuses()
-        self._seq = itertools.count()
+        self._seq, self._booked = itertools.count(), itertools.count()
         self._open: dict[str, list[Assessment]] = {a: [] for a in industry.actors}
         self._status_set = Waits(self.env)
         self._closed = Waits(self.env)
@@ -263,7 +267,7 @@ class Model:
                         ),
                     )
                 retimed, requested = True, moved
-        rules = self.rules.governing(now, requested)
+        rules, fieldwork_moment = self.rules.ruling(now, requested)
         own, counted, band, basis, srp, measure = self.industry.count(actor, now, rules)
         if kind is None:
             kind = R.next_annual_type(role, band, years_since_full, rules, basis)  # type: ignore[arg-type]
@@ -298,13 +302,9 @@ class Model:
         # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
         rng = self._tape("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
         u: list[float] | list[None] = [None] * 4 if rng is None else rng.take(4)
-        fieldwork_days, srp_scope_days, report_days, response_days = self._durations[kind]
-        fieldwork = fieldwork_days.quantile(u[0])
-        srp_part = srp_scope_days.quantile(u[1])
-        report = report_days.quantile(u[2])
-        response = response_days.quantile(u[3])
+        fieldwork_days, srp_scope_days, report_days, response_days = self._quantiles[kind]
+        fieldwork, srp_part, report, response = fieldwork_days(u[0]), srp_scope_days(u[1]), report_days(u[2]), response_days(u[3])
 
-        fieldwork_moment = R.governing_day(now, requested, self.rules.at(requested).transition_moment) == requested
         if not fieldwork_moment:
             rec.includes_srp_scope = self._scope(rec, follow_up_of, rules)
         yield env.timeout(requested - now)
@@ -314,7 +314,11 @@ class Model:
             fieldwork += srp_part
         rec.cio_days = fieldwork + report
         start, fieldwork_end, report_day = self.cio.book(fieldwork * WORKING_TO_CALENDAR, report * WORKING_TO_CALENDAR)
-        yield env.timeout(report_day - env.now)
+        # Reports come on their day (as SimPy times a wait for it) in the order booked with the CIO; a Follow-up's
+        # process has nothing more to do then, so it submits its report now, for that day (one event fewer).
+        came = (env.now + (report_day - env.now), next(self._booked))
+        if trigger != "ssc_request" or came[0] >= self._last_meeting:
+            yield env.timeout(report_day - env.now)
         rec.fieldwork_start, rec.fieldwork_end, rec.report_day = start, fieldwork_end, report_day
         if due is not None:
             rec.late = R.is_late(due, rec.determination_day, start, fieldwork_end, rules)
@@ -322,7 +326,7 @@ class Model:
             if role == "srp" and not rec.late:  # started (or completed) in time, as the rule asks
                 self.srp_statuses.kept_in_force(actor.id)
         rec.response_day = rec.submitted_day = report_day + response
-        self.ssc.submit(rec, rec.submitted_day)
+        self.ssc.submit(rec, rec.submitted_day, came)
         return rec
 
     def _affected(self, actor: Actor, requested: float, change: float, years_since_full: int) -> bool:
@@ -356,30 +360,26 @@ class Model:
         actor = self.industry.actors[rec.party_id]
         rec.status, rec.status_day = status, env.now
         self._status_set.reached(rec)
-        rules = self.rules.at(env.now)
         if actor.role == "srp":
             self.srp_statuses.set(actor.id, status)
-            rec.report_copies = R.report_copies(self._clients(actor, env.now), status == "approved_subject_to", rules)
+            rec.report_copies = R.report_copies(
+                self._clients(actor, env.now), status == "approved_subject_to", self.rules.at(env.now)
+            )
         delay_rng = self._tape("follow_up_delay", actor.id)
         u = None if delay_rng is None else delay_rng.random()  # drawn at every status: the k-th status reads the k-th
         if status in R.PASSING:
             self._close(rec, env.now)
-        elif env.now + (delay := self.scenario.durations.follow_up_delay_days.quantile(u)) < actor.exit_day:  # the party stays
-            kind = "full" if status == "rejected" and rules.rejected_requires_full else "follow_up"
-            env.process(self._follow_up(actor, rec, env.now + delay, kind))
+        elif env.now + (delay := self._follow_up_delay(u)) < actor.exit_day:  # the party stays
+            kind = "full" if status == "rejected" and self.rules.at(env.now).rejected_requires_full else "follow_up"
+            env.process(self._book(actor, "ssc_request", env.now + delay, None, 0, kind, follow_up_of=rec))  # the Follow-up
         else:
             self._close(rec, math.nan)
 
-    def _follow_up(self, actor: Actor, of: Assessment, requested: float, kind: str) -> Generator[simpy.Event, object, None]:
-        """The Follow-up the SSC asked for, booked now (its status arrives through ``_on_status``)."""
-        yield from self._book(actor, "ssc_request", requested, None, 0, kind, follow_up_of=of)
-
     def _tape(self, purpose: str, party: str) -> Tape | None:
         """The party's stream of uniforms for ``purpose`` (``Streams.uniforms``, kept by purpose then party)."""
-        tapes = self._tapes[purpose]
-        found = tapes.get(party, False)
+        found = self._tapes.get((purpose, party), False)
         if found is False:
-            found = tapes[party] = self.streams.uniforms(purpose, party)
+            found = self._tapes[(purpose, party)] = self.streams.uniforms(purpose, party)
         return found  # type: ignore[return-value]
 
     def _close(self, rec: Assessment, passed: float) -> None:

@@ -42,3 +42,9 @@ class RulesInForce:
         ruling = self.at(requested)
         day = R.governing_day(booking, requested, ruling.transition_moment)
         return ruling if day == requested else self.at(day)
+
+    def ruling(self, booking: float, requested: float) -> tuple[R.Snapshot, bool]:
+        """``governing``, and whether the booked fieldwork start is the day whose rules it follows (asked together)."""
+        ruling = self.at(requested)
+        day = R.governing_day(booking, requested, ruling.transition_moment)
+        return (ruling if day == requested else self.at(day)), day == requested

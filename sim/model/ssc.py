@@ -53,17 +53,20 @@ class Ssc:
         self.papers_lead = papers_lead
         self.queue: deque[tuple[float, object]] = deque()
         """Arrived and not yet reviewed, in order of arrival."""
-        self._coming: list[tuple[float, int, object]] = []
-        """Submitted for a later day: a heap by (day, order of submission)."""
+        self._coming: list[tuple[float, float, int, int, object]] = []
+        """Submitted for a later day: a heap by (day, when its report came, in what order, order of submission)."""
         self._order = itertools.count()
         self.meetings: list[tuple[float, int, int, int, int]] = []
         self.items: list[tuple[object, float, float]] = []
         self._calendar = self._meet(days, decide, on_status)
         env.process(self._calendar)
 
-    def submit(self, item: object, day: float) -> None:
-        """Put a report and response to the SSC on ``day`` (now or later)."""
-        heapq.heappush(self._coming, (day, next(self._order), item))
+    def submit(self, item: object, day: float, report: tuple[float, int] | None = None) -> None:
+        """Put a report and response to the SSC on ``day`` (now or later). Those for one day arrive in the order
+        their reports came (``report``: its day and its order among those of that day; by default now, as
+        submitted), so a report may be submitted before its day comes (a Follow-up's, ``Model._book``)."""
+        when, order = (self.env.now, 0) if report is None else report
+        heapq.heappush(self._coming, (day, when, order, next(self._order), item))
 
     def stop(self) -> None:
         """The run is over: end the calendar where it stands, letting go of the model it calls back into, so that
@@ -84,7 +87,7 @@ class Ssc:
             yield self.env.timeout(day - self.env.now)
             arrived = 0
             while coming and coming[0][0] <= day:  # arrivals since the last meeting, in arrival order
-                submitted, _, item = heapq.heappop(coming)
+                submitted, _, _, _, item = heapq.heappop(coming)
                 queue.append((submitted, item))
                 arrived += 1
             cutoff = day - self.papers_lead
