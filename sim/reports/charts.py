@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from matplotlib.figure import Figure
@@ -136,11 +137,11 @@ def cost_and_saving(
         chart_style.note(right, "one regime only: no change to show")
     else:  # one entry per pair (line over its band), below the panel: inside it, it hid the curves it names
         handles, labels = right.get_legend_handles_labels()
-        pairs = {label.removesuffix(" (mean)"): [] for label in labels if label.endswith(" (mean)")}
+        pairs: dict[str, list[Any]] = {label.removesuffix(" (mean)"): [] for label in labels if label.endswith(" (mean)")}
         for handle, label in zip(handles, labels, strict=True):
             pairs[label.removesuffix(" (mean)").removesuffix(" (95 % interval)")].insert(0, handle)
         fig.legend(
-            [tuple(h) for h in pairs.values()],
+            [tuple(h) for h in pairs.values()],  # type: ignore[call-overload]  # a tuple of artists is one entry (HandlerTuple)
             [f"{pair} (mean, 95 % band)" if len(h) > 1 else pair for pair, h in pairs.items()],
             handler_map={tuple: HandlerTuple(ndivide=1)},
             fontsize=8,
