@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -119,6 +120,19 @@ def test_out_writes_a_folder_of_its_own_and_refuses_one_secsim_did_not_write(six
     code, err = secsim("summarise", six_years, "--out", mine)
     assert "is not a result folder written by secsim" in one_line(code, err)
     assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+    assert main(["summarise", str(six_years), "--from", "2021", "--to", "2022", "--out", str(out), "--quiet"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "payers-2021-2022.csv", "summary-2021-2022.csv"]
+
+
+def test_out_never_replaces_a_runs_tables_its_own_least_of_all(six_years, tmp_path):
+    """A run's folder is secsim's, but it is what a summary is read from: --out naming it (or another run's) is refused."""
+    before = {p.name: p.read_bytes() for p in six_years.iterdir() if p.is_file()}
+    other = run(tmp_path, "other", STOCHASTIC)
+    for out in (six_years, Path(f"{six_years}/"), other):
+        code, err = secsim("summarise", six_years, "--from", "2019", "--to", "2020", "--out", out)
+        assert "holds a result set's tables, which summarise does not replace" in one_line(code, err)
+    assert {p.name: p.read_bytes() for p in six_years.iterdir() if p.is_file()} == before
+    assert (other / "yearly.csv").exists()
 
 
 @pytest.mark.parametrize(

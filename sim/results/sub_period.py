@@ -10,6 +10,7 @@ atomically, or into a folder of their own (``--out``), new or one secsim wrote.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pandas as pd
 from ..analysis.payers import PAYER_COLUMNS, collect, summarise_payers
 from ..analysis.periods import Period, name, period_summary, within
 from ..core.errors import InputError
-from .outdir import staged, written_by_secsim
+from .outdir import MANIFEST, staged, written_by_secsim
 from .output import PAYER_INPUTS, csv, provenance, write_json
 from .result_set import ResultSet, read_table
 
@@ -65,6 +66,20 @@ def frames(rs: ResultSet, period: Period) -> dict[str, pd.DataFrame]:
     return {f"summary-{name(period)}.csv": summary(rs, period), f"payers-{name(period)}.csv": payers(rs, period)}
 
 
+def _refuse_a_result_set(out: Path) -> None:
+    """``--out`` replaces what it names: a folder of a period's summary may be replaced, a run's tables may not
+    (they are what a summary is read from, and a period's files belong beside them, without ``--out``)."""
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # a new path, or not secsim's: ``staged`` says which
+    if not (isinstance(manifest, dict) and "summary_of" in manifest):
+        raise InputError(
+            f"--out {out}: holds a result set's tables, which summarise does not replace; "
+            "name a new folder, or leave out --out to write the period beside that run's tables"
+        )
+
+
 def write(rs: ResultSet, period: Period, frames: dict[str, pd.DataFrame], out: Path | None = None) -> list[Path]:
     """Write a period's ``frames`` into the result folder, or into ``out`` (with a manifest of its own); their paths."""
     if out is None:
@@ -81,6 +96,7 @@ def write(rs: ResultSet, period: Period, frames: dict[str, pd.DataFrame], out: P
                     f"{rs.folder}: cannot write {file} there ({exc.strerror or exc}); name a folder with --out"
                 ) from None
         return [rs.folder / file for file in frames]
+    _refuse_a_result_set(out)
     with staged(out) as staging:
         for file, frame in frames.items():
             csv(frame, staging / file)
