@@ -42,6 +42,21 @@ def test_finding_3_a_small_file_cannot_exhaust_memory(tmp_path, text, expected):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
 
 
+def test_finding_3_copies_count_against_the_parties_limit(tmp_path):
+    """100 lines of ``copies: 10000`` (6 kB) stood for a million parties: validate said ok, and a run grew past 3.6 GB
+    and no longer answered SIGTERM or Ctrl-C (adversarial review). Each copy is a party of the 20,000."""
+    path = tmp_path / "many.yaml"
+    parties = [{"id": f"N{i}", "role": "network", "premises": 1000, "copies": 10_000} for i in range(100)]
+    path.write_text(yaml.safe_dump({**FIVE_PARTIES, "parties": parties}, sort_keys=False))
+    assert len(path.read_bytes()) < 7000
+    expected = "parties: expected at most 20,000 parties in all, each copy one; got 1,000,000"
+    assert expected in one_line(*secsim("validate", path))
+    shipped = ("scenarios/srp-break-even.yaml", "--reps", "1", "--out", tmp_path / "out")
+    sets = [a for party in ("SUP-L", "SUP-S") for a in ("--set", f"parties.{party}.copies=10000")]
+    assert "expected at most 20,000 parties in all, each copy one; got 20,00" in one_line(*secsim("run", *shipped, *sets))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many.yaml"]
+
+
 def test_finding_3_devices_fifos_and_a_thousand_workers_are_refused(tmp_path, scenario_yaml):
     assert "/dev/zero: not a regular file" in one_line(*secsim("validate", "/dev/zero"))
     fifo = tmp_path / "scenario.fifo"

@@ -261,6 +261,13 @@ def load(path: str | Path) -> Scenario:
 def _cross_check(s: Scenario, source: Source) -> None:
     if not s.listed_parties() and (s.population is None or not s.population.groups):
         raise located(source, ["parties"], "expected at least one party, or a population with groups")
+    listed = sum(p.copies for p in s.parties)  # every copy a party of its own, before any is made
+    if listed > population_bounds.MAX_PARTIES:
+        raise located(
+            source,
+            ["parties"],
+            f"expected at most {population_bounds.MAX_PARTIES:,} parties in all, each copy one; got {listed:,}",
+        )
     generated_srps = {f"SRP-{k + 1}" for k in range(s.population.srps.count)} if s.population else set()
     ids: dict[str, int] = {}
     for i, p in enumerate(s.parties):
@@ -329,7 +336,7 @@ def _cross_check(s: Scenario, source: Source) -> None:
 def _check_population(s: Scenario, source: Source, ids: dict[str, int], generated_srps: set[str]) -> None:
     pop = s.population
     assert pop is not None
-    population_bounds.check(s.start, s.end, len(s.parties), pop, source)
+    population_bounds.check(s.start, s.end, sum(p.copies for p in s.parties), pop, source)
     clash = generated_srps & set(ids)
     if clash:
         raise located(source, ["parties", ids[min(clash)], "id"], f"{shown(min(clash))} is the id of a generated SRP; rename it")
