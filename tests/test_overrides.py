@@ -44,6 +44,7 @@ def written(tmp_path, scenario, name: str, *options: str) -> tuple[dict, dict]:
         (["--set", "cio.teams=1"], ["cio.teams"], [("--set", "cio.teams", 1, 3)]),
         (["--set", "parties.2.premises=250001"], ["parties.2.premises"], [("--set", "parties.2.premises", 250001, 100000)]),
         (["--set", "costs.cio_day_rate_gbp=1e3"], ["costs.cio_day_rate_gbp"], None),
+        (["--set", "cio.teams=010"], ["cio.teams"], [("--set", "cio.teams", 10, 3)]),  # YAML 1.1: octal 8
         (["--years", "3"], ["years"], [("--years", "years", 3, 2)]),
         (["--start", "2019-01-01"], ["start"], [("--start", "start", "2019-01-01", "2018-01-01")]),
         (
@@ -89,3 +90,32 @@ def test_a_bad_path_or_value_is_one_line_exit_2_and_nothing_written(tmp_path, sc
     code, err = secsim("run", scenario, "--out", tmp_path / "out", *options)
     assert says in one_line(code, err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.yaml"]
+
+
+@pytest.mark.parametrize(
+    "text, read",
+    [
+        ("010", 10),
+        ("007", 7),
+        ("1e3", 1000.0),
+        ("0x10", "0x10"),
+        ("1_0", "1_0"),
+        ("1:30", "1:30"),
+        ("yes", "yes"),
+        ("off", "off"),
+    ],
+)
+def test_numbers_and_booleans_are_read_as_yaml_1_2_reads_them(text, read):
+    """PyYAML reads YAML 1.1, where ``010`` is 8, ``0x10`` 16, ``1_0`` 10, ``1:30`` 90 and ``yes`` true: a value written in
+    decimal silently became another (adversarial review: ``--set cio.teams=010`` ran with 8 teams, and
+    ``premises=0100000`` with 32,768). Files and ``--set`` share the loader."""
+    from sim.inputs import safe_yaml
+
+    value = safe_yaml.load(f"a: {text}", "s.yaml")["a"]
+    assert value == read and type(value) is type(read)
+
+
+def test_a_number_that_is_not_decimal_is_refused_where_a_number_is_meant(scenario, tmp_path):
+    says = one_line(*secsim("run", scenario, "--set", "cio.teams=0x10", "--out", tmp_path / "out"))
+    assert 'cio.teams: expected an integer, got "0x10"' in says
+    assert not (tmp_path / "out").exists()

@@ -11,6 +11,7 @@ reported at its key ("start: expected a date") rather than by the parser.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -67,10 +68,36 @@ class _Loader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+CORE_SCALARS = {
+    "bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    "int": (r"^[-+]?[0-9]+$", "-+0123456789"),
+    "float": (
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+.0123456789",
+    ),
+}
+"""What a boolean and a number look like: YAML 1.2's core schema. PyYAML reads YAML 1.1, where ``010`` is 8 (octal),
+``0x10`` 16, ``1_0`` 10, ``1:30`` 90 (base 60) and ``yes``, ``no``, ``on`` and ``off`` booleans, so a value an analyst
+writes in decimal, or an id such as ``007``, silently became another. Here ``010`` is 10 and the others stay text (which
+the schema then refuses where a number is meant)."""
+
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _TAG + "timestamp"]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag.removeprefix(_TAG) not in ("timestamp", *CORE_SCALARS)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+for _kind, (_pattern, _first) in CORE_SCALARS.items():
+    _Loader.add_implicit_resolver(_TAG + _kind, re.compile(_pattern), list(_first))
+
+
+def _decimal(loader: yaml.SafeLoader, node: Node) -> int:
+    """An integer in decimal, leading zeros and all (YAML 1.1 would read ``010`` as octal)."""
+    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    if len(text.lstrip("+-")) > 30:  # far beyond any bound, and Python refuses int() of 4,300 digits
+        raise _Refused(problem=f"a number of {len(text)} digits", problem_mark=node.start_mark)
+    return int(text, 10)
+
+
+_Loader.add_constructor(_TAG + "int", _decimal)
 
 
 def _check(root: Node) -> None:
