@@ -144,12 +144,28 @@ def test_the_answer_is_printed_in_pounds_and_counts(found, tmp_path, capsys):
         ([0, 1, 2], [-1.0, 1.0, 3.0], ("rises", 0.5, 0.0, 1.0)),
         ([0, 1, 2], [2.0, 0.0, -2.0], ("falls", 1.0, 0.0, 2.0)),
         ([0, 1, 2, 3], [1.0, -1.0, 1.0, -1.0], ("falls", 0.5, 0.0, 1.0)),
+        ([0, 1, 2, 3], [0.0, 5.0, 0.0, -1.0], ("falls", 2.0, 1.0, 3.0)),  # the zero where the sign changes, not at 0
     ],
 )
 def test_crossing_of_a_curve(x, mean, expected):
     found = crossing(x, mean, [math.nan] * len(x), [math.nan] * len(x))
     assert (found.direction, found.breakeven, found.last_before, found.first_after) == expected
     assert math.isnan(found.ci_low) and math.isnan(found.ci_high)
+
+
+@pytest.mark.parametrize("mean", [[0.0, 0.0, 0.0], [1.0, 0.0, 1.0], [0.0, -1.0, -2.0]], ids=["zero", "touch", "from zero"])
+def test_a_curve_that_does_not_change_sign_has_no_break_even(mean):
+    """``--metric late`` with no late assessment anywhere was reported as changing sign at the range's first value
+    (adversarial review): a zero is a break-even only where the sign changes across it."""
+    found = crossing([0, 1, 2], mean, [math.nan] * 3, [math.nan] * 3)
+    assert found.crossings == 0 and math.isnan(found.breakeven) and found.direction == ""
+
+
+def test_no_difference_anywhere_is_said_so():
+    from sim.designs.printed import describe
+
+    row = pd.Series({"metric": "late", "regime": "secmp0044", "diff_at_first": 0.0, "diff_at_last": 0.0, "breakeven": math.nan})
+    assert describe(row) == "no sign change in the range (0 at the first value, 0 at the last)"
 
 
 def test_no_crossing_and_an_interval_beyond_the_range():

@@ -59,8 +59,9 @@ def crossing(x: Sequence[float], mean: Sequence[float], low: Sequence[float], hi
     >>> c.direction, round(c.breakeven, 2), round(c.ci_low, 2), round(c.ci_high, 2), c.last_before, c.first_after
     ('falls', 1.75, 1.25, 2.25, 1.0, 2.0)
     """
-    found = zeros(x, mean)
-    if not found:
+    change = _first_sign_change(x, mean)
+    found = [] if change is None else [z for z in zeros(x, mean) if change[0] <= z <= change[1]]
+    if not found:  # a curve that only touches zero, or is zero throughout, does not change sign
         return Crossing(0, "", math.nan, math.nan, math.nan, math.nan, math.nan)
     at = found[0]
     before = [v for xi, v in zip(x, mean, strict=True) if xi < at and v != 0 and not math.isnan(v)]
@@ -82,6 +83,18 @@ def crossing(x: Sequence[float], mean: Sequence[float], low: Sequence[float], hi
         last_before=float(last[-1]) if last else math.nan,
         first_after=float(changed[0]) if changed else math.nan,
     )
+
+
+def _first_sign_change(x: Sequence[float], y: Sequence[float]) -> tuple[float, float] | None:
+    """The grid values of the first two consecutive non-zero points of opposite sign (None: the sign never changes).
+
+    >>> _first_sign_change([0, 1, 2, 3], [0.0, 0.0, 0.0, 0.0]) is None
+    True
+    >>> _first_sign_change([0, 1, 2, 3], [0.0, 5.0, 0.0, -1.0])
+    (1, 3)
+    """
+    points = [(xi, math.copysign(1, v)) for xi, v in zip(x, y, strict=True) if v != 0 and not math.isnan(v)]
+    return next(((a, b) for (a, sa), (b, sb) in zip(points, points[1:], strict=False) if sa != sb), None)
 
 
 def _sign_changes(y: Sequence[float]) -> int:

@@ -123,8 +123,10 @@ def describe(row: pd.Series, minus: str = "-") -> str:
     first, last = amount(metric, row["diff_at_first"], True, minus), amount(metric, row["diff_at_last"], True, minus)
     ends = f"{first} at the first value, {last} at the last"
     if math.isnan(row["breakeven"]):
-        side = "more" if row["diff_at_first"] > 0 else "less"
-        return f"no sign change in the range: {regime} costs {side} throughout ({ends})"
+        end = row["diff_at_first"] or row["diff_at_last"]
+        if not end:
+            return f"no sign change in the range ({ends})"
+        return f"no sign change in the range: {regime} costs {'more' if end > 0 else 'less'} throughout ({ends})"
     if row["replications"] < 2:
         ci = "one replication: no interval"
     else:
