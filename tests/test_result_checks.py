@@ -90,6 +90,20 @@ CASES = {
         _csv("yearly", _first_value("regime", "secmp0045")),
         "yearly.csv: regime 'secmp0045' is not one of the manifest's regimes (pre-secmp0044, secmp0044)",
     ),
+    "yearly cut short mid-line": (  # adversarial review: a year "202" and half the replications, read with exit 0
+        _csv("yearly", lambda t: t[: len(t) // 2].rsplit(",", 4)[0]),
+        "yearly.csv: line ",
+    ),
+    "a replication's rows taken out": (
+        _csv("yearly", lambda t: "\n".join(line for line in t.split("\n") if not line.startswith("secmp0044,0,"))),
+        "yearly.csv: expected rows for every regime, replication and year the manifest names (4); missing: secmp0044, "
+        "replication 0, 2018",
+    ),
+    "more replications than the manifest's": (
+        _manifest(replications=2),
+        "yearly.csv: expected rows for every regime, replication and year the manifest names (8); missing: "
+        "pre-secmp0044, replication 1, 2018",
+    ),
 }
 """Each case: how the folder is damaged, and the line's text after the folder."""
 

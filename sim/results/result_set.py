@@ -137,7 +137,32 @@ def load(folder: str | Path) -> ResultSet:
     if tables["yearly"].empty:
         raise InputError(f"{folder / 'yearly.csv'}: expected at least one row (every run writes CIO utilisation per year)")
     _check_tables(tables, [r["name"] for r in manifest["regimes"]], folder)
+    _check_complete(tables["yearly"], manifest, folder / "yearly.csv")
     return ResultSet(folder, manifest, scenario, tables)
+
+
+def _check_complete(yearly: pd.DataFrame, m: dict[str, Any], path: Path) -> None:
+    """Every regime, replication and year of the manifest has its rows, each with a value: a table cut short or with
+    rows taken out gave other numbers, and said nothing (every run writes CIO utilisation for each of them)."""
+    if yearly["value"].isna().any():
+        row = int(yearly["value"].isna().to_numpy().argmax()) + 2  # the file's line: a header, then 1-based rows
+        raise InputError(f"{path}: line {row}: expected a value as secsim run writes (a table cut short?)")
+    last = dt.date.fromisoformat(m["end"]) - dt.timedelta(days=1)
+    expected = {
+        (r["name"], k, y)
+        for r in m["regimes"]
+        for k in range(m["replications"])
+        for y in range(dt.date.fromisoformat(m["start"]).year, last.year + 1)
+    }
+    held = yearly[yearly["metric"] == "cio_utilisation"]
+    found = set(zip(held["regime"].astype(str), held["replication"].astype(int), held["year"].astype(int), strict=True))
+    if found != expected:
+        first = min(expected - found, default=None) or min(found - expected)
+        what = "missing" if first in expected else "not of the manifest's"
+        raise InputError(
+            f"{path}: expected rows for every regime, replication and year the manifest names ({len(expected):,}); "
+            f"{what}: {first[0]}, replication {first[1]}, {first[2]} (a table edited or cut short?)"
+        )
 
 
 def _check_manifest(m: dict[str, Any], path: Path) -> None:
