@@ -56,7 +56,7 @@ def test_runs_sharing_seed_replications_and_industry_are_paired(base, tmp_path, 
 def test_runs_with_another_seed_are_compared_by_welchs_interval(base, tmp_path, capsys):
     other = run(tmp_path, "b", STOCHASTIC, "--seed", "99")
     printed = compared(base, other, capsys)
-    assert "B - A, unpaired (Welch): the seed differ" in printed
+    assert "B - A, unpaired (Welch): the seed differs" in printed
     a, b = cost_per_run(base)["pre-secmp0044"], cost_per_run(other)["pre-secmp0044"]
     va, vb = a.var(ddof=1) / 3, b.var(ddof=1) / 3
     df = (va + vb) ** 2 / (va**2 / 2 + vb**2 / 2)
@@ -75,7 +75,7 @@ def test_the_industry_is_what_the_industry_is_drawn_from():
 def test_another_industry_is_unpaired(base, tmp_path, capsys):
     parties = [{**p, "premises": 120_000} if p["id"] == "SUP-S" else p for p in STOCHASTIC["parties"]]
     other = run(tmp_path, "b", {**STOCHASTIC, "parties": parties})
-    assert "B - A, unpaired (Welch): the industry differ" in compared(base, other, capsys)
+    assert "B - A, unpaired (Welch): the industry differs" in compared(base, other, capsys)
 
 
 @pytest.mark.parametrize(

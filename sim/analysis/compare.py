@@ -69,7 +69,8 @@ def pairing(a: Mapping[str, Any], b: Mapping[str, Any]) -> tuple[bool, str]:
         if left != right
     ]
     if differ:
-        return False, f"unpaired (Welch): the {' and the '.join(differ)} differ"
+        verb = "differs" if differ in (["seed"], ["industry"]) else "differ"
+        return False, f"unpaired (Welch): the {' and the '.join(differ)} {verb}"
     return True, f"paired: the same seed, replications and industry (industry hash {industry_hash(a['scenario'])})"
 
 

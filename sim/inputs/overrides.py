@@ -56,6 +56,8 @@ def _index(items: list[Any], step: str, where: str) -> int:
         raise PathError(
             f'{where} is a list; expected an index from 0 to {len(items) - 1} or an id of one of its items, got "{step}"{hint}'
         )
+    if not items:
+        raise PathError(f'{where} is an empty list; there is no item "{step}" to set')
     raise PathError(f'{where} is a list; expected an index from 0 to {len(items) - 1}, got "{step}"')
 
 
