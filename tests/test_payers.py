@@ -116,6 +116,19 @@ def test_under_detail_reps_the_size_classes_cover_the_replications_that_kept_per
     assert size_all.to_numpy() == pytest.approx(first[size_all.index].to_numpy(), abs=0.01)
 
 
+def test_without_per_event_tables_the_printout_says_the_size_classes_are_not_available(tmp_path, capsys):
+    """Under ``--detail-reps 0`` the size-class block was left out without a word (adversarial review)."""
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(QUEUED, sort_keys=False))
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out), "--detail-reps", "0"]) == 0
+    assert main(["summarise", str(out)]) == 0
+    run_printed, summarised = capsys.readouterr().out.split("Horizon totals")[1:]
+    for printed in (run_printed, summarised):
+        said = "by size class (the band of each assessment): not available: no replication kept per-event tables"
+        assert said in printed
+
+
 def test_the_run_prints_who_pays_per_compared_regime(tmp_path, capsys):
     path = tmp_path / "s.yaml"
     path.write_text(yaml.safe_dump(FIVE_PARTIES, sort_keys=False))

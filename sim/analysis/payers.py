@@ -177,5 +177,7 @@ def render_payers(payers: pd.DataFrame, detail_note: str = "") -> str:
         interval = " [95% CI]" if n > 1 else ""
         frame = pd.DataFrame(rows, index=index, columns=[base, regime, f"change{interval}"])
         table = "\n".join(line.rstrip() for line in frame.to_string().splitlines())
+        if "size" not in set(payers.grouping) and detail_note:  # said, not left out in silence
+            table += f"\n{TITLES['size']}: {detail_note}"
         blocks.append(f"Who pays: {regime} - {base}, mean of {n} replication(s)\n{table}")
     return "\n\n".join(blocks) if blocks else "Who pays: one regime only, nothing to compare"

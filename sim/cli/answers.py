@@ -72,7 +72,11 @@ def print_answers(
 
 def detail_words(kept: int, n: int) -> str:
     """What the size-class rows cover when ``--detail-reps`` kept fewer replications ("" when all)."""
-    return "" if kept >= n else f"from the {kept} of {n} replications that kept per-event tables (--detail-reps {kept})"
+    if kept >= n:
+        return ""
+    if kept == 0:
+        return "not available: no replication kept per-event tables (--detail-reps 0)"
+    return f"from the {kept} of {n} replications that kept per-event tables (--detail-reps {kept})"
 
 
 def summarise(args: argparse.Namespace) -> int:
