@@ -115,7 +115,9 @@ def test_numbers_and_booleans_are_read_as_yaml_1_2_reads_them(text, read):
     assert value == read and type(value) is type(read)
 
 
-def test_a_number_that_is_not_decimal_is_refused_where_a_number_is_meant(scenario, tmp_path):
-    says = one_line(*secsim("run", scenario, "--set", "cio.teams=0x10", "--out", tmp_path / "out"))
-    assert 'cio.teams: expected an integer, got "0x10"' in says
+@pytest.mark.parametrize("value", ["0x10", "1_0"])
+def test_a_number_that_is_not_decimal_is_refused_where_a_number_is_meant(scenario, tmp_path, value):
+    """``--set`` reads its value as a file does (Python's own float() would read ``1_0`` as 10)."""
+    says = one_line(*secsim("run", scenario, "--set", f"cio.teams={value}", "--out", tmp_path / "out"))
+    assert f'cio.teams: expected an integer, got "{value}"' in says
     assert not (tmp_path / "out").exists()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import math
 from typing import Any
 
 from . import safe_yaml
@@ -81,14 +80,8 @@ def replaced(data: Any, values: dict[str, Any]) -> Any:
 
 
 def value_of(text: str, source: str) -> Any:
-    """A value typed on the command line as a scenario file would write it (``3``, ``2.5``, ``true``, ``2019-01-01``,
-    ``secmp0044``); ``1e6`` is a number too (YAML 1.1 reads it as text). ``source`` names it in a YAML mistake."""
+    """A value typed on the command line as a scenario file would write it (``3``, ``2.5``, ``1e6``, ``true``,
+    ``2019-01-01``, ``secmp0044``: ``sim.inputs.safe_yaml``'s YAML 1.2 reading). ``source`` names it in a YAML mistake."""
     if not text.strip():
         return text
-    value = safe_yaml.load(text, source)
-    if isinstance(value, str):
-        try:
-            return float(value) if math.isfinite(float(value)) else value
-        except ValueError:
-            return value
-    return value
+    return safe_yaml.load(text, source)
