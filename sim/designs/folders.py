@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..analysis.summary import SUMMARY_COLUMNS
 from ..core.errors import InputError
+from ..results.result_set import checked_csv
 from .breakeven import BREAKEVEN_COLUMNS, SWING_COLUMNS
 from .sensitivity import INDEX_COLUMNS
 
@@ -99,16 +100,7 @@ def load(folder: str | Path) -> DesignSet:
 
 
 def _csv(path: Path, columns: list[str], kind: str) -> pd.DataFrame:
-    if not path.is_file():
-        raise InputError(f"{path}: missing; expected a result folder written by secsim {kind}")
-    try:
-        frame = pd.read_csv(path, keep_default_na=False, na_values=[""])
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{path}: expected a CSV table written by secsim {kind}, got unreadable text ({first})") from None
-    lacking = [c for c in columns if c not in frame.columns]
-    if lacking:
-        raise InputError(f"{path}: expected columns {', '.join(columns)}; missing {', '.join(lacking)}")
+    frame = checked_csv(path, columns, kind)
     if "parameter" in frame.columns and kind == "breakeven":
         frame["parameter"] = frame["parameter"].astype(object).fillna("")
     return frame

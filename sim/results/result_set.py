@@ -106,14 +106,19 @@ def read_table(folder: Path, name: str, columns: list[str]) -> pd.DataFrame:
 
 
 def _csv(path: Path, columns: list[str], only: bool = False) -> pd.DataFrame:
+    return checked_csv(path, columns, "run", only)
+
+
+def checked_csv(path: Path, columns: list[str], command: str, only: bool = False) -> pd.DataFrame:
+    """A table a ``secsim COMMAND`` wrote, with ``columns`` (``only``: just those read); one line if it is not."""
     if not path.is_file():
-        raise InputError(f"{path}: missing; {EXPECTED}")
+        raise InputError(f"{path}: missing; expected a result folder written by secsim {command}")
     try:
         wanted = set(columns)
         frame = pd.read_csv(path, keep_default_na=False, na_values=[""], usecols=(lambda c: c in wanted) if only else None)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{path}: expected a CSV table written by secsim run, got unreadable text ({first})") from None
+        raise InputError(f"{path}: expected a CSV table written by secsim {command}, got unreadable text ({first})") from None
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise InputError(f"{path}: expected columns {', '.join(columns)}; missing {', '.join(missing)}")
