@@ -1,6 +1,7 @@
 """The SimPy model: one (scenario, regime, seed, replication) → records, and nothing else: party lifecycles
-(``lifecycle``), the User CIO's teams (``cio``), the SSC's meetings (``ssc``), what an assessment costs
-(``costs``) and the records they leave (``records``).
+(``lifecycle``, stepped on SimPy's queue as ``wakes``), how a party plans its next assessment (``planning``), the
+User CIO's teams (``cio``), the SSC's meetings (``ssc``), what an assessment costs (``costs``) and the records they
+leave (``records``).
 
 May import: ``sim.core``, ``sim.law``, ``sim.inputs``, ``sim.industry``.
 """

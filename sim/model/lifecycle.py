@@ -26,11 +26,13 @@ from ..inputs.scenario import Scenario
 from ..law import rules as R
 from ..law.regime import Regime
 from .cio import UserCio
+from .planning import Planner
 from .records import Assessment, Records
 from .rules_in_force import RulesInForce
 from .srp_status import SrpStatuses
 from .ssc import Ssc, meeting_days
 from .waits import Waits
+from .wakes import Ending, Wake
 
 TAIL_DAYS = 20 * 365.0
 """How far past the horizon a run may go so every booked assessment gets its status: the SSC's calendar
@@ -80,12 +82,9 @@ class Model:
         """Per assessment type: fieldwork, SRP part, report and management response durations."""
         self._quantiles = {kind: tuple(part.quantile for part in parts) for kind, parts in self._durations.items()}
         self._follow_up_delay = d.follow_up_delay_days.quantile
-        self._expected = {kind: (f.mean + srp.mean) * WORKING_TO_CALENDAR for kind, (f, srp, _, _) in self._durations.items()}
-        """Per assessment type: the calendar days its fieldwork is expected to take, SRP part included."""
         self._outcomes = cumulative(scenario.ssc.outcomes.as_tuple())
         self._follow_up_outcomes = cumulative(scenario.ssc.follow_up_outcomes.as_tuple())
         """Cumulative shares of each status (``R.STATUSES``), for a review and for a Follow-up's."""
-        self._margin_days = scenario.scheduling.margin_days
         self._tapes: dict[tuple[str, str], Tape | None] = {}
         self.records = Records()
         self.records.one_offs = [  # paid on the change's date; one of a change before the horizon is sunk
@@ -97,8 +96,19 @@ class Model:
         self._seq, self._booked = itertools.count(), itertools.count()
         self._open: dict[str, list[Assessment]] = {a: [] for a in industry.actors}
         self._status_set = Waits(self.env)
+        self.plans = Planner(
+            self.env,
+            self.rules,
+            industry,
+            self.cio.lead_days,
+            scenario.scheduling.margin_days,
+            {kind: (f.mean + srp.mean) * WORKING_TO_CALENDAR for kind, (f, srp, _, _) in self._durations.items()},
+            self._status_set,
+        )
         self._closed = Waits(self.env)
-        self._done = self.env.all_of([self.env.process(self._lifecycle(a)) for a in industry.actors.values()])
+        self._ended = Ending(self.env, len(industry.actors))
+        for a in industry.actors.values():
+            Wake(self.env, self._lifecycle(a), self._ended.one_ended)
 
     # -- regime ---------------------------------------------------------------------------
     @property
@@ -122,9 +132,9 @@ class Model:
         environment in a reference cycle with every process; with the SSC's calendar stopped, a finished run
         holds no cycle of its own and is freed as soon as it is dropped (``sim.experiment.collector``).
         """
-        step, done, n = self.env.step, self._done, 0
+        step, ended, n = self.env.step, self._ended, 0
         try:
-            while done.callbacks is not None:  # not yet processed
+            while not ended.done:
                 step()
                 n += 1
         except simpy.core.StopSimulation:
@@ -137,53 +147,33 @@ class Model:
         return self.records
 
     # -- lifecycles -----------------------------------------------------------------------
-    def _srp_start(self, actor: Actor, after: float) -> float | None:
-        """First day from ``after`` on when an SRP's own assessment would start: it serves at least one User
-        and the rules that assessment would follow require one (SECMP0044 (a)). None if not within the horizon."""
-        limit = min(self.horizon, actor.exit_day)
-        lead = self.cio.lead_days
-        day: float | None = after
-        while day is not None and day < limit:
-            served = self.industry.first_served(actor.id, day, limit)
-            if served is None:
-                return None
-            booking = max(self.env.now, served - lead)
-            if R.srp_has_own_assessment(self.rules.governing(booking, served)):
-                return served
-            moment = self.rules.at(served).transition_moment
-            ruling = R.governing_day(booking, served, moment)
-            change = next((d for d in self.rules.change_days if d > ruling), None)
-            # From a change on: fieldwork on its day, or (under the booking moment) booked on it.
-            day = None if change is None else (change if moment == "fieldwork" else change + lead)
-        return None
-
-    def _lifecycle(self, actor: Actor) -> Generator[simpy.Event, object, None]:
+    def _lifecycle(self, actor: Actor) -> Generator[simpy.Event | float, object, None]:
         env, is_srp, end = self.env, actor.role == "srp", min(self.horizon, actor.exit_day)
-        entry = self._srp_start(actor, actor.entry_day) if is_srp else actor.entry_day
+        entry = self.plans.srp_start(actor, actor.entry_day) if is_srp else actor.entry_day
         if entry is None or entry >= end:
             return
         lead = self.cio.lead_days
-        yield env.timeout(max(0.0, entry - lead - env.now))
+        yield max(0.0, entry - lead - env.now)
         last = yield from self._book(actor, "entry", max(entry, env.now), None, 0, "full")
         years_since_full = 1
         while True:
-            due, booking, requested = yield from self._plan(actor, last, years_since_full)
+            due, booking, requested = yield from self.plans.next_annual(actor, last, years_since_full)
             if is_srp:
                 self.srp_statuses.lapses_on(actor.id, due)  # unless its next assessment meets the 12-month rule (``_book``)
             if requested >= end:
                 break
-            yield env.timeout(booking - env.now)
+            yield booking - env.now
             if is_srp and not (
                 R.srp_has_own_assessment(self.rules.governing(env.now, requested)) and self._clients(actor, env.now)
             ):
                 # No User to serve (or no SRP assessment in the regime) now: book again when it has Users, if it
                 # does within the horizon: the next annual assessment if its status is still current then, else an
                 # entry Full (one rule with its clients' reliance, SECMP0044 (e)).
-                again = self._srp_start(actor, env.now)
+                again = self.plans.srp_start(actor, env.now)
                 if again is None:
                     break
                 booking = max(env.now, again - lead)
-                yield env.timeout(booking - env.now)
+                yield booking - env.now
                 if not self.srp_statuses.current(actor.id, booking, actor.active(booking)):
                     last = yield from self._book(actor, "entry", max(again, env.now), None, 0, "full")
                     years_since_full = 1
@@ -195,46 +185,8 @@ class Model:
         if pending:
             yield env.all_of(pending)
 
-    def _plan(
-        self, actor: Actor, last: Assessment, years_since_full: int
-    ) -> Generator[simpy.Event, object, tuple[float, float, float]]:
-        """The next annual assessment's due date, booking day and requested start, planned under the rules that will
-        judge it (those of its transition moment), so that planning and lateness read the same law.
-
-        The 12-month window runs from the anchor those rules name (the status being set, G8.41, which is waited
-        for; or the fieldwork end, SCF v1.16). The party keeps the anniversary of its last fieldwork unless the rule
-        needs it earlier: then it aims to start (or, under "completed", to finish) ``scheduling.margin_days`` inside
-        the window, booking ``cio.booking_lead_weeks`` ahead. The rules depend on the dates planned, so the plan is
-        repeated under the rules it falls under until they agree; where they never do (a plan either side of a
-        change), the earliest plan is kept, which meets both.
-        """
-        env, lead, add_months = self.env, self.cio.lead_days, self.timeline.add_months
-        rules = self.rules.at(env.now)
-        plans: list[tuple[float, float, float]] = []
-        for _ in range(4):
-            if rules.due_anchor == "status_set" and not last.status:
-                yield self._status_set.until(last)
-            due = add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), rules.due_months)
-            lead_in = self._margin_days
-            if rules.due_requirement == "completed":
-                lead_in += self._expected_days(actor, rules, years_since_full)
-            target = min(add_months(last.fieldwork_start, 12), due - lead_in)
-            booking = max(env.now, target - lead)
-            plan = (due, booking, max(target, booking + lead))
-            plans.append(plan)
-            ruling = self.rules.governing(booking, plan[2])
-            if ruling is rules:  # equal snapshots are one object (``RulesInForce``)
-                return plan
-            rules = ruling
-        return min(plans, key=lambda plan: plan[2])
-
     def _clients(self, srp: Actor, day: float) -> int:
         return len(self.industry.clients_at(srp.id, day))
-
-    def _expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int) -> float:
-        """Calendar days a User expects its next assessment's fieldwork to take (to finish on time)."""
-        count = self.industry.count(actor, self.env.now, rules)
-        return self._expected[R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)]  # type: ignore[arg-type]
 
     # -- one assessment -------------------------------------------------------------------
     def _book(
@@ -246,7 +198,7 @@ class Model:
         years_since_full: int,
         kind: str | None = None,
         follow_up_of: Assessment | None = None,
-    ) -> Generator[simpy.Event, object, Assessment]:
+    ) -> Generator[simpy.Event | float, object, Assessment]:
         """Ascertain the assessment's nature now, wait for the CIO through fieldwork and report, then submit
         report and response to the SSC for the day the response is ready (its status comes to ``_on_status``)."""
         env, now, role = self.env, self.env.now, actor.role
@@ -261,7 +213,7 @@ class Model:
                         due,
                         moved
                         + (
-                            self._expected_days(actor, self.rules.governing(now, moved), years_since_full)
+                            self.plans.expected_days(actor, self.rules.governing(now, moved), years_since_full)
                             if self.rules.at(moved).due_requirement == "completed"
                             else 0.0
                         ),
@@ -307,7 +259,7 @@ class Model:
 
         if not fieldwork_moment:
             rec.includes_srp_scope = self._scope(rec, follow_up_of, rules)
-        yield env.timeout(requested - now)
+        yield requested - now
         if fieldwork_moment:  # the SRP part's scope, like the rules, as at the booked fieldwork start
             rec.includes_srp_scope = self._scope(rec, follow_up_of, rules)
         if rec.includes_srp_scope:
@@ -318,7 +270,7 @@ class Model:
         # process has nothing more to do then, so it submits its report now, for that day (one event fewer).
         came = (env.now + (report_day - env.now), next(self._booked))
         if trigger != "ssc_request" or came[0] >= self._last_meeting:
-            yield env.timeout(report_day - env.now)
+            yield report_day - env.now
         rec.fieldwork_start, rec.fieldwork_end, rec.report_day = start, fieldwork_end, report_day
         if due is not None:
             rec.late = R.is_late(due, rec.determination_day, start, fieldwork_end, rules)
@@ -371,7 +323,7 @@ class Model:
             self._close(rec, env.now)
         elif env.now + (delay := self._follow_up_delay(u)) < actor.exit_day:  # the party stays
             kind = "full" if status == "rejected" and self.rules.at(env.now).rejected_requires_full else "follow_up"
-            env.process(self._book(actor, "ssc_request", env.now + delay, None, 0, kind, follow_up_of=rec))  # the Follow-up
+            Wake(env, self._book(actor, "ssc_request", env.now + delay, None, 0, kind, follow_up_of=rec))  # the Follow-up
         else:
             self._close(rec, math.nan)
 
