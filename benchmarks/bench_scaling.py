@@ -11,6 +11,10 @@ keep; each block after a warm-up), and the ratio is of the summed times, so both
 Each block starts from nothing cached (outside the timer): the variant and gb-baseline share a seed and
 replication numbers, so a block would otherwise read the uniforms the other drew (``sim.model.draws_of``
 is keyed by seed and replication) and free the other's cached industries, each flattering the variant.
+A gb-baseline block runs as many more replications as the variant is larger (``linear``: 10 or 30/11 times
+``--reps``), so both blocks do about the same work and average over as much of the world: gb-baseline's
+replications differ in cost by up to half (a year of Follow-ups, a backlog), and two of them per block made
+the ratio of one round anywhere from 9 to 15.
 
 Run from the repo root: ``.venv/bin/python benchmarks/bench_scaling.py [--reps N] [--rounds K] [--json PATH]``.
 """
@@ -77,13 +81,14 @@ def compare(name: str, base: Scenario, other: Scenario, reps: int, rounds: int, 
     for scenario in (base, other):
         cpu_per_replication(scenario, 10_000, 1)  # warm-up: imports, caches
     times: dict[str, list[float]] = {"base": [], "other": []}
-    made: dict[str, int] = {"base": 0, "other": 0}
+    made: dict[str, float] = {"base": 0.0, "other": 0.0}
+    count = {"base": round(reps * linear), "other": reps}  # about the same work in each block (see the docstring)
     for k in range(rounds):
         order = [("base", base), ("other", other)] if k % 2 == 0 else [("other", other), ("base", base)]
         for key, scenario in order:
-            seconds, assessments = cpu_per_replication(scenario, 100 * k, reps)
+            seconds, assessments = cpu_per_replication(scenario, 100 * k, count[key])
             times[key].append(seconds)
-            made[key] += assessments
+            made[key] += assessments / count[key]  # per replication, as the times are
     ratio = sum(times["other"]) / sum(times["base"])
     per_assessment = (sum(times["other"]) / made["other"]) / (sum(times["base"]) / made["base"])
     print(
