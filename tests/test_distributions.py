@@ -71,6 +71,21 @@ def test_the_quantile_never_falls(spec, u, v):
     assert duration.quantile(low) <= duration.quantile(high)
 
 
+DEGENERATE = [
+    7,
+    {"dist": "triangular", "low": 0.1, "mode": 0.1, "high": 0.1},  # its mean is not exactly 0.1: (0.1 * 3) / 3
+    {"dist": "uniform", "low": 6, "high": 6},
+    {"dist": "lognormal", "mean": 9, "sd": 0},
+]
+
+
+@given(st.sampled_from(SHAPES + DEGENERATE), st.one_of(st.none(), st.floats(0, 1)))
+def test_the_sampler_is_the_quantile_to_the_last_bit(spec, u):
+    """What the event loop draws with (``sampler``: constants worked out once) is ``quantile``'s float, the mean too."""
+    duration = parse_duration(spec)
+    assert duration.sampler()(u).hex() == duration.quantile(u).hex()
+
+
 @pytest.mark.parametrize(
     "value,message",
     [

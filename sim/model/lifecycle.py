@@ -80,8 +80,8 @@ class Model:
             for kind in R.TYPES
         }
         """Per assessment type: fieldwork, SRP part, report and management response durations."""
-        self._quantiles = {kind: tuple(part.quantile for part in parts) for kind, parts in self._durations.items()}
-        self._follow_up_delay = d.follow_up_delay_days.quantile
+        self._quantiles = {kind: tuple(part.sampler() for part in parts) for kind, parts in self._durations.items()}
+        self._follow_up_delay = d.follow_up_delay_days.sampler()
         self._outcomes = cumulative(scenario.ssc.outcomes.as_tuple())
         self._follow_up_outcomes = cumulative(scenario.ssc.follow_up_outcomes.as_tuple())
         """Cumulative shares of each status (``R.STATUSES``), for a review and for a Follow-up's."""
