@@ -28,8 +28,8 @@ KINDS = (*TYPES, "all")
 _WHO, _KIND = ({name: code for code, name in enumerate(names)} for names in (WHO, KINDS))
 
 
-def _round(x: float) -> float:
-    return round(x, 4)
+DECIMALS = 4
+"""A yearly value's decimal places."""
 
 
 def year_bounds(t: Timeline) -> list[tuple[int, float, float]]:
@@ -136,7 +136,7 @@ def yearly_rows(regime: str, rep: int, records: Records, model: Model, priced: C
         if backlog is not None:
             years.sums[(year, "ssc_backlog_max", "all", "all")] = backlog
         years.sums[(year, "cio_utilisation", "all", "all")] = held_days / (model.cio.teams * (hi_ - lo_)) if hi_ > lo_ else 0.0
-    return [(regime, rep, y, m, r, k, _round(v)) for (y, m, r, k), v in sorted(years.sums.items())]
+    return [(regime, rep, y, m, r, k, round(v, DECIMALS)) for (y, m, r, k), v in sorted(years.sums.items())]
 
 
 def _backlogs(records: Records, years: _Years) -> list[float | None]:
