@@ -32,6 +32,7 @@ import simpy
 from sim import model
 from sim.core.streams import Streams
 from sim.industry import parties as industry
+from sim.industry.parties import Industry
 from sim.inputs import scenario
 from sim.law.regime import Regime
 from sim.model.lifecycle import Model
@@ -45,15 +46,19 @@ Run = Callable[[], tuple[int, int]]
 
 
 def model_runs() -> dict[str, Callable[[], Run]]:
-    """One builder per regime of the deterministic example scenario, as ``simulate`` builds it."""
+    """One builder per regime of the deterministic example scenario, as ``simulate`` builds a replication's runs:
+    the regimes of a round share one industry, drawn afresh for each round (outside the timer), so the counts it works
+    out the first time a rule asks for them are paid once a round, by its first regime, as in a replication."""
     sc = scenario.load(SCENARIO).model_copy(update={"deterministic": True})
+    shared: list[Industry] = []
 
-    def builder(regime: Regime) -> Run:
-        ind = industry.build(sc, model.timeline_of(sc))
-        m = Model(sc, regime, ind, Streams(sc.seed, 0, True))
+    def builder(regime: Regime, first: bool) -> Run:
+        if first:
+            shared[:] = [industry.build(sc, model.timeline_of(sc))]
+        m = Model(sc, regime, shared[0], Streams(sc.seed, 0, True))
         return lambda: (m.run().events, len(m.records.assessments))
 
-    return {f"model {r.name}": partial(builder, r) for r in scenario.regimes(sc)}
+    return {f"model {r.name}": partial(builder, r, k == 0) for k, r in enumerate(scenario.regimes(sc))}
 
 
 def bare_run() -> Run:
