@@ -35,7 +35,14 @@ from sim.model import simulate, timeline_of
 
 KINDS = {
     "SimPy's event handling": ("simpy/",),
-    "lifecycles, CIO, SSC (sim/model)": ("sim/model/lifecycle.py", "sim/model/cio.py", "sim/model/ssc.py", "sim/model/waits.py"),
+    "lifecycles, CIO, SSC (sim/model)": (
+        "sim/model/lifecycle.py",
+        "sim/model/planning.py",
+        "sim/model/wakes.py",
+        "sim/model/cio.py",
+        "sim/model/ssc.py",
+        "sim/model/waits.py",
+    ),
     "rule and count lookups": ("sim/law/", "sim/model/rules_in_force.py", "sim/industry/", "sim/core/timeline.py"),
     "random streams and durations": ("sim/core/streams.py", "sim/core/distributions.py", "random.py"),
     "records": ("sim/model/records.py", "sim/model/srp_status.py", "<string>"),
