@@ -103,3 +103,16 @@ def test_a_negative_delay_is_refused():
     Wake(env, body())
     with pytest.raises(ValueError, match="negative delay"):
         env.step()
+
+
+def test_a_whole_number_of_days_sleeps_as_a_float_does():
+    env = simpy.Environment()
+    woke: list[float] = []
+
+    def body() -> Generator:
+        yield 2
+        woke.append(env.now)
+
+    Wake(env, body())
+    env.run()
+    assert woke == [2.0]

@@ -51,6 +51,8 @@ class Wake:
                 if self._on_end is not None:
                     self._on_end()
                 return
+            if type(target) is not float and isinstance(target, int | float) and not isinstance(target, bool):
+                target = float(target)  # a whole number of days sleeps too (``env.now`` starts as the int 0)
             if type(target) is float:
                 if target < 0:
                     raise ValueError(f"negative delay {target}")
