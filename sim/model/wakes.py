@@ -1,11 +1,12 @@
 """The parties' processes, stepped by SimPy's own event queue without a ``Timeout`` per wait.
 
 A party's process is a generator like a SimPy process's, which yields either a SimPy event to wait
-on or a delay in days (a ``float``) to sleep for. A ``simpy.Process`` makes each sleep a ``Timeout``
+on or a delay in days (a ``float``, or an ``int``) to sleep for. A ``simpy.Process`` makes each sleep a ``Timeout``
 (an object, a schedule call, a resume through a general ``_resume``) and schedules an event of its
 own at its end; here the process itself is the event put on the queue, with the entry SimPy would
 give the ``Timeout``: (now + delay, NORMAL, the environment's next event id). So every event is
-stepped in the order SimPy steps it (the golden tables check this), at about half the cost per wait.
+stepped in the order SimPy steps it (the golden tables check this), at about two thirds of the cost per wait
+(0.62-0.65 of a ``Timeout``'s, measured with 200 processes sleeping 200 times each under ``env.run``).
 
 The processes' end is what a ``Model`` run waits for: as ``env.all_of`` of SimPy processes, it is
 processed two steps after the last one ends (its process's event, then the condition's), so events
@@ -28,13 +29,13 @@ Body = Generator[simpy.Event | float, object, object]
 class Wake:
     """One party process, as the event SimPy's queue steps whenever it wakes (it is never an event to wait on)."""
 
-    __slots__ = ("_body", "_env", "_on_end", "_queue", "_resumes", "_value", "callbacks")
+    __slots__ = ("_body", "_env", "_on_end", "_queue", "_resumes", "callbacks")
     _ok = True  # what ``Environment.step`` asks of an event it has stepped
+    _value = None  # what it sends the process on waking: nothing, as a ``Timeout`` does
 
     def __init__(self, env: simpy.Environment, body: Body, on_end: Callable[[], None] | None = None) -> None:
         self._env, self._body, self._on_end = env, body, on_end
         self._queue: list[Any] = env._queue
-        self._value = None
         self._resumes: list[Callable[[Any], None]] | None = [self._resume]
         self.callbacks: list | None = self._resumes
         entry: tuple[Any, ...] = (env.now, URGENT, next(env._eid), self)
@@ -51,12 +52,11 @@ class Wake:
                 if self._on_end is not None:
                     self._on_end()
                 return
-            if type(target) is not float and isinstance(target, int | float) and not isinstance(target, bool):
-                target = float(target)  # a whole number of days sleeps too (``env.now`` starts as the int 0)
+            if type(target) is int:  # a whole number of days sleeps too (``env.now`` starts as the int 0; not a bool)
+                target = float(target)
             if type(target) is float:
                 if target < 0:
                     raise ValueError(f"negative delay {target}")
-                self._value = None
                 self.callbacks = self._resumes
                 env = self._env
                 heappush(self._queue, (env._now + target, NORMAL, next(env._eid), self))
