@@ -7,10 +7,15 @@ with the same seeds (``replication_block.py``: ``perform`` as a worker runs it, 
 Every block's results are digested, and the run fails if old and new ever differ: the same
 numbers, or no speed figure.
 
+``--compiled`` measures, instead of a baseline, what compiling the event loop's modules with mypyc would give:
+old is this checkout as it is (interpreted), new a copy of its ``sim`` with ``COMPILED`` built by ``mypyc``
+(which comes with mypy, a test dependency; it needs a C compiler and Python's headers), the same numbers
+checked the same way. It answers whether a compiled core is the way to a faster replication.
+
 ``--product yearly`` (default) is what runs with ``--detail-reps 0``, sweeps' points aside, keep:
 the yearly rows and totals; ``rows`` keeps every per-event table (the first ``--detail-reps``).
 
-Run from the repo root: ``.venv/bin/python benchmarks/bench_replication.py --baseline db664f1
+Run from the repo root: ``.venv/bin/python benchmarks/bench_replication.py (--baseline db664f1 | --compiled)
 [--scenario FILE] [--reps N] [--pairs K] [--product yearly|rows] [--json PATH]``.
 """
 
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -29,6 +35,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BLOCK = Path(__file__).resolve().parent / "replication_block.py"
+COMPILED = (
+    *(f"sim/model/{name}.py" for name in ("lifecycle", "planning", "wakes", "waits", "cio", "ssc", "records")),
+    *(f"sim/model/{name}.py" for name in ("rules_in_force", "srp_status", "costs")),
+    "sim/law/rules.py",
+    "sim/industry/parties.py",
+    "sim/industry/steps.py",
+    "sim/core/streams.py",
+    "sim/core/distributions.py",
+    "sim/core/timeline.py",
+)
+"""What ``--compiled`` builds with mypyc: every module the event loop's time is spent in (``profile_replication.py``)."""
 
 
 @contextmanager
@@ -43,6 +60,22 @@ def checked_out(rev: str) -> Iterator[Path]:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(where)], check=False, capture_output=True
             )
+
+
+@contextmanager
+def compiled() -> Iterator[Path]:
+    """A copy of this checkout's ``sim`` with ``COMPILED`` built by mypyc, in a temporary directory removed on the way out."""
+    mypyc = Path(sys.executable).with_name("mypyc")
+    if not mypyc.exists() or shutil.which("cc") is None:
+        raise SystemExit(f"--compiled needs mypyc beside {sys.executable} (mypy) and a C compiler (cc)")
+    with tempfile.TemporaryDirectory(prefix="secsim-compiled-") as parent:
+        shutil.copytree(ROOT / "sim", Path(parent) / "sim", ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+        built = subprocess.run(
+            [str(mypyc), "--ignore-missing-imports", *COMPILED], cwd=parent, capture_output=True, text=True, check=False
+        )
+        if built.returncode != 0:
+            raise SystemExit(f"mypyc failed:\n{built.stdout[-2000:]}{built.stderr[-2000:]}")
+        yield Path(parent)
 
 
 def block(code: Path, scenario: str, first: int, count: int, product: str) -> dict[str, object]:
@@ -64,7 +97,9 @@ def block(code: Path, scenario: str, first: int, count: int, product: str) -> di
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--baseline", required=True, metavar="REV", help="the commit to compare with (e.g. db664f1)")
+    what = ap.add_mutually_exclusive_group(required=True)
+    what.add_argument("--baseline", metavar="REV", help="the commit to compare with (e.g. db664f1)")
+    what.add_argument("--compiled", action="store_true", help="compare this checkout with itself compiled by mypyc")
     ap.add_argument("--scenario", default="scenarios/gb-baseline.yaml")
     ap.add_argument("--reps", type=int, default=10, help="replications (of every regime) per block")
     ap.add_argument("--pairs", type=int, default=4, help="old/new pairs of blocks")
@@ -74,11 +109,16 @@ def main() -> None:
 
     print(f"{args.scenario}: {args.reps} replications per block, product {args.product}, load average {os.getloadavg()}")
     rows = []
-    with checked_out(args.baseline) as old:
+    with compiled() if args.compiled else checked_out(args.baseline) as other:
+        old, new = (ROOT, other) if args.compiled else (other, ROOT)
+        if args.compiled:
+            print(f"old: this checkout, interpreted; new: the same with {len(COMPILED)} modules compiled by mypyc")
         for pair in range(args.pairs):
             first = 1000 * pair  # each pair its own replications; old and new the same ones
-            order = [("old", old), ("new", ROOT)] if pair % 2 == 0 else [("new", ROOT), ("old", old)]
+            order = [("old", old), ("new", new)] if pair % 2 == 0 else [("new", new), ("old", old)]
             got = {name: block(code, args.scenario, first, args.reps, args.product) for name, code in order}
+            if args.compiled and not (got["new"].get("compiled") and not got["old"].get("compiled")):
+                raise SystemExit(f"pair {pair}: the compiled block did not run compiled code, or the interpreted one did")
             if got["old"]["digest"] != got["new"]["digest"]:
                 raise SystemExit(f"pair {pair}: old and new results differ (replications {first}-{first + args.reps - 1})")
             ratio = got["new"]["cpu_per_replication"] / got["old"]["cpu_per_replication"]
@@ -96,7 +136,13 @@ def main() -> None:
         f"range {min(ratios):.3f}-{max(ratios):.3f}); load average at the end {os.getloadavg()}"
     )
     if args.json:
-        out = {"baseline": args.baseline, "scenario": args.scenario, "product": args.product, "reps": args.reps, "pairs": rows}
+        out = {
+            "baseline": "mypyc" if args.compiled else args.baseline,
+            "scenario": args.scenario,
+            "product": args.product,
+            "reps": args.reps,
+            "pairs": rows,
+        }
         out["ratio"] = new_total / old_total
         Path(args.json).write_text(json.dumps(out, indent=2) + "\n")
 

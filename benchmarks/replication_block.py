@@ -3,7 +3,7 @@
 Run in a fresh process by ``bench_replication.py``, once with this checkout's ``sim`` and once with a
 baseline's (``PYTHONPATH``), so the two are timed the same way. Prints one JSON line: CPU seconds per
 replication (``time.process_time`` around ``perform``, after one warm-up replication) and a digest of
-everything the replications returned, so the benchmark can check both gave the same numbers.
+everything the replications returned (and whether the event loop's modules ran compiled), so the benchmark can check both gave the same numbers.
 
 ``python benchmarks/replication_block.py SCENARIO FIRST COUNT PRODUCT``
 """
@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import sim
+import sim.model.lifecycle
 from sim.experiment.runner import perform, tasks
 from sim.inputs.scenario import load, regimes
 
@@ -31,7 +32,12 @@ def main() -> None:
     results = perform(todo)
     cpu = time.process_time() - began
     digest = hashlib.sha256(repr([(r.rows, sorted(r.totals.items()), r.by_year) for r in results]).encode()).hexdigest()
-    print(json.dumps({"sim": str(Path(sim.__file__).parent), "cpu_per_replication": cpu / count, "digest": digest}))
+    compiled = not sim.model.lifecycle.__file__.endswith(".py")  # an extension module: mypyc built it
+    print(
+        json.dumps(
+            {"sim": str(Path(sim.__file__).parent), "compiled": compiled, "cpu_per_replication": cpu / count, "digest": digest}
+        )
+    )
 
 
 if __name__ == "__main__":
