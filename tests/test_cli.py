@@ -205,3 +205,11 @@ def test_a_ctrl_c_inside_pydantic_is_still_a_ctrl_c(tmp_path, monkeypatch, capsy
     path.write_text(yaml.safe_dump(FIVE_PARTIES))
     assert main(["validate", str(path)]) == 130
     assert capsys.readouterr().err == "interrupted: nothing was written\n"
+
+
+def test_a_command_starts_without_scipy_stats_or_the_plotting_and_cluster_libraries():
+    """Every command and worker process imports the CLI: what it does not need is imported where it is used
+    (``scipy.stats`` alone cost most of a second a process)."""
+    code = "import sys, sim.cli; print(sorted(m for m in ('scipy.stats', 'matplotlib', 'dask', 'SALib') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -5,13 +5,16 @@ difference is known as precisely as asked, and stops at ``--max-reps`` otherwise
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from hypothesis import given, strategies as st
 from scipy import stats
 
-from sim.analysis.summary import paired
+from sim.analysis.summary import CONFIDENCE, paired, t_quantile
 from sim.cli import main
 from sim.experiment.runner import Precision, run
 from sim.results.output import TableSink, staged, write, write_beside_tables
@@ -19,6 +22,13 @@ from sim.results.output import TableSink, staged, write, write_beside_tables
 from .conftest import FIVE_PARTIES, rejected, scenario_from
 
 RANDOM = scenario_from(FIVE_PARTIES, deterministic=False, seed=5)
+
+
+@given(st.one_of(st.integers(-3, 10_000).map(float), st.floats(allow_nan=True, allow_infinity=True)))
+def test_the_t_quantile_is_scipy_stats_own_bit_for_bit(df):
+    expected = stats.t.ppf(0.5 + CONFIDENCE / 2, df)
+    found = t_quantile(df)
+    assert (math.isnan(found) and math.isnan(expected)) or found == expected
 
 
 def test_paired_and_unpaired_intervals_match_scipy():

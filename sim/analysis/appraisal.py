@@ -13,14 +13,12 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from .summary import comparisons
+from .summary import comparisons, t_quantile
 
 GREEN_BOOK_RATE = 0.035
 """HM Treasury Green Book social time preference rate for years 0-30."""
 
-CONFIDENCE = 0.95
 SUMMARY_FORM = ["metric", "regime", "mean", "sd", "replications", "baseline", "diff_mean", "diff_ci_low", "diff_ci_high"]
 """The leading columns of ``summary.csv``, which the present value is given in."""
 
@@ -51,7 +49,7 @@ def paired_interval(diffs: pd.DataFrame) -> pd.DataFrame:
     mean = diffs.mean()
     sd = diffs.std(ddof=1)
     half = pd.Series(
-        [stats.t.ppf(0.5 + CONFIDENCE / 2, k - 1) * s / math.sqrt(k) if k > 1 else math.nan for k, s in zip(n, sd, strict=True)],
+        [t_quantile(k - 1) * s / math.sqrt(k) if k > 1 else math.nan for k, s in zip(n, sd, strict=True)],
         index=diffs.columns,
     )
     return pd.DataFrame({"mean": mean, "low": mean - half, "high": mean + half, "replications": n})

@@ -18,7 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from ..core.errors import InputError
 from .money import pounds, pounds_interval
@@ -106,6 +105,8 @@ def _welch(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
     if a.var(ddof=1) == 0 and b.var(ddof=1) == 0:
         half = 0.0
     else:
+        from scipy import stats  # here, not at import: scipy.stats costs most of a second in every command
+
         with warnings.catch_warnings():  # near-identical samples (a count that hardly varies): a tiny, honest width
             warnings.simplefilter("ignore", RuntimeWarning)
             low, high = stats.ttest_ind(b, a, equal_var=False).confidence_interval(CONFIDENCE)

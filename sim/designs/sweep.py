@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from scipy.stats import qmc
 
 from ..analysis.summary import comparisons, summarise
 from ..core.errors import InputError
@@ -103,6 +102,8 @@ def design(parameters: list[Parameter], kind: str, n: int | None, seed: int) -> 
         return [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*(p.values for p in parameters))]
     if n is None:
         raise InputError("--n: --design lhs needs the number of points, e.g. --n 50")
+    from scipy.stats import qmc  # here, not at import: scipy.stats costs most of a second in every command
+
     sample = qmc.LatinHypercube(d=len(parameters), rng=seed).random(n)
     return [{p.path: p.at(u) for p, u in zip(parameters, row, strict=True)} for row in sample]
 

@@ -17,10 +17,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
-from scipy import stats
 
 from ..analysis.display import amount, count, unit
-from ..analysis.summary import CONFIDENCE, HORIZON_METRICS
+from ..analysis.summary import HORIZON_METRICS, t_quantile
 from ..designs.printed import EXPLAINING
 from . import chart_style
 
@@ -126,7 +125,7 @@ def differences(summary: pd.DataFrame, path: str, scenario: str) -> tuple[Figure
 def _mean_band(part: pd.DataFrame) -> tuple[list[float], list[float]]:
     """The 95 % t interval of each point's mean over its replications (none with one replication)."""
     n = part.replications.astype(float)
-    t = [stats.t.ppf(0.5 + CONFIDENCE / 2, k - 1) if k > 1 else math.nan for k in n]
+    t = [t_quantile(k - 1) if k > 1 else math.nan for k in n]
     half = [q * sd / math.sqrt(k) if k > 1 else math.nan for q, sd, k in zip(t, part.sd.fillna(0.0), n, strict=True)]
     return [m - h for m, h in zip(part["mean"], half, strict=True)], [m + h for m, h in zip(part["mean"], half, strict=True)]
 
