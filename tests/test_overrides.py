@@ -44,6 +44,13 @@ def written(tmp_path, scenario, name: str, *options: str) -> tuple[dict, dict]:
         (["--set", "cio.teams=1"], ["cio.teams"], [("--set", "cio.teams", 1, 3)]),
         (["--set", "parties.2.premises=250001"], ["parties.2.premises"], [("--set", "parties.2.premises", 250001, 100000)]),
         (["--set", "costs.cio_day_rate_gbp=1e3"], ["costs.cio_day_rate_gbp"], None),
+        # a documented optional key the file does not write: named as any default is
+        (["--set", "parties.SUP-S.exit=2019-01-01"], ["parties.2.exit"], [("--set", "parties.SUP-S.exit", "2019-01-01", None)]),
+        (
+            ["--set", "parties.OTH-1.non_domestic_premises=60000"],
+            ["parties.4.non_domestic_premises"],
+            [("--set", "parties.OTH-1.non_domestic_premises", 60000, 0)],
+        ),
         (["--set", "cio.teams=010"], ["cio.teams"], [("--set", "cio.teams", 10, 3)]),  # YAML 1.1: octal 8
         (["--years", "3"], ["years"], [("--years", "years", 3, 2)]),
         (["--start", "2019-01-01"], ["start"], [("--start", "start", "2019-01-01", "2018-01-01")]),
@@ -83,6 +90,8 @@ def test_the_report_says_what_the_command_line_changed(tmp_path, scenario):
         (["--years", "0"], "argument --years: expected a positive integer, got '0'"),
         (["--years", "60"], "--years 60: years: expected a value <= 50, got 60"),
         (["--start", "2018-13-01"], '--start 2018-13-01: start: expected a date (YYYY-MM-DD), got "2018-13-01"'),
+        (["--set", "parties.SRP-1.premises=5"], '--set parties.SRP-1.premises=5: no key "premises" in parties.SRP-1'),
+        (["--set", "parties.SRP-1.copies=2"], '--set parties.SRP-1.copies=2: no key "copies" in parties.SRP-1'),
         (["--set", "parties.9.premises=5"], "--set parties.9.premises=5: parties is a list; expected an index from 0 to 4"),
     ],
 )

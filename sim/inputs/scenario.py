@@ -209,14 +209,22 @@ def validate(data: dict[str, Any], source: Source) -> Scenario:
 
 
 def as_data(s: Scenario) -> dict[str, Any]:
-    """The scenario as data to edit by path and re-validate: every default filled in, except each party's
-    keys, kept as written (an SRP's derived premises must stay unwritten) with a User's ``copies`` always there
-    (``parties.SUP-S.copies`` names it whether the file writes it or not)."""
+    """The scenario as data to edit by path and re-validate: every default filled in, a party's too
+    (``parties.SUP-S.exit`` and ``parties.SUP-S.copies`` name a value whether the file writes it or not), except
+    what is derived and must stay unwritten: an SRP's premises, and an SRP's ``copies`` (always 1)."""
     data = s.model_dump(mode="json", by_alias=True)
-    data["parties"] = [
-        p.model_dump(mode="json", by_alias=True, exclude_unset=True) | ({} if p.role == "srp" else {"copies": p.copies})
-        for p in s.parties
-    ]
+    data["parties"] = [_party_data(p) for p in s.parties]
+    return data
+
+
+def _party_data(p: Party) -> dict[str, Any]:
+    data = p.model_dump(mode="json", by_alias=True)
+    if p.role == "srp":
+        data.pop("copies", None)
+        if "premises" not in p.model_fields_set:
+            data.pop("premises")
+    else:
+        data["copies"] = p.copies  # written by the model only when above 1
     return data
 
 
