@@ -51,8 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt as exc:
         signum = getattr(exc, "signum", signal.SIGINT)
-        cache = _cache(args)
-        resume = f"; finished replications are cached in {cache}: the same command resumes" if cache else ""
+        resume = _resume_hint(_cache(args))
         how = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
         print(f"interrupted{how}: nothing was written{resume}", file=sys.stderr)
         return 128 + signum
@@ -183,6 +182,15 @@ def _cache(args: argparse.Namespace) -> Path | None:
     if getattr(args, "cache", None) is not None or args.command not in ("sweep", "sensitivity", "breakeven"):
         return getattr(args, "cache", None)
     return None if args.no_cache else default_root()
+
+
+def _resume_hint(cache: Path | None) -> str:
+    """What an interrupted command says of its cache: where the finished replications are, or that none finished."""
+    if cache is None:
+        return ""
+    if next(Path(cache).rglob("*.json"), None) is None:  # a cache entry is a whole JSON file (``sim.experiment.cache``)
+        return f"; no replication had finished, so {cache} holds nothing to resume from"
+    return f"; finished replications are cached in {cache}: the same command resumes"
 
 
 def _warn_stopped(stats: dict[str, object]) -> None:
