@@ -13,7 +13,12 @@ the model's work and the events/s ratio fell while a replication got three times
 run also reports the model's seconds per assessment in units of the bare loop's seconds per event:
 "an assessment costs as much as N bare SimPy events", lower is better.
 
-Run from the repo root: ``.venv/bin/python benchmarks/bench_events.py [--json PATH]``.
+``--scenario FILE`` measures another scenario: by default the deterministic small example, whose figures
+compare across sessions; ``--scenario scenarios/gb-baseline.yaml`` measures the GB world as a replication
+runs it (stochastic: replication 0, its industry and its uniforms drawn afresh each round and shared by
+the round's regimes, so drawing them is paid once a round, by its first regime).
+
+Run from the repo root: ``.venv/bin/python benchmarks/bench_events.py [--scenario FILE] [--json PATH]``.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from importlib.metadata import version
 import simpy
 
 from sim import model
-from sim.core.streams import Streams
+from sim.core.streams import Draws, Streams
 from sim.industry import parties as industry
 from sim.industry.parties import Industry
 from sim.inputs import scenario
@@ -45,17 +50,21 @@ Run = Callable[[], tuple[int, int]]
 """Runs an already built simulation to its end; returns the events stepped and the assessments made."""
 
 
-def model_runs() -> dict[str, Callable[[], Run]]:
-    """One builder per regime of the deterministic example scenario, as ``simulate`` builds a replication's runs:
-    the regimes of a round share one industry, drawn afresh for each round (outside the timer), so the counts it works
-    out the first time a rule asks for them are paid once a round, by its first regime, as in a replication."""
-    sc = scenario.load(SCENARIO).model_copy(update={"deterministic": True})
-    shared: list[Industry] = []
+def model_runs(path: str = SCENARIO) -> dict[str, Callable[[], Run]]:
+    """One builder per regime of a scenario, as ``simulate`` builds a replication's runs: the regimes of a round share
+    one industry (and, when stochastic, one replication's uniforms), drawn afresh for each round (the industry outside
+    the timer), so the counts it works out the first time a rule asks for them, and the uniforms, are paid once a
+    round, by its first regime, as in a replication. The default example runs deterministic."""
+    sc = scenario.load(path)
+    if path == SCENARIO:
+        sc = sc.model_copy(update={"deterministic": True})
+    shared: list[tuple[Industry, Draws]] = []
 
     def builder(regime: Regime, first: bool) -> Run:
         if first:
-            shared[:] = [industry.build(sc, model.timeline_of(sc))]
-        m = Model(sc, regime, shared[0], Streams(sc.seed, 0, True))
+            shared[:] = [(industry.build(sc, model.timeline_of(sc), Streams(sc.seed, 0, sc.deterministic)), {})]
+        built, draws = shared[0]
+        m = Model(sc, regime, built, Streams(sc.seed, 0, sc.deterministic, draws))
         return lambda: (m.run().events, len(m.records.assessments))
 
     return {f"model {r.name}": partial(builder, r, k == 0) for k, r in enumerate(scenario.regimes(sc))}
@@ -104,10 +113,11 @@ def measure(builders: dict[str, Callable[[], Run]], repeat: int) -> dict[str, tu
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=10, help="rounds; each figure is its best round")
+    ap.add_argument("--scenario", default=SCENARIO, help="the scenario whose regimes are measured")
     ap.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     args = ap.parse_args()
 
-    best = measure({**model_runs(), "bare simpy": bare_run}, args.repeat)
+    best = measure({**model_runs(args.scenario), "bare simpy": bare_run}, args.repeat)
     models = [v for k, v in best.items() if k.startswith("model ")]
     best["model total"] = (sum(e for e, _, _ in models), sum(s for _, s, _ in models), sum(a for _, _, a in models))
     rates = {k: e / s for k, (e, s, _) in best.items()}
@@ -118,10 +128,11 @@ def main() -> None:
     events_per = best["model total"][0] / assessments
 
     machine = {"platform": platform.platform(), "python": sys.version.split()[0], "simpy": version("simpy")}
-    print("  ".join(f"{k}={v}" for k, v in machine.items()) + f"  best of {args.repeat}")
-    print(f"{'name':<28}{'events':>8}{'assessments':>13}{'seconds':>10}{'events/s':>12}")
+    print("  ".join(f"{k}={v}" for k, v in machine.items()) + f"  best of {args.repeat}  {args.scenario}")
+    width = max(map(len, best)) + 2
+    print(f"{'name':<{width}}{'events':>8}{'assessments':>13}{'seconds':>10}{'events/s':>12}")
     for name, (events, seconds, made) in best.items():
-        print(f"{name:<28}{events:>8}{made or '':>13}{seconds:>10.4f}{rates[name]:>12,.0f}")
+        print(f"{name:<{width}}{events:>8}{made or '':>13}{seconds:>10.4f}{rates[name]:>12,.0f}")
     print(f"ratio model/bare events/s: {ratio:.3f}")
     print(
         f"one assessment costs as much time as {per_assessment:.1f} bare SimPy events ({events_per:.1f} model events per assessment)"
@@ -130,6 +141,7 @@ def main() -> None:
         rows = {k: {"events": e, "seconds": s, "assessments": a, "events_per_s": rates[k]} for k, (e, s, a) in best.items()}
         out = {
             "machine": machine,
+            "scenario": args.scenario,
             "repeat": args.repeat,
             "rows": rows,
             "ratio_model_bare": ratio,
