@@ -218,14 +218,9 @@ def as_data(s: Scenario) -> dict[str, Any]:
 
 
 def _party_data(p: Party) -> dict[str, Any]:
-    data = p.model_dump(mode="json", by_alias=True)
-    if p.role == "srp":
-        data.pop("copies", None)
-        if "premises" not in p.model_fields_set:
-            data.pop("premises")
-    else:
-        data["copies"] = p.copies  # written by the model only when above 1
-    return data
+    if p.role != "srp":
+        return p.model_dump(mode="json", by_alias=True) | {"copies": p.copies}  # the model writes it only above 1
+    return p.model_dump(mode="json", by_alias=True, exclude={"copies"} | ({"premises"} - p.model_fields_set))
 
 
 def _check_uncertain(s: Scenario, source: Source) -> None:
