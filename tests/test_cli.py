@@ -215,24 +215,26 @@ def test_a_command_starts_without_scipy_stats_or_the_plotting_and_cluster_librar
     assert done.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("cached", [False, True])
-def test_an_interrupted_run_names_its_cache_only_when_it_holds_something_to_resume(tmp_path, capsys, monkeypatch, cached):
+@pytest.mark.parametrize("stored", [False, True])
+def test_an_interrupted_run_names_its_cache_only_when_it_holds_replications_of_its_own(tmp_path, capsys, monkeypatch, stored):
     import sim.cli.commands as commands
+    from sim.experiment.cache import Cache, Key
+
+    cache = tmp_path / "cache"
+    Cache(cache).put(Key("another-scenario", "secmp0044", 1, 0, "yearly"), {})  # an earlier command's: not this one's
 
     def interrupted(_):
+        if stored:  # a replication of this command finished before the interrupt
+            Cache(cache).put(Key("this-scenario", "secmp0044", 1, 0, "yearly"), {})
         raise KeyboardInterrupt
 
     monkeypatch.setattr(commands, "_run", interrupted)
-    cache = tmp_path / "cache"
-    if cached:  # a replication finished before the interrupt (an entry is a whole JSON file)
-        (cache / "fingerprint" / "s").mkdir(parents=True)
-        (cache / "fingerprint" / "s" / "1-0.yearly.json").write_text("{}")
     path = tmp_path / "s.yaml"
     path.write_text(yaml.safe_dump(FIVE_PARTIES))
     assert main(["run", str(path), "--cache", str(cache), "--out", str(tmp_path / "out")]) == 130
     said = (
         f"finished replications are cached in {cache}: the same command resumes"
-        if cached
+        if stored
         else f"no replication had finished, so {cache} holds nothing to resume from"
     )
     assert capsys.readouterr().err == f"interrupted: nothing was written; {said}\n"

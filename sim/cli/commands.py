@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import InputError, RunFailed
 from ..core.lifetime import signals_as_interrupts
+from ..experiment.cache import Cache
 from ..experiment.executors import ExecutorSpec
 from . import answers, design_commands
 from .parser import parser
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 def main(argv: list[str] | None = None) -> int:
     """Run ``secsim`` with ``argv`` (default: the process's); the exit status (2 for a user's mistake)."""
     args = parser().parse_args(argv)
+    held = Cache.held  # what the cache holds for this command is what it adds to this (``_resume_hint``)
     try:
         with signals_as_interrupts():
             return _interruptible(_command, args)
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt as exc:
         signum = getattr(exc, "signum", signal.SIGINT)
-        resume = _resume_hint(_cache(args))
+        resume = _resume_hint(_cache(args), Cache.held > held)
         how = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
         print(f"interrupted{how}: nothing was written{resume}", file=sys.stderr)
         return 128 + signum
@@ -184,11 +186,12 @@ def _cache(args: argparse.Namespace) -> Path | None:
     return None if args.no_cache else default_root()
 
 
-def _resume_hint(cache: Path | None) -> str:
-    """What an interrupted command says of its cache: where the finished replications are, or that none finished."""
+def _resume_hint(cache: Path | None, held: bool) -> str:
+    """What an interrupted command says of its cache: where its finished replications are (``held``: it stored or
+    found some), or that none had finished, whatever else the folder holds."""
     if cache is None:
         return ""
-    if next(Path(cache).rglob("*.json"), None) is None:  # a cache entry is a whole JSON file (``sim.experiment.cache``)
+    if not held:
         return f"; no replication had finished, so {cache} holds nothing to resume from"
     return f"; finished replications are cached in {cache}: the same command resumes"
 

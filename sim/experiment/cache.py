@@ -70,6 +70,10 @@ class Cache:
     used is the user's mistake, reported before anything runs.
     """
 
+    held = 0
+    """Entries this process has stored or found, every cache together: whether an interrupted command leaves
+    replications of its own to resume from (``sim.cli``), however many others the folder holds."""
+
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / fingerprint()
         try:
@@ -96,6 +100,7 @@ class Cache:
             return None
         if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != asdict(key):
             return None
+        Cache.held += 1
         return entry.get("value")
 
     def put(self, key: Key, value: Any) -> None:
@@ -117,6 +122,7 @@ class Cache:
             except BaseException:
                 Path(temporary).unlink(missing_ok=True)
                 raise
+            Cache.held += 1
 
 
 def _plain(value: Any) -> Any:
