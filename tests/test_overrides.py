@@ -47,10 +47,12 @@ def written(tmp_path, scenario, name: str, *options: str) -> tuple[dict, dict]:
         # a documented optional key the file does not write: named as any default is
         (["--set", "parties.SUP-S.exit=2019-01-01"], ["parties.2.exit"], [("--set", "parties.SUP-S.exit", "2019-01-01", None)]),
         (
-            ["--set", "parties.OTH-1.non_domestic_premises=60000"],
-            ["parties.4.non_domestic_premises"],
-            [("--set", "parties.OTH-1.non_domestic_premises", 60000, 0)],
+            ["--set", "parties.SUP-S.non_domestic_premises=60000"],  # a supplier's: what SECMP0059's test counts
+            ["parties.2.non_domestic_premises"],
+            [("--set", "parties.SUP-S.non_domestic_premises", 60000, 0)],
         ),
+        # a User made an SRP keeps no premises it never wrote (an SRP's are derived)
+        (["--set", "parties.OTH-1.role=srp"], ["parties.4.role"], [("--set", "parties.OTH-1.role", "srp", "other")]),
         (["--set", "cio.teams=010"], ["cio.teams"], [("--set", "cio.teams", 10, 3)]),  # YAML 1.1: octal 8
         (["--years", "3"], ["years"], [("--years", "years", 3, 2)]),
         (["--start", "2019-01-01"], ["start"], [("--start", "start", "2019-01-01", "2018-01-01")]),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import difflib
 import reprlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, get_args
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import InputError
 
@@ -144,3 +144,27 @@ UNION_TAGS = {
 def located(source: Source, loc: Loc, message: str) -> InputError:
     """An InputError for a check made outside pydantic."""
     return InputError(f"{file_of(source, loc)}: {key_path(loc)}: {message}")
+
+
+def keys_at(root: type[BaseModel], loc: Loc) -> list[str]:
+    """The keys ``root`` allows at a location, for "did you mean" hints (``input_error``'s ``keys_at``)."""
+    model: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
+        if field is None:
+            return []
+        model = next(_models_in(field.annotation), None)
+        if model is None:
+            return []
+    return [f.alias or n for n, f in model.model_fields.items()]
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The models a field's type holds, however deep in lists, unions and annotations."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    for arg in get_args(annotation):
+        yield from _models_in(arg)

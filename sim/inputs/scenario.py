@@ -8,18 +8,19 @@ file, the key path and what was expected (``sim.core.errors.InputError``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal
 
 from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError
+from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationError
 
 from ..core.errors import InputError
 from ..core.schema import ORIGIN, Date, Id, Strict, real, whole
-from ..core.validation import Source, file_of, input_error, located, shown
+from ..core.validation import Source, file_of, input_error, keys_at, located, shown
 from ..law import regime as regime_mod
 from ..law.regime import BUILTINS, Regime
 from ..law.rules import MEASURES, MOMENTS, TYPES
@@ -167,30 +168,6 @@ class Scenario(Strict):
         return [r if isinstance(r, str) else r.name for r in self.regimes]
 
 
-def _keys_at(loc: list[Any]) -> list[str]:
-    """The keys a scenario allows at a location, for "did you mean" hints."""
-    model: Any = Scenario
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part) if hasattr(model, "model_fields") else None
-        if field is None:
-            return []
-        model = next(_models_in(field.annotation), None)
-        if model is None:
-            return []
-    return [f.alias or n for n, f in model.model_fields.items()]
-
-
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    """The models a field's type holds, however deep in lists, unions and annotations."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-        return
-    for arg in get_args(annotation):
-        yield from _models_in(arg)
-
-
 def load_text(text: str, source: str, base_dir: Path | None = None) -> Scenario:
     """Parse and validate scenario YAML text; raise InputError on any mistake (naming the file the bad value is in)."""
     data, provenance = scenario_file.compose(text, source, base_dir)
@@ -202,7 +179,7 @@ def validate(data: dict[str, Any], source: Source) -> Scenario:
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise input_error(source, exc, keys_at=_keys_at) from None
+        raise input_error(source, exc, keys_at=functools.partial(keys_at, Scenario)) from None
     _cross_check(scenario, source)
     _check_uncertain(scenario, source)
     return scenario
@@ -252,7 +229,12 @@ def changed(s: Scenario, changes: Mapping[str, Any], source: str) -> Scenario:
             lookup(data, path)
         except PathError as exc:
             raise InputError(f"{source}: {path}: {exc}") from None
-    return validate(replaced(data, dict(changes)), source)
+    edited = replaced(data, dict(changes))
+    for party, before, was in zip(edited["parties"], data["parties"], s.parties, strict=True):
+        made_srp = party.get("role") == "srp" and was.role != "srp" and "premises" not in was.model_fields_set
+        if made_srp and party.get("premises") == before["premises"]:
+            del party["premises"]  # a User made an SRP keeps no premises it never wrote: an SRP's are derived
+    return validate(edited, source)
 
 
 def load(path: str | Path) -> Scenario:
