@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Generator
 from functools import partial
 from importlib.metadata import version
+from pathlib import Path
 
 import simpy
 
@@ -56,7 +57,7 @@ def model_runs(path: str = SCENARIO) -> dict[str, Callable[[], Run]]:
     the timer), so the counts it works out the first time a rule asks for them, and the uniforms, are paid once a
     round, by its first regime, as in a replication. The default example runs deterministic."""
     sc = scenario.load(path)
-    if path == SCENARIO:
+    if Path(path).resolve() == Path(SCENARIO).resolve():
         sc = sc.model_copy(update={"deterministic": True})
     shared: list[tuple[Industry, Draws]] = []
 

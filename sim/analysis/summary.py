@@ -75,7 +75,7 @@ CONFIDENCE = 0.95
 def t_quantile(df: float) -> float:
     """Student's t quantile for a two-sided ``CONFIDENCE`` interval on ``df`` degrees of freedom (NaN unless df > 0).
 
-    What ``scipy.stats.t.ppf`` returns, bit for bit (its ``_ppf`` is ``scipy.special.stdtrit``; tests/test_intervals.py
+    What ``scipy.stats.t.ppf`` returns, bit for bit (its ``_ppf`` is ``scipy.special.stdtrit``; tests/test_replications.py
     checks), without importing ``scipy.stats``, which costs most of a second in every command and worker process.
     """
     return float(special.stdtrit(df, 0.5 + CONFIDENCE / 2))
