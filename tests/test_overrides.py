@@ -92,8 +92,18 @@ def test_the_report_says_what_the_command_line_changed(tmp_path, scenario):
         (["--years", "0"], "argument --years: expected a positive integer, got '0'"),
         (["--years", "60"], "--years 60: years: expected a value <= 50, got 60"),
         (["--start", "2018-13-01"], '--start 2018-13-01: start: expected a date (YYYY-MM-DD), got "2018-13-01"'),
-        (["--set", "parties.SRP-1.premises=5"], '--set parties.SRP-1.premises=5: no key "premises" in parties.SRP-1'),
-        (["--set", "parties.SRP-1.copies=2"], '--set parties.SRP-1.copies=2: no key "copies" in parties.SRP-1'),
+        (
+            ["--set", "parties.SRP-1.premises=5"],
+            '--set parties.SRP-1.premises=5: parties.SRP-1 is an SRP: its premises are derived from its clients, so it has no "premises" to set',
+        ),
+        (
+            ["--set", "parties.SRP-1.copies=2"],
+            "parties.SRP-1 is an SRP: there is always one of it (its clients name it by its id; copy",
+        ),
+        (
+            ["--set", "parties.SUP-S.copiess=2"],
+            '--set parties.SUP-S.copiess=2: no key "copiess" in parties.SUP-S; did you mean "copies"?',
+        ),
         (["--set", "parties.9.premises=5"], "--set parties.9.premises=5: parties is a list; expected an index from 0 to 4"),
     ],
 )

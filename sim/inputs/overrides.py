@@ -16,6 +16,12 @@ from typing import Any
 
 from . import safe_yaml
 
+SRP_UNSET = {
+    "premises": "its premises are derived from its clients",
+    "copies": "there is always one of it (its clients name it by its id; copy its clients)",
+}
+"""What an SRP has no key for, and why (``sim.inputs.scenario.as_data`` leaves them out)."""
+
 
 class PathError(ValueError):
     """A path that names nothing in the scenario; the message says what was expected."""
@@ -28,6 +34,8 @@ def lookup(data: Any, path: str) -> Any:
     for step in path.split("."):
         where = ".".join(walked) or "the scenario"
         if isinstance(node, dict):
+            if step not in node and node.get("role") == "srp" and step in SRP_UNSET:
+                raise PathError(f'{where} is an SRP: {SRP_UNSET[step]}, so it has no "{step}" to set')
             if step not in node:
                 close = difflib.get_close_matches(step, [str(k) for k in node], n=1)
                 hint = f'; did you mean "{close[0]}"?' if close else ""
