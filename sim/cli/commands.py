@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 def main(argv: list[str] | None = None) -> int:
     """Run ``secsim`` with ``argv`` (default: the process's); the exit status (2 for a user's mistake)."""
     args = parser().parse_args(argv)
-    held = Cache.held  # what the cache holds for this command is what it adds to this (``_resume_hint``)
+    held = Cache.held  # entries stored or found before this command: what it adds to them is its own (``_resume_hint``)
     try:
         with signals_as_interrupts():
             return _interruptible(_command, args)
