@@ -141,3 +141,15 @@ BAD_PARAMS = {
 def test_bad_param_is_one_line_exit_2_and_nothing_written(tmp_path, capsys, case):
     option, expected = BAD_PARAMS[case]
     assert expected in rejected(tmp_path, capsys, "sweep", option)
+
+
+def test_a_point_that_makes_a_user_an_srp_drops_the_premises_it_had_by_default():
+    from sim.core.errors import InputError
+    from sim.designs.sweep import point_scenario
+    from sim.inputs.scenario import validate
+
+    data = as_data(validate(FIVE_PARTIES, "five.yaml"))
+    made = point_scenario(data, 0, {"parties.OTH-1.role": "srp"}, "five")  # OTH-1 writes no premises
+    assert next(p for p in made.parties if p.id == "OTH-1").role == "srp"
+    with pytest.raises(InputError, match="an SRP's premises are derived from its clients"):
+        point_scenario(data, 1, {"parties.SUP-S.role": "srp", "parties.SUP-S.srp": None}, "five")  # SUP-S writes its own

@@ -27,8 +27,8 @@ import pandas as pd
 from ..analysis.summary import HORIZON_METRICS
 from ..core.errors import InputError
 from ..experiment.runner import open_runner
-from ..inputs.overrides import PathError, lookup, number_kind, replaced
-from ..inputs.scenario import Scenario, as_data, validate
+from ..inputs.overrides import PathError, lookup, number_kind
+from ..inputs.scenario import Scenario, as_data, edited, validate
 from ..results.output import csv, staged, write_json
 from .crossing import crossing
 from .sweep import PointResult, RunSettings, check_points, design_manifest, run_points, write_points
@@ -109,7 +109,7 @@ def parse_vary(text: str, data: dict[str, Any]) -> Vary:
         raise InputError(f"{source}: expected at least two values to find a sign change between, got {spec!r}")
     cast = [int(v) if whole else v for v in values]
     for value in cast:
-        validate(replaced(data, {path: value}), source)
+        validate(edited(data, {path: value}), source)
     return Vary(text, path, tuple(cast))
 
 

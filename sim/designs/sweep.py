@@ -25,8 +25,8 @@ from ..analysis.summary import comparisons, summarise
 from ..core.errors import InputError
 from ..experiment.executors import ExecutorSpec
 from ..experiment.runner import Runner, open_runner, tasks
-from ..inputs.overrides import PathError, lookup, number_kind, replaced, value_of as _scalar
-from ..inputs.scenario import Scenario, as_data, regimes, validate
+from ..inputs.overrides import PathError, lookup, number_kind, value_of as _scalar
+from ..inputs.scenario import Scenario, as_data, edited, regimes, validate
 from ..results.output import csv, provenance, staged, write_json
 
 DESIGNS = ("grid", "lhs")
@@ -79,7 +79,7 @@ def parse_parameter(text: str, data: dict[str, Any]) -> Parameter:
     except PathError as exc:
         raise InputError(f"{source}: {exc}") from None
     for value in checks:
-        validate(replaced(data, {path: value}), source)
+        validate(edited(data, {path: value}), source)
     return parameter
 
 
@@ -151,7 +151,7 @@ def point_scenario(data: dict[str, Any], index: int, values: dict[str, Any], nam
     A point has no ``uncertain`` section: it is one set of values, and its hash (the cache key)
     then depends on nothing but what it simulates.
     """
-    return validate(replaced(data, values) | {"uncertain": []}, f"{name} point {index} ({label(values)})")
+    return validate(edited(data, values) | {"uncertain": []}, f"{name} point {index} ({label(values)})")
 
 
 def check_points(data: dict[str, Any], points: list[dict[str, Any]], name: str) -> None:

@@ -194,10 +194,25 @@ def as_data(s: Scenario) -> dict[str, Any]:
     return data
 
 
+_NO_PREMISES = Party(id="X", role="other").model_dump(mode="json", by_alias=True)["premises"]
+"""A User's premises where its file writes none, in ``as_data``'s form."""
+
+
 def _party_data(p: Party) -> dict[str, Any]:
     if p.role != "srp":
         return p.model_dump(mode="json", by_alias=True) | {"copies": p.copies}  # the model writes it only above 1
     return p.model_dump(mode="json", by_alias=True, exclude={"copies"} | ({"premises"} - p.model_fields_set))
+
+
+def edited(data: dict[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
+    """``as_data``'s form with the value at each path replaced (``replaced``), less what the change made derived: a
+    User made an SRP keeps no premises it had by default (an SRP's are derived from its clients)."""
+    out = replaced(data, dict(values))
+    if len(out["parties"]) == len(data["parties"]):
+        for party, before in zip(out["parties"], data["parties"], strict=True):
+            if party.get("role") == "srp" and before.get("role") != "srp" and party.get("premises") == _NO_PREMISES:
+                del party["premises"]
+    return out
 
 
 def _check_uncertain(s: Scenario, source: Source) -> None:
@@ -217,7 +232,7 @@ def _check_uncertain(s: Scenario, source: Source) -> None:
         for end in ("low", "high"):
             value = getattr(u, end)
             value = int(value) if kind is int and value.is_integer() else value
-            validate(replaced(data, {u.path: value}), f"{file_of(source, ['uncertain', i])}: uncertain[{i}].{end}")
+            validate(edited(data, {u.path: value}), f"{file_of(source, ['uncertain', i])}: uncertain[{i}].{end}")
 
 
 def changed(s: Scenario, changes: Mapping[str, Any], source: str) -> Scenario:
@@ -229,12 +244,7 @@ def changed(s: Scenario, changes: Mapping[str, Any], source: str) -> Scenario:
             lookup(data, path)
         except PathError as exc:
             raise InputError(f"{source}: {path}: {exc}") from None
-    edited = replaced(data, dict(changes))
-    for party, before, was in zip(edited["parties"], data["parties"], s.parties, strict=True):
-        made_srp = party.get("role") == "srp" and was.role != "srp" and "premises" not in was.model_fields_set
-        if made_srp and party.get("premises") == before["premises"]:
-            del party["premises"]  # a User made an SRP keeps no premises it never wrote: an SRP's are derived
-    return validate(edited, source)
+    return validate(edited(data, changes), source)
 
 
 def load(path: str | Path) -> Scenario:
