@@ -46,6 +46,14 @@ CASES = {
     "duplicate id": (_party(4, id="NET-1"), 'parties[4].id: duplicate party id "NET-1" (also parties[3])'),
     "srp on an srp": (_party(0, srp="SRP-1"), "parties[0].srp: an SRP cannot itself use an SRP"),
     "srp premises": (_party(0, premises=5), "parties[0].premises: an SRP's premises are derived from its clients"),
+    "non-domestic premises of a network party": (
+        _party(3, non_domestic_premises={"2019-01-01": 60000}),
+        "parties[3].non_domestic_premises: only a supplier's are counted (SECMP0059, G8.47); expected 0",
+    ),
+    "non-domestic premises of an srp": (
+        _party(0, non_domestic_premises=5),
+        "parties[0].non_domestic_premises: only a supplier's are counted (SECMP0059, G8.47); expected 0",
+    ),
     "unknown srp": (_party(1, srp="SRP-9"), 'parties[1].srp: no party with id "SRP-9" and role srp'),
     "srp not an srp": (_party(1, srp="NET-1"), 'parties[1].srp: no party with id "NET-1" and role srp'),
     "entry after the horizon": (

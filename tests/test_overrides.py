@@ -104,6 +104,10 @@ def test_the_report_says_what_the_command_line_changed(tmp_path, scenario):
             ["--set", "parties.SUP-S.copiess=2"],
             '--set parties.SUP-S.copiess=2: no key "copiess" in parties.SUP-S; did you mean "copies"?',
         ),
+        (
+            ["--set", "parties.NET-1.non_domestic_premises=5"],
+            "parties[3].non_domestic_premises: only a supplier's are counted (SECMP0059, G8.47); expected 0",
+        ),
         (["--set", "parties.9.premises=5"], "--set parties.9.premises=5: parties is a list; expected an index from 0 to 4"),
     ],
 )

@@ -288,7 +288,11 @@ def _cross_check(s: Scenario, source: Source) -> None:
                 raise located(
                     source, ["parties", i, "premises"], "an SRP's premises are derived from its clients; remove this key"
                 )
-        elif p.srp is not None and p.srp not in generated_srps:
+        if p.role != "supplier" and any(n for _, n in p.non_domestic_premises):
+            raise located(
+                source, ["parties", i, "non_domestic_premises"], "only a supplier's are counted (SECMP0059, G8.47); expected 0"
+            )
+        if p.role != "srp" and p.srp is not None and p.srp not in generated_srps:
             j = ids.get(p.srp)
             if j is None or s.parties[j].role != "srp":
                 raise located(source, ["parties", i, "srp"], f"no party with id {shown(p.srp)} and role srp")
