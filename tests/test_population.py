@@ -252,6 +252,41 @@ def test_srp_default_clients_migrate_after_a_size_dependent_time():
     )
 
 
+def test_srp_default_clients_still_waiting_for_user_entry_migrate_too():
+    """Seed Q4: after an SRP's default "all its customers ... would need to migrate": a User on it that has not yet
+    entered (its entry window after the default) moves too, and is never banded on, or assessed with, the dead SRP."""
+    s = _toy(
+        srp_defaults=[{"srp": "SRP-1", "date": "2018-06-01", "migration": {"base_days": 60, "days_per_100k_premises": 100}}],
+        groups=[
+            {
+                "name": "live",
+                "role": "supplier",
+                "count": 10,
+                "customers": {"dist": "uniform", "low": 10000, "high": 300000},
+                "srp_share": 1.0,
+            },
+            {
+                "name": "later",
+                "role": "supplier",
+                "count": 10,
+                "customers": {"dist": "uniform", "low": 10000, "high": 300000},
+                "srp_share": 1.0,
+                "entry_window": ["2018-09-01", "2018-12-01"],
+            },
+        ],
+    )
+    industry = build(s, timeline_of(s), Streams(5, 0))
+    default_day = timeline_of(s).day(s.population.srp_defaults[0].date)
+    waiting = [a for a in industry.actors.values() if a.group == "later" and a.srp_at(default_day) == "SRP-1"]
+    assert waiting, "some Users still to enter were on the SRP when it defaulted"
+    moved = {e[2]: e for e in industry.events if e[1] == "srp_migration"}
+    for a in waiting:
+        day, _, _, move, premises = moved[a.id]
+        assert day == pytest.approx(default_day + 60 + 100 * premises / 1e5)
+        assert move.startswith("SRP-1->") and a.srp_at(day) != "SRP-1"
+    assert not any(a.srp_at(default_day + 2 * 365) == "SRP-1" for a in industry.actors.values() if a.role != "srp")
+
+
 def test_smets1_counts_on_the_dcc_only_after_its_cohort_is_adopted():
     """Seed s.7: after Enrolment and Adoption both SMETS1 and SMETS2 count towards 250,000; installed, a SMETS1
     meter is a smart meter (``smart_premises``) before it is on the DCC; devices are meters, 1.83 a premises."""

@@ -254,7 +254,8 @@ def _size(actor: Actor, day: float) -> int:
 
 def _defaults(industry: Industry, scenario: Scenario, streams: Streams) -> None:
     """Events of Default (G8.54-G8.60): the SRP stops; each client migrates after a time that grows with its
-    portfolio (seed Q2, Q4: "potentially longer for a Large Supplier to complete this migration due to the large volume")."""
+    portfolio (seed Q2, Q4: "potentially longer for a Large Supplier to complete this migration due to the large volume"),
+    a client still waiting for User Entry too ("all its customers ... would need to migrate")."""
     pop = scenario.population
     assert pop is not None
     t = industry.timeline
@@ -266,7 +267,12 @@ def _defaults(industry: Industry, scenario: Scenario, streams: Streams) -> None:
         srp.exit_day = day
         clients = industry.clients_at(srp.id, day)
         industry.events.append((day, "srp_default", srp.id, "", sum(_size(industry.actors[c], day) for c in clients)))
-        for client_id in clients:
+        waiting = [  # on it but not yet Users (User Entry to come): they migrate too, after the active ones (seed Q4)
+            c
+            for c in industry.members.get(srp.id, [])
+            if c not in clients and industry.actors[c].srp_at(day) == srp.id and industry.actors[c].entry_day > day
+        ]
+        for client_id in clients + waiting:
             client = industry.actors[client_id]
             size = _size(client, day)
             moved = day + default.migration.base_days + default.migration.days_per_100k_premises * size / 1e5
