@@ -113,6 +113,53 @@ def test_clause_e_a_status_still_current_is_relied_on_and_the_srp_keeps_its_cycl
     assert not bool(_rows(table, "B").iloc[0].includes_srp_scope)
 
 
+def _one_team_srp(entry_b: str, fillers: str, copies: int) -> dict:
+    """An SRP and two small clients on one CIO team; ``copies`` Large fillers entering on ``fillers`` push the SRP's
+    second assessment back in the team's queue."""
+    return {
+        **BASE,
+        "start": "2017-10-01",
+        "regimes": ["secmp0044"],
+        "cio": {"teams": 1},
+        "parties": [
+            {"id": "SRP-1", "role": "srp"},
+            {"id": "SUP-A", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-01-01"},
+            {"id": "SUP-B", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": entry_b},
+            {"id": "FIL", "role": "supplier", "premises": 400000, "entry": fillers, "copies": copies},
+        ],
+    }
+
+
+def test_clause_e_a_lapsed_srp_status_is_not_relied_on_again_before_the_ssc_sets_the_next():
+    """The 12-month window from the fieldwork end (SCF v1.16) and "completed" (SCF v2.0), as sec-history has from
+    2020: the SRP's second assessment ends after its due date, so its first status lapses then. A User starting
+    after the SRP's report but before the SSC's new status has nothing current to rely on, as one starting before
+    the report has not: both cover the SRP part (the next due date, planned at the report, waits for that status)."""
+    data = _one_team_srp("2018-02-20", "2018-12-15", 2)
+    data["regimes"] = [
+        {"name": "v2", "base": "secmp0044", "set": {"due_anchor": "fieldwork_end", "due_requirement": "completed"}}
+    ]
+    table = assessments(data).set_index("assessment_id")
+    srp = table.loc["SRP-1#2"]
+    assert bool(srp.late) and srp.due_date < srp.fieldwork_end < srp.report_date < srp.status_date
+    before, after = table.loc["SUP-A#2"], table.loc["SUP-B#2"]
+    assert srp.due_date < before.requested_start < srp.report_date < after.requested_start < srp.status_date
+    assert bool(before.includes_srp_scope) and bool(after.includes_srp_scope)
+
+
+def test_clause_e_an_srp_assessment_booked_to_start_in_time_keeps_its_status_in_force_until_its_report():
+    """Read as "started" (G8.41), an SRP whose fieldwork is booked with the CIO to start by its due date keeps its
+    status in force: a User starting after that due date but before the SRP's report relies on it, as under the
+    "booked" reading. The reading changes what is called late, not whether a status that met it is relied on."""
+    data = _one_team_srp("2018-02-25", "2018-12-25", 3)
+    started = assessments(data, readings={"due_requirement": "started"}).set_index("assessment_id")
+    srp, user = started.loc["SRP-1#2"], started.loc["SUP-B#2"]
+    assert srp.fieldwork_start <= srp.due_date < user.requested_start < srp.report_date and not bool(srp.late)
+    assert not bool(user.includes_srp_scope)
+    booked = assessments(data).set_index("assessment_id")
+    assert booked.includes_srp_scope.equals(started.includes_srp_scope)
+
+
 TRANSITION = {
     **BASE,
     "parties": [

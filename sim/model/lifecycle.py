@@ -159,7 +159,9 @@ class Model:
         while True:
             due, booking, requested = yield from self.plans.next_annual(actor, last, years_since_full)
             if is_srp:
-                self.srp_statuses.lapses_on(actor.id, due)  # unless its next assessment meets the 12-month rule (``_book``)
+                # unless its next assessment meets the 12-month rule (``_book``); planned from a fieldwork end, it
+                # takes effect with the status of the assessment just done (a lapsed status is not revived before)
+                self.srp_statuses.lapses_on(actor.id, due, before_status=not last.status)
             if requested >= end:
                 break
             yield booking - env.now
@@ -266,17 +268,17 @@ class Model:
             fieldwork += srp_part
         rec.cio_days = fieldwork + report
         start, fieldwork_end, report_day = self.cio.book(fieldwork * WORKING_TO_CALENDAR, report * WORKING_TO_CALENDAR)
+        if due is not None:  # booked with the CIO: whether it meets the rule in force is known now
+            rec.late = R.is_late(due, rec.determination_day, start, fieldwork_end, rules)
+            rec.pushed_past_due = R.pushed_past_due(due, requested, start, fieldwork_end, rules.due_requirement)
+            if role == "srp" and not rec.late:  # to start (or complete) in time: its status stays in force from now
+                self.srp_statuses.kept_in_force(actor.id)
         # Reports come on their day (as SimPy times a wait for it) in the order booked with the CIO; a Follow-up's
         # process has nothing more to do then, so it submits its report now, for that day (one event fewer).
         came = (env.now + (report_day - env.now), next(self._booked))
         if trigger != "ssc_request" or came[0] >= self._last_meeting:
             yield report_day - env.now
         rec.fieldwork_start, rec.fieldwork_end, rec.report_day = start, fieldwork_end, report_day
-        if due is not None:
-            rec.late = R.is_late(due, rec.determination_day, start, fieldwork_end, rules)
-            rec.pushed_past_due = R.pushed_past_due(due, requested, start, fieldwork_end, rules.due_requirement)
-            if role == "srp" and not rec.late:  # started (or completed) in time, as the rule asks
-                self.srp_statuses.kept_in_force(actor.id)
         rec.response_day = rec.submitted_day = report_day + response
         self.ssc.submit(rec, rec.submitted_day, came)
         return rec
