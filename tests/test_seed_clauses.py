@@ -285,3 +285,28 @@ def test_seed_s7_under_scf_v2_an_assessment_is_planned_by_the_rule_that_judges_i
     annual = table[table.trigger == "annual"]
     assert set(annual.due_requirement) == {"booked", "completed"}
     assert (annual.late == False).all(), annual[annual.late == True][["assessment_id", "due_date", "fieldwork_end"]]  # noqa: E712
+
+
+def test_seed_s7_under_completed_a_user_plans_for_the_fieldwork_its_assessment_will_have():
+    """Planned by the rule that judges it ("completed", SCF v2.0), an assessment aims to end ``scheduling.margin_days``
+    (14) before its due date, which needs the fieldwork it will have: a User on an SRP whose part is in scope (before
+    SECMP0044, always) expects that part too; a User with its own User System does not, so it does not start early
+    by the SRP part's days. Dates are whole days, hence 13-15."""
+    data = {
+        **BASE,
+        "years": 4,
+        "regimes": [
+            {"name": "v2", "base": "pre-secmp0044", "set": {"due_anchor": "fieldwork_end", "due_requirement": "completed"}}
+        ],
+        "cio": {"teams": 4},
+        "parties": [
+            {"id": "SRP-1", "role": "srp"},
+            {"id": "SUP-S", "role": "supplier", "premises": 100000, "srp": "SRP-1"},
+            {"id": "SUP-O", "role": "supplier", "premises": 100000},
+        ],
+    }
+    annual = assessments(data).query("trigger == 'annual'")
+    ahead = (pd.to_datetime(annual.due_date) - pd.to_datetime(annual.fieldwork_end)).dt.days
+    assert set(annual.party_id) == {"SUP-S", "SUP-O"} and len(annual) >= 6
+    assert set(annual[annual.party_id == "SUP-S"].includes_srp_scope) == {True}
+    assert ahead.between(13, 15).all(), annual.assign(ahead=ahead)[["assessment_id", "fieldwork_end", "due_date", "ahead"]]

@@ -92,7 +92,7 @@ class Model:
             for o in regime.one_offs
             if 0 <= (day := self.timeline.day(o.date)) < self.horizon
         ]
-        self.srp_statuses = SrpStatuses()
+        self.srp_statuses = SrpStatuses(industry.actors)
         self._seq, self._booked = itertools.count(), itertools.count()
         self._open: dict[str, list[Assessment]] = {a: [] for a in industry.actors}
         self._status_set = Waits(self.env)
@@ -102,7 +102,11 @@ class Model:
             industry,
             self.cio.lead_days,
             scenario.scheduling.margin_days,
-            {kind: (f.mean + srp.mean) * WORKING_TO_CALENDAR for kind, (f, srp, _, _) in self._durations.items()},
+            {
+                kind: ((f.mean + srp.mean) * WORKING_TO_CALENDAR, f.mean * WORKING_TO_CALENDAR)
+                for kind, (f, srp, _, _) in self._durations.items()
+            },
+            self.srp_statuses.relied_on,
             self._status_set,
         )
         self._closed = Waits(self.env)
@@ -176,7 +180,7 @@ class Model:
                     break
                 booking = max(env.now, again - lead)
                 yield booking - env.now
-                if not self.srp_statuses.current(actor.id, booking, actor.active(booking)):
+                if not self.srp_statuses.current(actor.id, booking):
                     last = yield from self._book(actor, "entry", max(again, env.now), None, 0, "full")
                     years_since_full = 1
                     continue
@@ -301,10 +305,7 @@ class Model:
         if follow_up_of is not None:
             return follow_up_of.includes_srp_scope
         srp = rec.srp_id
-        relied_on = srp is not None and self.srp_statuses.relied_on(
-            srp, self.env.now, self.industry.actors[srp].active(self.env.now)
-        )
-        return R.srp_scope_included(srp is not None, relied_on, rules)
+        return R.srp_scope_included(srp is not None, srp is not None and self.srp_statuses.relied_on(srp, self.env.now), rules)
 
     def _on_status(self, item: object, status: str) -> None:
         """The SSC has set a status (G8.34): record it (its costs follow from the record, ``sim.model.costs``), then close the assessment if it

@@ -7,7 +7,7 @@ and the rules require one (SECMP0044 (a)).
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import simpy
 
@@ -28,7 +28,8 @@ class Planner:
         industry: Industry,
         lead_days: float,
         margin_days: float,
-        expected: dict[str, float],
+        expected: dict[str, tuple[float, float]],
+        relied_on: Callable[[str, float], bool],
         status_set: Waits,
     ) -> None:
         self.env, self.rules, self.industry = env, rules, industry
@@ -36,7 +37,9 @@ class Planner:
         self.horizon = industry.timeline.horizon
         self.lead_days, self.margin_days = lead_days, margin_days
         self.expected = expected
-        """Per assessment type: the calendar days its fieldwork is expected to take, SRP part included."""
+        """Per assessment type: the calendar days its fieldwork is expected to take, with and without an SRP's part."""
+        self.relied_on = relied_on
+        """Whether a User may rely on an SRP's status on a day (then its assessment leaves the SRP's part out)."""
         self.status_set = status_set
 
     def srp_start(self, actor: Actor, after: float) -> float | None:
@@ -93,6 +96,10 @@ class Planner:
         return min(plans, key=lambda plan: plan[2])
 
     def expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int) -> float:
-        """Calendar days a User expects its next assessment's fieldwork to take (to finish on time)."""
-        count = self.industry.count(actor, self.env.now, rules)
-        return self.expected[R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)]  # type: ignore[arg-type]
+        """Calendar days a party expects its next assessment's fieldwork to take (to finish on time): its SRP's part
+        only where that would be in scope as things stand (a User on an SRP it cannot rely on, SECMP0044 (e))."""
+        now = self.env.now
+        count = self.industry.count(actor, now, rules)
+        with_srp, alone = self.expected[R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)]  # type: ignore[arg-type]
+        srp = count.srp
+        return with_srp if srp is not None and R.srp_scope_included(True, self.relied_on(srp, now), rules) else alone

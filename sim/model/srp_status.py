@@ -11,14 +11,17 @@ serves both the clients' reliance and whether an SRP that went without Users con
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
+from ..industry.parties import Actor
 from ..law import rules as R
 
 
 class SrpStatuses:
-    """The SRPs' statuses in one run."""
+    """The SRPs' statuses in one run (``actors``: the run's parties, whose days in business bound a status)."""
 
-    def __init__(self) -> None:
+    def __init__(self, actors: Mapping[str, Actor]) -> None:
+        self._actors = actors
         self._passing: dict[str, bool] = {}
         self._lapses: dict[str, float] = {}
         self._pending: dict[str, float] = {}
@@ -48,10 +51,10 @@ class SrpStatuses:
         """The day the SRP's status lapses (``-inf`` before it has one)."""
         return self._lapses.get(srp, -math.inf)
 
-    def current(self, srp: str, day: float, in_business: bool) -> bool:
-        """Whether the SRP's latest status is in force on ``day``."""
-        return R.status_current(day, self.due(srp), in_business)
+    def current(self, srp: str, day: float) -> bool:
+        """Whether the SRP's latest status is in force on ``day`` (never after it left or defaulted)."""
+        return R.status_current(day, self.due(srp), self._actors[srp].active(day))
 
-    def relied_on(self, srp: str, day: float, in_business: bool) -> bool:
+    def relied_on(self, srp: str, day: float) -> bool:
         """Whether a User may rely on the SRP's status on ``day``: it passed and is current."""
-        return self._passing.get(srp, False) and self.current(srp, day, in_business)
+        return self._passing.get(srp, False) and self.current(srp, day)
