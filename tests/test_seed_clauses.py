@@ -310,3 +310,40 @@ def test_seed_s7_under_completed_a_user_plans_for_the_fieldwork_its_assessment_w
     assert set(annual.party_id) == {"SUP-S", "SUP-O"} and len(annual) >= 6
     assert set(annual[annual.party_id == "SUP-S"].includes_srp_scope) == {True}
     assert ahead.between(13, 15).all(), annual.assign(ahead=ahead)[["assessment_id", "fieldwork_end", "due_date", "ahead"]]
+
+
+def test_clause_a_an_srp_booked_before_its_users_enter_is_banded_on_those_it_is_assessed_to_serve():
+    """SECMP0044 (a): an SRP's own assessment, banded by its aggregate. Ascertained at booking (G8.49), 12 weeks
+    before the fieldwork, an SRP's first assessment comes before its first User is one, as an entrant User's does
+    before it is among its SRP's Users (whose own are counted then): the SRP counts the Users entering by its
+    fieldwork start. So its entry Full is Large with a Large client, and after a gap without Users its next
+    assessment, for a Large client still to enter, is a Full, not the Self-Assessment a count of none would give."""
+    first = assessments(
+        {
+            **BASE,
+            "regimes": ["secmp0044"],
+            "parties": [
+                {"id": "SRP-1", "role": "srp"},
+                {"id": "SUP-L", "role": "supplier", "premises": 300000, "srp": "SRP-1", "entry": "2018-06-01"},
+                {"id": "SUP-S", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-07-01"},
+            ],
+        }
+    ).set_index("assessment_id")
+    entry = first.loc["SRP-1#1"]
+    assert entry.determination_date < "2018-06-01" == entry.requested_start
+    assert (entry.premises_counted, entry.band) == (300000, "large"), "SUP-S enters after the fieldwork: not counted"
+    gap = assessments(
+        {
+            **BASE,
+            "years": 4,
+            "regimes": ["secmp0044"],
+            "parties": [
+                {"id": "SRP-1", "role": "srp"},
+                {"id": "A", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-01-01", "exit": "2019-09-01"},
+                {"id": "B", "role": "supplier", "premises": 300000, "srp": "SRP-1", "entry": "2019-12-01"},
+            ],
+        }
+    ).set_index("assessment_id")
+    resumed = gap.loc["SRP-1#3"]
+    assert resumed.trigger == "annual" and resumed.determination_date < "2019-12-01" < resumed.requested_start
+    assert (resumed.type, resumed.premises_counted, resumed.band) == ("full", 300000, "large")

@@ -141,14 +141,18 @@ class Industry:
             days |= {member.entry_day, *(d for d, _ in member.srp_steps)}
         return next((d for d in sorted(days) if after <= d < until and self.clients_at(srp, d)), None)
 
-    def count(self, actor: Actor, day: float, rules: R.Snapshot) -> Count:
+    def count(self, actor: Actor, day: float, rules: R.Snapshot, joining_by: float | None = None) -> Count:
         """How a party's premises are counted on a day (G8.49; seed s.2; SECMP0044 (d)), under the reading in force.
 
         A User counted at its SRP's aggregate counts with every other User of the SRP, itself included:
         an entrant ascertaining its entry Full is not yet among the SRP's active Users, so its own are added.
+        Likewise an SRP's assessment ascertained before Users it is assessed to serve have entered (``joining_by``:
+        its booked fieldwork start) counts theirs: its first, booked ahead of its first User's entry, is not of none.
         """
         measure = rules.count_measure
         own = (actor.counts.get(measure) or self.premises(actor, measure))(day)
+        if joining_by is not None and actor.role == "srp":
+            own += self._joining(actor, day, joining_by, measure)
         srp = actor.srp_at(day)
         aggregate = None
         if srp is not None:
@@ -160,6 +164,15 @@ class Industry:
         basis = R.count_basis(role, aggregate is not None, rules)  # type: ignore[arg-type]
         non_domestic = actor.non_domestic(day) if actor.non_domestic.days else 0
         return Count(own, counted_, R.band(role, counted_, rules, non_domestic), basis, srp, measure)  # type: ignore[arg-type]
+
+    def _joining(self, srp: Actor, day: float, until: float, measure: str) -> int:
+        """Own counts on ``day`` of the Users entering on the SRP after ``day`` and by ``until`` (not yet in its aggregate)."""
+        joining = (self.actors[c] for c in self.members.get(srp.id, []))
+        return sum(
+            self.premises(c, measure)(day)
+            for c in joining
+            if day < c.entry_day <= until < c.exit_day and c.srp_at(until) == srp.id
+        )
 
     def breakpoints(self, actor: Actor, measures: Iterable[str]) -> list[float]:
         """Days on which this actor's counted premises may change under any of ``measures``."""

@@ -226,7 +226,7 @@ class Model:
                     )
                 retimed, requested = True, moved
         rules, fieldwork_moment = self.rules.ruling(now, requested)
-        own, counted, band, basis, srp, measure = self.industry.count(actor, now, rules)
+        own, counted, band, basis, srp, measure = self.industry.count(actor, now, rules, requested if role == "srp" else None)
         if kind is None:
             kind = R.next_annual_type(role, band, years_since_full, rules, basis)  # type: ignore[arg-type]
         if role == "srp":
