@@ -119,9 +119,10 @@ def test_premises_counted_is_the_industrys_count_on_every_row(gb):
     """``premises_counted`` of every assessment of a generated population's run equals the industry's count at its
     determination (G8.49) under the reading in force: the party's own, or its SRP's active Users' with its own added
     where it is not yet among them (an entrant's entry Full: before the fix, its own were missing); an SRP's, its
-    Users'. The records are what ``assessments.csv`` writes, with their exact days."""
+    Users' with those entering by its booked fieldwork start (its first is booked before they are Users: before
+    that fix, 0). The records are what ``assessments.csv`` writes, with their exact days."""
     s = gb.model_copy(update={"years": 5})
-    checked = 0
+    checked = srps_joined = 0
     measures = set()
     for regime in regimes(s):
         records, model = simulate(s, regime, s.seed, 0)
@@ -132,6 +133,15 @@ def test_premises_counted_is_the_industrys_count_on_every_row(gb):
             measures.add(rec.count_measure)
             assert rec.count_measure == rules.count_measure
             own = industry.premises(actor, rec.count_measure)(day)
+            if actor.role == "srp":
+                joining = [
+                    industry.actors[c]
+                    for c in industry.members[actor.id]
+                    if day < industry.actors[c].entry_day <= rec.requested_day < industry.actors[c].exit_day
+                    and industry.actors[c].srp_at(rec.requested_day) == actor.id
+                ]
+                own += sum(industry.premises(c, rec.count_measure)(day) for c in joining)
+                srps_joined += bool(joining)
             assert rec.premises_own == own
             if rec.srp_id and actor.role in ("supplier", "network") and rules.count_basis == "srp_aggregate":
                 members = industry.clients_at(rec.srp_id, day)
@@ -141,6 +151,7 @@ def test_premises_counted_is_the_industrys_count_on_every_row(gb):
             else:
                 assert rec.premises_counted == own, rec
     assert checked > 100 and measures == {"customers", "dcc_devices"}, "sec-history changes the reading in Sep 2019"
+    assert srps_joined >= 4, "every SRP's entry Full in secmp0044 is booked before its first User enters"
 
 
 def _missed_share(scenario, teams: int, replications: int) -> dict[str, np.ndarray]:
