@@ -158,7 +158,7 @@ def test_nothing_is_negative(data):
 @given(scenarios(min_srps=1))
 def test_srp_premises_are_the_sum_of_its_active_clients_own(data):
     """Premises conserved: an SRP counts exactly its active clients' own premises on the determination
-    date (SECMP0044 (a)); a client on the aggregate basis (seed s.2) counts the same sum with itself in it
+    date (SECMP0044 (a)), and those of clients entering by its booked fieldwork start; a client on the aggregate basis (seed s.2) counts the same sum with itself in it
     (a party ascertaining its entry Full is not yet active: its own are added); a client on its own basis
     (SECMP0044 (d)) counts its own, and its own is what the scenario gives it."""
     table = tables(data)["assessments"]
@@ -175,7 +175,13 @@ def test_srp_premises_are_the_sum_of_its_active_clients_own(data):
         on = _date(row.determination_date)
         party = by_id[row.party_id]
         if row.role == "srp":
-            assert row.premises_own == row.premises_counted == aggregate(row.party_id, on), row.assessment_id
+            start = _date(row.requested_start)
+            joining = sum(
+                _premises(c, on)
+                for c in _clients(data, row.party_id)
+                if on < _entry(data, c) <= start and _active(data, c, start)
+            )
+            assert row.premises_own == row.premises_counted == aggregate(row.party_id, on) + joining, row.assessment_id
             continue
         assert row.premises_own == _premises(party, on), row.assessment_id
         rules = governing(row)
