@@ -130,21 +130,64 @@ def _one_team_srp(entry_b: str, fillers: str, copies: int) -> dict:
     }
 
 
+V2 = {"name": "v2", "base": "secmp0044", "set": {"due_anchor": "fieldwork_end", "due_requirement": "completed"}}
+"""SECMP0044 with SCF v1.16's window from the fieldwork end and SCF v2.0's "completed", as sec-history has from 2020."""
+
+
 def test_clause_e_a_lapsed_srp_status_is_not_relied_on_again_before_the_ssc_sets_the_next():
     """The 12-month window from the fieldwork end (SCF v1.16) and "completed" (SCF v2.0), as sec-history has from
     2020: the SRP's second assessment ends after its due date, so its first status lapses then. A User starting
     after the SRP's report but before the SSC's new status has nothing current to rely on, as one starting before
     the report has not: both cover the SRP part (the next due date, planned at the report, waits for that status)."""
     data = _one_team_srp("2018-02-20", "2018-12-15", 2)
-    data["regimes"] = [
-        {"name": "v2", "base": "secmp0044", "set": {"due_anchor": "fieldwork_end", "due_requirement": "completed"}}
-    ]
+    data["regimes"] = [V2]
     table = assessments(data).set_index("assessment_id")
     srp = table.loc["SRP-1#2"]
     assert bool(srp.late) and srp.due_date < srp.fieldwork_end < srp.report_date < srp.status_date
     before, after = table.loc["SUP-A#2"], table.loc["SUP-B#2"]
     assert srp.due_date < before.requested_start < srp.report_date < after.requested_start < srp.status_date
     assert bool(before.includes_srp_scope) and bool(after.includes_srp_scope)
+
+
+def test_clause_e_a_lapsed_status_stays_lapsed_however_long_the_ssc_takes_to_set_the_next():
+    """The same late SRP assessment, its status set only after a year (a 340-day response stands for a backlog): its
+    next assessment, booked in time meanwhile, keeps in force the status it follows, which is not yet set; the one in
+    force, from the year before, has lapsed, so a User starting before the SSC catches up covers the SRP part."""
+    data = _one_team_srp("2018-02-20", "2018-12-15", 2)
+    data.update(regimes=[V2], durations={"management_response_days": 340})
+    table = assessments(data).set_index("assessment_id")
+    late, next_, user = table.loc["SRP-1#2"], table.loc["SRP-1#3"], table.loc["SUP-A#3"]
+    assert bool(late.late) and not bool(next_.late)
+    assert late.due_date < next_.requested_start < user.requested_start < late.status_date
+    assert bool(user.includes_srp_scope)
+
+
+def test_clause_e_a_follow_ups_status_does_not_bring_in_a_later_assessments_due_date():
+    """Every first review Deferred, every Follow-up Approved, 300 days to a Follow-up: the Follow-up of the SRP's entry
+    Full passes after the report of its late annual and before that annual's status. The status in force is the entry
+    Full's, passed now but lapsed at the late annual's due date; the annual's own due date is not yet in force, so a
+    User starting then covers the SRP part."""
+    data = _one_team_srp("2018-02-20", "2018-12-15", 2)
+    data["parties"].append({"id": "SUP-C", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-03-10"})
+    data.pop("deterministic")
+    data.update(
+        regimes=[V2],
+        durations={
+            "management_response_days": 20,
+            "follow_up_delay_days": 300,
+            "fieldwork_days": {"full": 6, "verification": 3, "self": 1.5, "follow_up": 2},
+            "report_days": {"full": 6, "verification": 3, "self": 1, "follow_up": 2},
+        },
+        ssc={
+            "outcomes": {"approved": 0.0, "approved_subject_to": 0.0, "deferred": 1.0, "rejected": 0.0},
+            "follow_up_outcomes": {"approved": 1.0, "approved_subject_to": 0.0, "deferred": 0.0, "rejected": 0.0},
+        },
+    )
+    table = assessments(data).set_index("assessment_id")
+    follow_up, late, user = table.loc["SRP-1#2"], table.loc["SRP-1#3"], table.loc["SUP-C#3"]
+    assert follow_up.trigger == "ssc_request" and follow_up.status == "approved" and bool(late.late)
+    assert late.due_date < late.report_date < follow_up.status_date < user.requested_start < late.status_date
+    assert bool(user.includes_srp_scope)
 
 
 def test_clause_e_an_srp_assessment_booked_to_start_in_time_keeps_its_status_in_force_until_its_report():

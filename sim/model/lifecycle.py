@@ -163,9 +163,8 @@ class Model:
         while True:
             due, booking, requested = yield from self.plans.next_annual(actor, last, years_since_full)
             if is_srp:
-                # unless its next assessment meets the 12-month rule (``_book``); planned from a fieldwork end, it
-                # takes effect with the status of the assessment just done (a lapsed status is not revived before)
-                self.srp_statuses.lapses_on(actor.id, due, before_status=not last.status)
+                # the status of the assessment just done lapses then, unless the next meets the 12-month rule (``_book``)
+                self.srp_statuses.lapses_on(actor.id, due, last.seq)
             if requested >= end:
                 break
             yield booking - env.now
@@ -316,7 +315,7 @@ class Model:
         rec.status, rec.status_day = status, env.now
         self._status_set.reached(rec)
         if actor.role == "srp":
-            self.srp_statuses.set(actor.id, status)
+            self.srp_statuses.set(actor.id, status, self._root(rec).seq)
             rec.report_copies = R.report_copies(
                 self._clients(actor, env.now), status == "approved_subject_to", self.rules.at(env.now)
             )
@@ -336,6 +335,12 @@ class Model:
         if found is False:
             found = self._tapes[(purpose, party)] = self.streams.uniforms(purpose, party)
         return found  # type: ignore[return-value]
+
+    def _root(self, rec: Assessment) -> Assessment:
+        """The assessment a review chain follows up (itself, if it is not a Follow-up)."""
+        while rec.follow_up_of is not None:
+            rec = self.records.assessments[rec.follow_up_of]  # seq is the index: records are appended as booked
+        return rec
 
     def _close(self, rec: Assessment, passed: float) -> None:
         """End a review chain on ``passed`` (NaN: never passed): the assessment and every one it follows up."""
