@@ -119,7 +119,7 @@ def test_premises_counted_is_the_industrys_count_on_every_row(gb):
     """``premises_counted`` of every assessment of a generated population's run equals the industry's count at its
     determination (G8.49) under the reading in force: the party's own, or its SRP's active Users' with its own added
     where it is not yet among them (an entrant's entry Full: before the fix, its own were missing); an SRP's, its
-    Users' with those entering by its booked fieldwork start (its first is booked before they are Users: before
+    Users' with those on it by its booked fieldwork start (its first is booked before they are Users: before
     that fix, 0). The records are what ``assessments.csv`` writes, with their exact days."""
     s = gb.model_copy(update={"years": 5})
     checked = srps_joined = 0
@@ -134,11 +134,11 @@ def test_premises_counted_is_the_industrys_count_on_every_row(gb):
             assert rec.count_measure == rules.count_measure
             own = industry.premises(actor, rec.count_measure)(day)
             if actor.role == "srp":
+                then, served = rec.requested_day, set(industry.clients_at(actor.id, day))
                 joining = [
                     industry.actors[c]
-                    for c in industry.members[actor.id]
-                    if day < industry.actors[c].entry_day <= rec.requested_day < industry.actors[c].exit_day
-                    and industry.actors[c].srp_at(rec.requested_day) == actor.id
+                    for c in industry.clients_at(actor.id, then)
+                    if c not in served  # entering, or moving to the SRP, by its fieldwork start
                 ]
                 own += sum(industry.premises(c, rec.count_measure)(day) for c in joining)
                 srps_joined += bool(joining)
@@ -265,7 +265,8 @@ def test_srp_default_clients_migrate_after_a_size_dependent_time():
 
 def test_srp_default_clients_still_waiting_for_user_entry_migrate_too():
     """Seed Q4: after an SRP's default "all its customers ... would need to migrate": a User on it that has not yet
-    entered (its entry window after the default) moves too, and is never banded on, or assessed with, the dead SRP."""
+    entered (its entry window after the default) moves too, by its entry at the latest, so it is never banded on, or
+    assessed with, the dead SRP; a party that leaves the market before its entry has nothing to move."""
     s = _toy(
         srp_defaults=[{"srp": "SRP-1", "date": "2018-06-01", "migration": {"base_days": 60, "days_per_100k_premises": 100}}],
         groups=[
@@ -283,19 +284,46 @@ def test_srp_default_clients_still_waiting_for_user_entry_migrate_too():
                 "customers": {"dist": "uniform", "low": 10000, "high": 300000},
                 "srp_share": 1.0,
                 "entry_window": ["2018-09-01", "2018-12-01"],
+                "exit_hazard": 1.0,  # some leave the market before their entry
             },
         ],
     )
     industry = build(s, timeline_of(s), Streams(5, 0))
     default_day = timeline_of(s).day(s.population.srp_defaults[0].date)
-    waiting = [a for a in industry.actors.values() if a.group == "later" and a.srp_at(default_day) == "SRP-1"]
+    on_it = [a for a in industry.actors.values() if a.group == "later" and a.srp_at(default_day) == "SRP-1"]
+    waiting = [a for a in on_it if a.entry_day < a.exit_day]
     assert waiting, "some Users still to enter were on the SRP when it defaulted"
     moved = {e[2]: e for e in industry.events if e[1] == "srp_migration"}
     for a in waiting:
         day, _, _, move, premises = moved[a.id]
-        assert day == pytest.approx(default_day + 60 + 100 * premises / 1e5)
-        assert move.startswith("SRP-1->") and a.srp_at(day) != "SRP-1"
-    assert not any(a.srp_at(default_day + 2 * 365) == "SRP-1" for a in industry.actors.values() if a.role != "srp")
+        assert day == pytest.approx(min(default_day + 60 + 100 * premises / 1e5, a.entry_day))
+        assert move.startswith("SRP-1->") and a.srp_at(day) != "SRP-1" and a.srp_at(a.entry_day) != "SRP-1"
+    assert any(day == a.entry_day for a in waiting for day, *_ in [moved[a.id]]), "some enter before a portfolio's move"
+    gone = [a.id for a in on_it if a.exit_day <= a.entry_day]
+    assert gone and not set(gone) & set(moved), "a party that never becomes a User does not migrate"
+    users = [a for a in industry.actors.values() if a.role != "srp" and a.entry_day < a.exit_day]
+    assert not any(a.srp_at(default_day + 2 * 365) == "SRP-1" for a in users)
+
+
+def test_an_srp_whose_first_users_migrate_to_it_counts_them_at_its_entry_full():
+    """SECMP0044 (a): an SRP's first assessment is booked before its Users are on it, whether they enter or, as here,
+    migrate to it after another SRP's default (or switch to it): it counts them, and is not banded on none."""
+    s = scenario_from(
+        {"name": "migrants", "start": "2018-01-01", "years": 3, "deterministic": True, "regimes": ["secmp0044"], "parties": []},
+        population={
+            "smart": {"smets2_share": {"2018-01-01": 0.5}},
+            "groups": [
+                {"name": "big", "role": "supplier", "count": 1, "customers": 600000, "srp_share": 1.0},
+                {"name": "small", "role": "supplier", "count": 3, "customers": 50000, "srp_share": 1.0},
+            ],
+            "srps": {"count": 2, "weights": [1.0, 1.0e-9]},
+            "srp_defaults": [{"srp": "SRP-1", "date": "2019-06-01", "migration": {"base_days": 60, "days_per_100k_premises": 0}}],
+        },
+    )
+    table = run(s, progress=False).tables["assessments"].set_index("assessment_id")
+    entry = table.loc["SRP-2#1"]
+    assert entry.trigger == "entry" and entry.determination_date < "2019-07-31" <= entry.requested_start
+    assert (entry.premises_counted, entry.band) == (750000, "large")
 
 
 def test_smets1_counts_on_the_dcc_only_after_its_cohort_is_adopted():

@@ -146,8 +146,8 @@ class Industry:
 
         A User counted at its SRP's aggregate counts with every other User of the SRP, itself included:
         an entrant ascertaining its entry Full is not yet among the SRP's active Users, so its own are added.
-        Likewise an SRP's assessment ascertained before Users it is assessed to serve have entered (``joining_by``:
-        its booked fieldwork start) counts theirs: its first, booked ahead of its first User's entry, is not of none.
+        Likewise an SRP's assessment ascertained before Users it is assessed to serve are on it (``joining_by``: its
+        booked fieldwork start) counts theirs: its first, booked ahead of its first User's entry, is not of none.
         """
         measure = rules.count_measure
         own = (actor.counts.get(measure) or self.premises(actor, measure))(day)
@@ -166,12 +166,13 @@ class Industry:
         return Count(own, counted_, R.band(role, counted_, rules, non_domestic), basis, srp, measure)  # type: ignore[arg-type]
 
     def _joining(self, srp: Actor, day: float, until: float, measure: str) -> int:
-        """Own counts on ``day`` of the Users entering on the SRP after ``day`` and by ``until`` (not yet in its aggregate)."""
-        joining = (self.actors[c] for c in self.members.get(srp.id, []))
+        """Own counts on ``day`` of the Users the SRP serves on ``until`` but not on ``day`` (not yet in its aggregate):
+        entrants, and Users moving to it (a switch, a migration after another SRP's default)."""
+        members = (self.actors[c] for c in self.members.get(srp.id, []))
         return sum(
             self.premises(c, measure)(day)
-            for c in joining
-            if day < c.entry_day <= until < c.exit_day and c.srp_at(until) == srp.id
+            for c in members
+            if c.active(until) and c.srp_at(until) == srp.id and not (c.active(day) and c.srp_at(day) == srp.id)
         )
 
     def breakpoints(self, actor: Actor, measures: Iterable[str]) -> list[float]:
@@ -268,7 +269,8 @@ def _size(actor: Actor, day: float) -> int:
 def _defaults(industry: Industry, scenario: Scenario, streams: Streams) -> None:
     """Events of Default (G8.54-G8.60): the SRP stops; each client migrates after a time that grows with its
     portfolio (seed Q2, Q4: "potentially longer for a Large Supplier to complete this migration due to the large volume"),
-    a client still waiting for User Entry too ("all its customers ... would need to migrate")."""
+    a client still waiting for User Entry too ("all its customers ... would need to migrate"), by its entry at the
+    latest: it does not become a User on an SRP in default."""
     pop = scenario.population
     assert pop is not None
     t = industry.timeline
@@ -280,15 +282,19 @@ def _defaults(industry: Industry, scenario: Scenario, streams: Streams) -> None:
         srp.exit_day = day
         clients = industry.clients_at(srp.id, day)
         industry.events.append((day, "srp_default", srp.id, "", sum(_size(industry.actors[c], day) for c in clients)))
-        waiting = [  # on it but not yet Users (User Entry to come): they migrate too, after the active ones (seed Q4)
+        waiting = [  # on it, User Entry still to come (and to come at all): they migrate too, after the active ones
             c
             for c in industry.members.get(srp.id, [])
-            if c not in clients and industry.actors[c].srp_at(day) == srp.id and industry.actors[c].entry_day > day
+            if c not in clients
+            and industry.actors[c].srp_at(day) == srp.id
+            and day < industry.actors[c].entry_day < industry.actors[c].exit_day
         ]
-        for client_id in clients + waiting:
+        for k, client_id in enumerate(clients + waiting):
             client = industry.actors[client_id]
             size = _size(client, day)
             moved = day + default.migration.base_days + default.migration.days_per_100k_premises * size / 1e5
+            if k >= len(clients):  # with no portfolio on the SRP yet, it enters on its new one at the latest
+                moved = min(moved, client.entry_day)
             new = choice.pick(0.5 if rng is None else float(rng.random()), moved, exclude=srp.id)
             client.srp_steps = (*[s for s in client.srp_steps if s[0] < moved], (moved, new))
             if new is not None and client_id not in industry.members[new]:
