@@ -203,6 +203,28 @@ def test_clause_e_an_srp_assessment_booked_to_start_in_time_keeps_its_status_in_
     assert booked.includes_srp_scope.equals(started.includes_srp_scope)
 
 
+def test_clause_e_an_srp_back_from_a_gap_restarts_by_the_rule_its_clients_rely_by():
+    """One currency rule for a client's reliance and for an SRP that went without Users: read as "started", the SRP
+    whose status is due in February 2019 and whose next User enters in April cannot start by then, so its status has
+    lapsed for that User (who covers the SRP part) and the SRP starts again with an entry Full. Read as "booked", it
+    books by its due date: its status is current, relied on, and its cycle goes on."""
+    data = {
+        **BASE,
+        "start": "2017-10-01",
+        "regimes": ["secmp0044"],
+        "parties": [
+            {"id": "SRP-1", "role": "srp"},
+            {"id": "SUP-A", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-01-01", "exit": "2018-09-01"},
+            {"id": "SUP-B", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2019-04-01"},
+        ],
+    }
+    for reading, trigger, covered in (("started", "entry", True), ("booked", "annual", False)):
+        table = assessments(data, readings={"due_requirement": reading}).set_index("assessment_id")
+        back, user = table.loc["SRP-1#2"], table.loc["SUP-B#1"]
+        assert back.determination_date <= "2019-02-22" < back.requested_start == "2019-04-01", reading
+        assert (back.trigger, bool(user.includes_srp_scope), bool(back.late)) == (trigger, covered, False), reading
+
+
 TRANSITION = {
     **BASE,
     "parties": [

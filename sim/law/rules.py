@@ -125,8 +125,9 @@ def next_annual_type(role: Role, band_: Band, years_since_full: int, rules: Snap
 def status_current(day: float, lapses_day: float, in_business: bool) -> bool:
     """Whether a party's latest assurance status is still in force on ``day``.
 
-    It lapses when its annual cycle is missed (the next assessment not booked within the
-    12-month window: ``lapses_day``) and with an Event of Default (G8.54-G8.60). One rule for a
+    It lapses when its annual cycle is missed (the next assessment not booked, started or completed
+    by its due date, as the rule in force asks: ``lapses_day``) and with an Event of Default
+    (G8.54-G8.60). One rule for a
     client's reliance on its SRP (SECMP0044 (e)) and for whether an SRP that went without Users
     restarts with an entry Full: SRPs are "subject to annual User Security Assessments in their
     own right" (seed s.7), so a status more than a cycle old is not one to rely on.

@@ -179,11 +179,14 @@ class Model:
                     break
                 booking = max(env.now, again - lead)
                 yield booking - env.now
-                if not self.srp_statuses.current(actor.id, booking):
+                start = max(requested, again, booking + lead)
+                rules = self.rules.governing(booking, start)  # its status current on the day the rule looks at, as planned
+                end_ = start + self.plans.expected_days(actor, rules, years_since_full)
+                if not self.srp_statuses.current(actor.id, R.due_reference(rules.due_requirement, booking, start, end_)):
                     last = yield from self._book(actor, "entry", max(again, env.now), None, 0, "full")
                     years_since_full = 1
                     continue
-                requested = max(requested, again, booking + lead)
+                requested = start
             last = yield from self._book(actor, "annual", requested, due, years_since_full)
             years_since_full = 1 if last.type == "full" else years_since_full + 1
         pending = [self._closed.until(a) for a in self._open[actor.id] if not a.closed]
