@@ -352,17 +352,24 @@ def test_seed_s7_under_scf_v2_an_assessment_is_planned_by_the_rule_that_judges_i
     assert (annual.late == False).all(), annual[annual.late == True][["assessment_id", "due_date", "fieldwork_end"]]  # noqa: E712
 
 
-def test_seed_s7_under_completed_a_user_plans_for_the_fieldwork_its_assessment_will_have():
+@pytest.mark.parametrize(
+    "base, in_scope, early",
+    [
+        ("pre-secmp0044", {"SUP-S": True, "SUP-O": False}, set()),
+        ("secmp0044", {"SRP-1": False, "SUP-S": False, "SUP-O": False}, {"SUP-S#2"}),
+    ],
+)
+def test_seed_s7_under_completed_a_party_plans_for_the_fieldwork_its_assessment_will_have(base, in_scope, early):
     """Planned by the rule that judges it ("completed", SCF v2.0), an assessment aims to end ``scheduling.margin_days``
-    (14) before its due date, which needs the fieldwork it will have: a User on an SRP whose part is in scope (before
-    SECMP0044, always) expects that part too; a User with its own User System does not, so it does not start early
-    by the SRP part's days. Dates are whole days, hence 13-15."""
+    (14) before its due date, which needs the fieldwork it will have as things stand when it is planned: a User on an
+    SRP whose part is in scope (before SECMP0044, always) expects that part too; a User with its own User System, an
+    SRP's own assessment and (under SECMP0044) a client relying on its SRP do not, so they do not start early by the
+    SRP part's days. Dates are whole days, hence 13-15. ``early``: planned (at its entry Full's report) before the SRP
+    had a status to rely on, so with its part, which its fieldwork then left out: 16-18."""
     data = {
         **BASE,
         "years": 4,
-        "regimes": [
-            {"name": "v2", "base": "pre-secmp0044", "set": {"due_anchor": "fieldwork_end", "due_requirement": "completed"}}
-        ],
+        "regimes": [{"name": "v2", "base": base, "set": {"due_anchor": "fieldwork_end", "due_requirement": "completed"}}],
         "cio": {"teams": 4},
         "parties": [
             {"id": "SRP-1", "role": "srp"},
@@ -372,9 +379,12 @@ def test_seed_s7_under_completed_a_user_plans_for_the_fieldwork_its_assessment_w
     }
     annual = assessments(data).query("trigger == 'annual'")
     ahead = (pd.to_datetime(annual.due_date) - pd.to_datetime(annual.fieldwork_end)).dt.days
-    assert set(annual.party_id) == {"SUP-S", "SUP-O"} and len(annual) >= 6
-    assert set(annual[annual.party_id == "SUP-S"].includes_srp_scope) == {True}
-    assert ahead.between(13, 15).all(), annual.assign(ahead=ahead)[["assessment_id", "fieldwork_end", "due_date", "ahead"]]
+    assert set(annual.party_id) == set(in_scope) and len(annual) >= 3 * len(in_scope)
+    assert {p: set(rows.includes_srp_scope) for p, rows in annual.groupby("party_id")} == {p: {v} for p, v in in_scope.items()}
+    planned_early = annual.assessment_id.isin(early)
+    assert planned_early.sum() == len(early) and ahead[planned_early].between(16, 18).all()
+    shown = annual.assign(ahead=ahead)[["assessment_id", "fieldwork_end", "due_date", "ahead"]]
+    assert ahead[~planned_early].between(13, 15).all(), shown
 
 
 def test_clause_a_an_srp_booked_before_its_users_enter_is_banded_on_those_it_is_assessed_to_serve():
