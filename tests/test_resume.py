@@ -117,3 +117,19 @@ def test_an_unreadable_cache_entry_is_recomputed_not_trusted(tmp_path):
     next(tmp_path.rglob("*.json")).write_bytes(b'{"format": "secsim-cache-1", "key"')
     assert cache.get(key) is None
     assert cache.get(Key("abc", "secmp0044", 1, 1, "totals")) is None
+
+
+@pytest.mark.parametrize("changed", ["model/lifecycle.py", "law/rules.py", "industry/parties.py", "law/regimes/secmp0044.yaml"])
+def test_a_change_to_any_module_of_the_model_gives_the_cache_another_folder(tmp_path, changed):
+    """An entry is read only by the code that wrote it: a changed rule, lifecycle or industry (not only a changed
+    cache module, as when the fingerprint hashed ``sim/experiment`` alone) never reads a result computed before."""
+    import shutil
+
+    from sim.experiment.cache import PACKAGE, code_digest, fingerprint
+
+    copy = tmp_path / "sim"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert code_digest(copy) == code_digest(PACKAGE) == fingerprint()
+    with (copy / changed).open("a") as f:
+        f.write("\n# changed\n")
+    assert code_digest(copy) != fingerprint()

@@ -44,10 +44,18 @@ class Key:
     """What was kept of the replication (``sim.experiment.runner.PRODUCTS``)."""
 
 
+PACKAGE = Path(__file__).resolve().parent.parent
+"""The ``sim`` package: every module of it may shape a replication's numbers (the model, the rules, the industry)."""
+
+
 @functools.cache
 def fingerprint() -> str:
-    """A hash of secsim's sources, its regime files and the versions of the numeric packages."""
-    package = Path(__file__).resolve().parent
+    """The code that computes a result, as a hash (``code_digest`` of this ``sim``): worked out once per process."""
+    return code_digest(PACKAGE)
+
+
+def code_digest(package: Path) -> str:
+    """A hash of a package's sources (every module and regime file) and the numeric packages' versions."""
     digest = hashlib.sha256()
     for path in sorted([*package.rglob("*.py"), *package.rglob("*.yaml")]):
         digest.update(path.relative_to(package).as_posix().encode())
