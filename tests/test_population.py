@@ -232,19 +232,18 @@ def test_srp_aggregate_is_the_sum_of_its_active_clients():
     assert any(e[1] == "srp_switch" for e in industry.events)
 
 
-def test_srp_default_clients_migrate_after_a_size_dependent_time():
-    s = _toy(
+def _defaulting(**groups: dict) -> object:
+    """The toy with SRP-1 defaulting on 2018-06-01 (migration 60 days and 100 a 100,000 premises), and groups of
+    suppliers all on SRPs, sized 10,000-300,000, by name (each with any further keys given)."""
+    size = {"dist": "uniform", "low": 10000, "high": 300000}
+    return _toy(
         srp_defaults=[{"srp": "SRP-1", "date": "2018-06-01", "migration": {"base_days": 60, "days_per_100k_premises": 100}}],
-        groups=[
-            {
-                "name": "small",
-                "role": "supplier",
-                "count": 30,
-                "customers": {"dist": "uniform", "low": 10000, "high": 300000},
-                "srp_share": 1.0,
-            }
-        ],
+        groups=[{"name": name, "role": "supplier", "customers": size, "srp_share": 1.0, **keys} for name, keys in groups.items()],
     )
+
+
+def test_srp_default_clients_migrate_after_a_size_dependent_time():
+    s = _defaulting(small={"count": 30})
     industry = build(s, timeline_of(s), Streams(5, 0))
     default_day = timeline_of(s).day(s.population.srp_defaults[0].date)
     migrations = [e for e in industry.events if e[1] == "srp_migration"]
@@ -267,26 +266,9 @@ def test_srp_default_clients_still_waiting_for_user_entry_migrate_too():
     """Seed Q4: after an SRP's default "all its customers ... would need to migrate": a User on it that has not yet
     entered (its entry window after the default) moves too, by its entry at the latest, so it is never banded on, or
     assessed with, the dead SRP; a party that leaves the market before its entry has nothing to move."""
-    s = _toy(
-        srp_defaults=[{"srp": "SRP-1", "date": "2018-06-01", "migration": {"base_days": 60, "days_per_100k_premises": 100}}],
-        groups=[
-            {
-                "name": "live",
-                "role": "supplier",
-                "count": 10,
-                "customers": {"dist": "uniform", "low": 10000, "high": 300000},
-                "srp_share": 1.0,
-            },
-            {
-                "name": "later",
-                "role": "supplier",
-                "count": 10,
-                "customers": {"dist": "uniform", "low": 10000, "high": 300000},
-                "srp_share": 1.0,
-                "entry_window": ["2018-09-01", "2018-12-01"],
-                "exit_hazard": 1.0,  # some leave the market before their entry
-            },
-        ],
+    s = _defaulting(
+        live={"count": 10},
+        later={"count": 10, "entry_window": ["2018-09-01", "2018-12-01"], "exit_hazard": 1.0},  # some leave before entry
     )
     industry = build(s, timeline_of(s), Streams(5, 0))
     default_day = timeline_of(s).day(s.population.srp_defaults[0].date)

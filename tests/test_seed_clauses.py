@@ -407,18 +407,12 @@ def test_clause_a_an_srp_booked_before_its_users_enter_is_banded_on_those_it_is_
     entry = first.loc["SRP-1#1"]
     assert entry.determination_date < "2018-06-01" == entry.requested_start
     assert (entry.premises_counted, entry.band) == (300000, "large"), "SUP-S enters after the fieldwork: not counted"
-    gap = assessments(
-        {
-            **BASE,
-            "years": 4,
-            "regimes": ["secmp0044"],
-            "parties": [
-                {"id": "SRP-1", "role": "srp"},
-                {"id": "A", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-01-01", "exit": "2019-09-01"},
-                {"id": "B", "role": "supplier", "premises": 300000, "srp": "SRP-1", "entry": "2019-12-01"},
-            ],
-        }
-    ).set_index("assessment_id")
+    srp, a, b = LAPSE["parties"]
+    gap = {
+        **LAPSE,
+        "parties": [srp, {**a, "premises": 100000, "exit": "2019-09-01"}, {**b, "premises": 300000, "entry": "2019-12-01"}],
+    }
+    gap = assessments(gap).set_index("assessment_id")
     resumed = gap.loc["SRP-1#3"]
     assert resumed.trigger == "annual" and resumed.determination_date < "2019-12-01" < resumed.requested_start
     assert (resumed.type, resumed.premises_counted, resumed.band) == ("full", 300000, "large")

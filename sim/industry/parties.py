@@ -168,12 +168,8 @@ class Industry:
     def _joining(self, srp: Actor, day: float, until: float, measure: str) -> int:
         """Own counts on ``day`` of the Users the SRP serves on ``until`` but not on ``day`` (not yet in its aggregate):
         entrants, and Users moving to it (a switch, a migration after another SRP's default)."""
-        members = (self.actors[c] for c in self.members.get(srp.id, []))
-        return sum(
-            self.premises(c, measure)(day)
-            for c in members
-            if c.active(until) and c.srp_at(until) == srp.id and not (c.active(day) and c.srp_at(day) == srp.id)
-        )
+        served = set(self.clients_at(srp.id, day))
+        return sum(self.premises(self.actors[c], measure)(day) for c in self.clients_at(srp.id, until) if c not in served)
 
     def breakpoints(self, actor: Actor, measures: Iterable[str]) -> list[float]:
         """Days on which this actor's counted premises may change under any of ``measures``."""

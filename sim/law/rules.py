@@ -127,10 +127,10 @@ def status_current(day: float, lapses_day: float, in_business: bool) -> bool:
 
     It lapses when its annual cycle is missed (the next assessment not booked, started or completed
     by its due date, as the rule in force asks: ``lapses_day``) and with an Event of Default
-    (G8.54-G8.60). One rule for a
-    client's reliance on its SRP (SECMP0044 (e)) and for whether an SRP that went without Users
-    restarts with an entry Full: SRPs are "subject to annual User Security Assessments in their
-    own right" (seed s.7), so a status more than a cycle old is not one to rely on.
+    (G8.54-G8.60). One rule for a client's reliance on its SRP (SECMP0044 (e)) and for whether an
+    SRP that went without Users restarts with an entry Full: SRPs are "subject to annual User
+    Security Assessments in their own right" (seed s.7), so a status more than a cycle old is not
+    one to rely on.
     """
     return in_business and day <= lapses_day
 
