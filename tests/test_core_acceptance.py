@@ -180,3 +180,24 @@ def test_srp_without_users_pauses_and_restarts_with_an_entry_full():
         ("annual", "2019-01-01"),
         ("entry", "2020-06-01"),
     ]
+
+
+def test_an_srps_own_assessment_is_sized_as_a_users_unless_the_scenario_sizes_it(five_party_assessments):
+    """SECMP0044 (a) gives the SRP an assessment of its own; how big it is, the seed does not say (an SRP "treated as if
+    they were a User", s.7; its part took ``srp_scope_days`` inside each client's before). By default the User's size;
+    ``durations.srp_own_fieldwork_days`` and ``costs.srp_own_preparation_days`` size it apart, and only it."""
+    full = {"full": 3, "verification": 2, "self": 1, "follow_up": 1}
+    sized = scenario_from(
+        FIVE_PARTIES,
+        durations={"srp_own_fieldwork_days": full},
+        costs={"srp_own_preparation_days": {"full": 5, "verification": 3, "self": 2, "follow_up": 1}},
+    )
+    tables = run(sized, progress=False).tables
+    before, after = five_party_assessments.query("regime == 'secmp0044'"), tables["assessments"].query("regime == 'secmp0044'")
+    report_full = sized.durations.report_days.full.mean  # a deterministic run takes each duration's mean
+    srp_before, srp_after = (t.query("party_id == 'SRP-1'") for t in (before, after))
+    assert set(srp_after.cio_days) == {3 + report_full} and set(srp_before.cio_days) != {3 + report_full}
+    users = "party_id != 'SRP-1'"
+    assert after.query(users).cio_days.tolist() == before.query(users).cio_days.tolist(), "the Users' own are as they were"
+    costs = tables["costs"].query("regime == 'secmp0044' and payer_id == 'SRP-1' and component == 'preparation'")
+    assert set(costs.cost_gbp) == {5 * 600.0}

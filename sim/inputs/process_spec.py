@@ -76,10 +76,18 @@ class Durations(Strict):
         follow_up=Duration("constant", (1.0,)),
     )
     """Extra fieldwork working days when the SRP-provided part is in scope [E]."""
+    srp_own_fieldwork_days: PerType | None = None
+    """CIO fieldwork in working days of an SRP's own assessment (SECMP0044 (a)); unset, as any User's
+    ``fieldwork_days`` [E, a reading: once a Party an SRP is "treated as if they were a User" (seed s.7, G5.10); before
+    SECMP0044 its part took ``srp_scope_days`` inside a client's assessment, docs/explanation/readings.md]."""
     management_response_days: Dist = _tri(10, 20, 30)
     """Calendar days from report to the User's management response (G8.24: by a date the SSC sets) [E]."""
     follow_up_delay_days: Dist = Duration("constant", (60.0,))
     """Calendar days from a Deferred/Rejected status to the Follow-up's requested start [E]."""
+
+    def fieldwork_of(self, role: str) -> PerType:
+        """The fieldwork of a party of ``role``'s own assessment (an SRP's, ``srp_own_fieldwork_days`` if set)."""
+        return self.srp_own_fieldwork_days if role == "srp" and self.srp_own_fieldwork_days is not None else self.fieldwork_days
 
 
 class Outcomes(Strict):
@@ -138,6 +146,9 @@ class Costs(Strict):
     """The assessed party's own preparation (for a Self-Assessment, doing it) [E]."""
     srp_preparation_days: PerTypeDays = PerTypeDays(full=5, verification=3, self=2, follow_up=1)
     """The SRP's effort when its part is in a client's assessment [E]."""
+    srp_own_preparation_days: PerTypeDays | None = None
+    """An SRP's own preparation for its own assessment (SECMP0044 (a)); unset, as any party's ``preparation_days``
+    [E, a reading with ``durations.srp_own_fieldwork_days``]."""
     srp_response_days: Annotated[float, DAYS] = 1
     """The SRP's management response to each assessment of its part [E; seed s.8 'dozens of similar management responses']."""
     secas_day_rate_gbp: Annotated[float, GBP] = 600
@@ -152,3 +163,7 @@ class Costs(Strict):
     """Extra SSC hours when a report re-assesses an SRP [E; seed s.2 issue (a)]."""
     report_copy_gbp: Annotated[float, GBP] = 30
     """Providing one copy of one SRP document to one User (SECMP0044 (c), G10.7) [E]."""
+
+    def preparation_of(self, role: str) -> PerTypeDays:
+        """The preparation of a party of ``role`` for its own assessment (an SRP's, ``srp_own_preparation_days`` if set)."""
+        return self.srp_own_preparation_days if role == "srp" and self.srp_own_preparation_days is not None else self.preparation_days

@@ -61,14 +61,21 @@ def cost_rows(costs: Costs, assessed: list[Assessment]) -> CostRows:
     party = np.array([a.party_id for a in assessed], dtype=object)
     role = np.array([_ROLE[a.role] for a in assessed], dtype=np.int64)
     day_rate = costs.party_day_rate_gbp
-    per_type = {k: (costs.preparation_days.of(k) * day_rate, costs.srp_preparation_days.of(k) * day_rate) for k in set(kinds)}
+    as_srp = [a.role == "srp" for a in assessed]
+    per_type = {
+        (srp_own, k): (
+            costs.preparation_of("srp" if srp_own else "user").of(k) * day_rate,
+            costs.srp_preparation_days.of(k) * day_rate,
+        )
+        for srp_own, k in set(zip(as_srp, kinds, strict=True))
+    }
     gbp = np.column_stack(
         [
             np.array([a.cio_days for a in assessed], dtype=float) * costs.cio_day_rate_gbp,
-            np.array([per_type[k][0] for k in kinds], dtype=float),
+            np.array([per_type[key][0] for key in zip(as_srp, kinds, strict=True)], dtype=float),
             np.full(n, costs.secas_days_per_item * costs.secas_day_rate_gbp),
             (costs.ssc_hours_per_item + np.where(in_scope, costs.ssc_hours_srp_scope, 0.0)) * costs.ssc_hour_rate_gbp,
-            np.array([per_type[k][1] for k in kinds], dtype=float),
+            np.array([per_type[key][1] for key in zip(as_srp, kinds, strict=True)], dtype=float),
             np.full(n, costs.srp_response_days * day_rate),
             copies * costs.report_copy_gbp,
         ]

@@ -75,12 +75,18 @@ class Model:
             self._on_status,
         )
         d = scenario.durations
-        self._durations: dict[str, tuple[Duration, Duration, Duration, Duration]] = {
-            kind: (d.fieldwork_days.of(kind), d.srp_scope_days.of(kind), d.report_days.of(kind), d.management_response_days)
+        self._durations: dict[tuple[bool, str], tuple[Duration, Duration, Duration, Duration]] = {
+            (as_srp, kind): (
+                d.fieldwork_of("srp" if as_srp else "user").of(kind),
+                d.srp_scope_days.of(kind),
+                d.report_days.of(kind),
+                d.management_response_days,
+            )
+            for as_srp in (False, True)
             for kind in R.TYPES
         }
-        """Per assessment type: fieldwork, SRP part, report and management response durations."""
-        self._quantiles = {kind: tuple(part.sampler() for part in parts) for kind, parts in self._durations.items()}
+        """Per (an SRP's own assessment?, assessment type): fieldwork, SRP part, report and management response durations."""
+        self._quantiles = {key: tuple(part.sampler() for part in parts) for key, parts in self._durations.items()}
         self._follow_up_delay = d.follow_up_delay_days.sampler()
         self._outcomes = cumulative(scenario.ssc.outcomes.as_tuple())
         self._follow_up_outcomes = cumulative(scenario.ssc.follow_up_outcomes.as_tuple())
@@ -103,8 +109,8 @@ class Model:
             self.cio.lead_days,
             scenario.scheduling.margin_days,
             {
-                kind: ((f.mean + srp.mean) * WORKING_TO_CALENDAR, f.mean * WORKING_TO_CALENDAR)
-                for kind, (f, srp, _, _) in self._durations.items()
+                (as_srp, kind): ((f.mean + srp.mean) * WORKING_TO_CALENDAR, f.mean * WORKING_TO_CALENDAR)
+                for (as_srp, kind), (f, srp, _, _) in self._durations.items()
             },
             self.srp_statuses.relied_on,
             self._status_set,
@@ -262,7 +268,7 @@ class Model:
         # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
         rng = self._tape("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
         u: list[float] | list[None] = [None] * 4 if rng is None else rng.take(4)
-        fieldwork_days, srp_scope_days, report_days, response_days = self._quantiles[kind]
+        fieldwork_days, srp_scope_days, report_days, response_days = self._quantiles[(role == "srp", kind)]
         fieldwork, srp_part, report, response = fieldwork_days(u[0]), srp_scope_days(u[1]), report_days(u[2]), response_days(u[3])
 
         if not fieldwork_moment:

@@ -28,7 +28,7 @@ class Planner:
         industry: Industry,
         lead_days: float,
         margin_days: float,
-        expected: dict[str, tuple[float, float]],
+        expected: dict[tuple[bool, str], tuple[float, float]],
         relied_on: Callable[[str, float], bool],
         status_set: Waits,
     ) -> None:
@@ -37,7 +37,8 @@ class Planner:
         self.horizon = industry.timeline.horizon
         self.lead_days, self.margin_days = lead_days, margin_days
         self.expected = expected
-        """Per assessment type: the calendar days its fieldwork is expected to take, with and without an SRP's part."""
+        """Per (an SRP's own assessment?, assessment type): the calendar days its fieldwork is expected to take, with and
+        without an SRP's part."""
         self.relied_on = relied_on
         """Whether a User may rely on an SRP's status on a day (then its assessment leaves the SRP's part out)."""
         self.status_set = status_set
@@ -100,6 +101,7 @@ class Planner:
         only where that would be in scope as things stand (a User on an SRP it cannot rely on, SECMP0044 (e))."""
         now = self.env.now
         count = self.industry.count(actor, now, rules)
-        with_srp, alone = self.expected[R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)]  # type: ignore[arg-type]
+        kind = R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)  # type: ignore[arg-type]
+        with_srp, alone = self.expected[(actor.role == "srp", kind)]
         srp = count.srp
         return with_srp if srp is not None and R.srp_scope_included(True, self.relied_on(srp, now), rules) else alone
