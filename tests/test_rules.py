@@ -110,6 +110,16 @@ def test_pre_client_pays_the_cio_for_the_srp_part_and_srp_bears_its_effort():
     assert rows["ssc_review"] == ("SECCo", "secco", (Costs().ssc_hours_per_item + Costs().ssc_hours_srp_scope) * 100)
 
 
+def test_secas_handles_more_for_an_item_that_re_assesses_an_srp():
+    """Seed s.2 issue (a) and s.8 objective (g): SECAS repeats the SRP's similar management responses, item by item,
+    so an item with the SRP's part costs SECAS more than its User's own (paid by SEC Parties collectively)."""
+    c = Costs()
+    alone, with_part = _costs("SUP-S", "supplier", None, 12, False), _costs("SUP-S", "supplier", "SRP-1", 12, True)
+    assert alone["secas_admin"] == ("SECCo", "secco", c.secas_days_per_item * c.secas_day_rate_gbp)
+    assert with_part["secas_admin"] == ("SECCo", "secco", (c.secas_days_per_item + c.secas_days_srp_scope) * c.secas_day_rate_gbp)
+    assert with_part["secas_admin"][2] > alone["secas_admin"][2]
+
+
 def test_an_srps_copies_to_its_users_are_its_own_cost():
     """(c) the SRP that copies its documents to its Users pays for the copies (a row only when there are any)."""
     assert _costs("SRP-1", "srp", None, 10, False, copies=36)["report_copies"] == ("SRP-1", "srp", 36 * Costs().report_copy_gbp)

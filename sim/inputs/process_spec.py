@@ -155,6 +155,9 @@ class Costs(Strict):
     """SECAS blended day rate [S: seed s.5 footnote 2]."""
     secas_days_per_item: Annotated[float, DAYS] = 0.5
     """SECAS admin per SSC item (booking, papers, minutes) [E]."""
+    secas_days_srp_scope: Annotated[float, DAYS] = 0.25
+    """Extra SECAS days when an item re-assesses an SRP and carries its management response [E; seed s.2 issue (a),
+    s.8 objective (g): 'SECAS being required to repeat dozens of similar management responses']."""
     ssc_hour_rate_gbp: Annotated[float, GBP] = 100
     """SSC member time [E]."""
     ssc_hours_per_item: Annotated[float, DAYS] = 4
@@ -166,4 +169,8 @@ class Costs(Strict):
 
     def preparation_of(self, role: str) -> PerTypeDays:
         """The preparation of a party of ``role`` for its own assessment (an SRP's, ``srp_own_preparation_days`` if set)."""
-        return self.srp_own_preparation_days if role == "srp" and self.srp_own_preparation_days is not None else self.preparation_days
+        return (
+            self.srp_own_preparation_days
+            if role == "srp" and self.srp_own_preparation_days is not None
+            else self.preparation_days
+        )

@@ -4,7 +4,8 @@ Pure: a function of the assessments' facts and the scenario's unit costs, worked
 for every assessment that got a status, on whole arrays (the event loop records no cost rows). Payers: the
 assessed party pays the User CIO (G8.51; an SRP for its own assessment, SECMP0044 (b)); the SRP bears its
 own effort when its part is assessed inside a client's assessment and when it copies its documents to its
-Users (SECMP0044 (c)); SECAS and SSC time is paid by SEC Parties collectively ("secco").
+Users (SECMP0044 (c)); SECAS and SSC time is paid by SEC Parties collectively ("secco"), each with more of it for
+an item that re-assesses an SRP's part (the duplication SECMP0044 removes, seed s.2 issue (a), s.8 objective (g)).
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def cost_rows(costs: Costs, assessed: list[Assessment]) -> CostRows:
         [
             np.array([a.cio_days for a in assessed], dtype=float) * costs.cio_day_rate_gbp,
             np.array([per_type[key][0] for key in zip(as_srp, kinds, strict=True)], dtype=float),
-            np.full(n, costs.secas_days_per_item * costs.secas_day_rate_gbp),
+            (costs.secas_days_per_item + np.where(in_scope, costs.secas_days_srp_scope, 0.0)) * costs.secas_day_rate_gbp,
             (costs.ssc_hours_per_item + np.where(in_scope, costs.ssc_hours_srp_scope, 0.0)) * costs.ssc_hour_rate_gbp,
             np.array([per_type[key][1] for key in zip(as_srp, kinds, strict=True)], dtype=float),
             np.full(n, costs.srp_response_days * day_rate),
