@@ -121,7 +121,7 @@ class Result:
         >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
         >>> early = r.period(2018, 2020).query("metric == 'cost_gbp' and regime == 'secmp0044'")
         >>> round(float(early.diff_mean.iloc[0]))
-        28323
+        27723
         """
         yearly = self.tables["yearly"]
         chosen = periods.chosen(yearly, first, last, f"{self.scenario.name}: period")
@@ -278,7 +278,7 @@ def breakeven(
     >>> s = load("scenarios/srp-break-even.yaml")
     >>> found = breakeven(s, "parties.SUP-S.copies=0:3", Path(tempfile.mkdtemp()) / "be", swing=False)
     >>> round(float(found.table.breakeven.iloc[0]), 2), float(found.table.first_after.iloc[0])
-    (1.23, 2.0)
+    (1.22, 2.0)
     """
     settings = RunSettings(seed, reps, ExecutorSpec(executor, workers), Path(cache) if cache is not None else None, False)
     done = _breakeven(scenario, vary, Path(out), settings, metric, swing)
@@ -292,7 +292,7 @@ def readable(table: pd.DataFrame, metric: str = "cost_gbp") -> pd.DataFrame:
 
     >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
     >>> readable(r.difference())[["regime", "mean", "diff_mean"]].to_dict("records")
-    [{'regime': 'secmp0044', 'mean': '£942k', 'diff_mean': '+£34.0k'}]
+    [{'regime': 'secmp0044', 'mean': '£942k', 'diff_mean': '+£32.5k'}]
     """
     if "metric" in table.columns:
         return _readable(table, minus="−")

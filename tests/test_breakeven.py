@@ -135,8 +135,8 @@ def test_the_answer_is_printed_in_pounds_and_counts(found, tmp_path, capsys):
     path.write_text(yaml.safe_dump(VARIED, sort_keys=False))
     assert secsim("breakeven", path, "--vary", "parties.SUP-S.copies=0:3", "--out", tmp_path / "o")[0] == 0
     printed = capsys.readouterr().out
-    assert "changes sign at parties.SUP-S.copies = 1.23 (one replication: no interval); secmp0044 saves from 2" in printed
-    assert "+£184k at the first value" in printed and "e+0" not in printed
+    assert "changes sign at parties.SUP-S.copies = 1.22 (one replication: no interval); secmp0044 saves from 2" in printed
+    assert "+£183k at the first value" in printed and "e+0" not in printed
 
 
 @pytest.mark.parametrize(

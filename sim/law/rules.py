@@ -180,10 +180,12 @@ def is_late(due_day: float, booking_day: float, fieldwork_start_day: float, fiel
 def pushed_past_due(
     due_day: float, requested_day: float, fieldwork_start_day: float, fieldwork_end_day: float, requirement: str
 ) -> bool:
-    """The User CIO's queue pushed the fieldwork past the due date: a capacity finding, not a breach.
+    """The User CIO's queue pushed the fieldwork past the due date: a capacity finding.
 
     The fieldwork was booked to start (or, under ``completed``, to end) by the due date, and the wait
-    for a free team moved it past: what a "started" reading of G8.41 would call late.
+    for a free team moved it past: what a "started" reading of G8.41 would call late. Under ``booked`` it is
+    not a breach; under ``started`` and ``completed`` ``is_late`` says the same assessment is late too (this is the
+    part of lateness the queue caused, not more of it).
     """
     wait = fieldwork_start_day - requested_day
     if requirement == "completed":

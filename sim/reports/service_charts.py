@@ -149,7 +149,10 @@ def late_assessments(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str]
     late, pushed, due = (_totals(yearly, m) for m in ("late", "pushed_past_due", "due"))
     y = np.arange(len(regimes))
     for k, (values, fill, hatch, what) in enumerate(
-        ((late, "#303030", "", "late"), (pushed, "#d0d0d0", "//", "pushed past the due date by the CIO's queue"))
+        (
+            (late, "#303030", "", "late"),
+            (pushed, "#d0d0d0", "//", "pushed past the due date by the CIO's queue\n(also late under started or completed)"),
+        )
     ):
         heights = [float(values.get(r, 0.0)) for r in regimes]
         bars = left.barh(
