@@ -85,7 +85,11 @@ CASES = {
     "variant amendment not a mapping": (_variant(amendments=[3]), "regimes[1].amendments[0]: expected a mapping, got 3"),
     "variant amendment key": (
         _variant(amendments=[{"date": "2019-01-01", "sett": {}}]),
-        "regimes[1].amendments[0].sett: unknown key; expected one of adopt, date, one_off_costs, ref, set",
+        "regimes[1].amendments[0].sett: unknown key; expected one of adopt, date, moment, one_off_costs, ref, set",
+    ),
+    "variant amendment moment": (
+        _variant(amendments=[{"date": "2019-01-01", "moment": "soon", "set": {"threshold": 1}}]),
+        'regimes[1].amendments[0].moment: expected booking or fieldwork, got "soon"',
     ),
     "variant amendment set": (
         _variant(amendments=[{"date": "2019-01-01", "set": [1]}]),

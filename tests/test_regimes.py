@@ -165,3 +165,49 @@ def test_sec_history_is_its_history_without_secmp0044_plus_secmp0044():
     for day in (dt.date(2018, 6, 30), dt.date(2018, 7, 1), dt.date(2021, 1, 1)):
         differ = {p for p in PARAMETERS if with_.value(p, day)[0] != without.value(p, day)[0]}
         assert differ == (set() if day < dt.date(2018, 7, 1) else set(builtin("secmp0044").changes))
+
+
+HISTORY = "sec-history-without-secmp0044"
+
+
+def test_scf_v1_16_reaches_the_assessments_booked_from_1_august_2019():
+    """SCF v1.16 was "effective for bookings from 1 Aug 2019" (CALIBRATION.md A5): its anchor (the previous fieldwork's end)
+    rules an assessment booked from that day, whatever the transition moment of the other changes (DOMAIN.md 4.3)."""
+    history = builtin(HISTORY)
+    assert history.governing(dt.date(2019, 7, 15), dt.date(2019, 8, 20)).due_anchor == "status_set", "booked before"
+    assert history.governing(dt.date(2019, 8, 2), dt.date(2019, 10, 25)).due_anchor == "fieldwork_end", "booked from"
+
+
+def test_a_change_without_its_own_moment_follows_the_regimes_transition_moment_beside_one_that_has_it():
+    """Booked before SCF v1.16 for fieldwork after SECAS's device count of 26 Sep 2019: the device count reaches it by its
+    fieldwork start (the shipped reading), v1.16 does not (booked before 1 Aug); read at the booking, neither does."""
+    booked, fieldwork = dt.date(2019, 7, 20), dt.date(2019, 10, 7)
+    rules = builtin(HISTORY).governing(booked, fieldwork)
+    assert (rules.due_anchor, rules.count_measure) == ("status_set", "dcc_devices")
+    assert rules != builtin(HISTORY).at(booked) and rules != builtin(HISTORY).at(fieldwork), "a mix of the two days' rules"
+    by_booking = builtin(HISTORY).with_readings({"transition_moment": "booking"}, "test").governing(booked, fieldwork)
+    assert (by_booking.due_anchor, by_booking.count_measure) == ("status_set", "customers")
+
+
+def test_a_regime_without_a_change_of_its_own_moment_is_ruled_as_before():
+    """Only a change that names its moment is read apart: ``governing`` is then ``at`` of the day the reading names."""
+    secmp = builtin("secmp0044")
+    assert not secmp.moments() and builtin(HISTORY).moments()
+    assert secmp.governing(dt.date(2019, 7, 20), dt.date(2019, 10, 7)) == secmp.at(dt.date(2019, 10, 7))
+
+
+def test_the_run_reads_each_change_by_its_moment_on_model_days():
+    """``RulesInForce`` (what a run asks) gives ``Regime.governing`` on model days, partial days included, and the same
+    object each time and wherever equal rules were made already (the planner compares rules by identity)."""
+    from sim.core.timeline import Timeline
+    from sim.model.rules_in_force import RulesInForce
+
+    timeline = Timeline(dt.date(2017, 1, 1), dt.date(2028, 1, 1))
+    history = builtin(HISTORY)
+    rules = RulesInForce(history, timeline)
+    booked, fieldwork = timeline.day(dt.date(2019, 7, 20)) + 0.5, timeline.day(dt.date(2019, 10, 7)) + 0.25
+    mixed = rules.governing(booked, fieldwork)
+    assert mixed == history.governing(dt.date(2019, 7, 20), dt.date(2019, 10, 7))
+    assert rules.governing(booked + 1, fieldwork + 1) is mixed and rules.ruling(booked, fieldwork) == (mixed, True)
+    later = timeline.day(dt.date(2021, 3, 1))
+    assert rules.governing(later - 84, later) is rules.at(later), "no change between: the rules of the fieldwork start"

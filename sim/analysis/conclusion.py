@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..law.regime import describe_reading
+from ..law.readings import describe_reading
 from .money import pounds, saving_words
 from .payers import LABELS
 

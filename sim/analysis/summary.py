@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ..law.regime import READINGS, describe_reading
+from ..law.readings import READINGS, describe_reading
 from .money import pounds, pounds_interval
 from .tables import YEARLY_COLUMNS
 

@@ -107,7 +107,7 @@ def _run(args: argparse.Namespace) -> int:
     from ..analysis.payers import Collector, summarise_payers
     from ..experiment.runner import Precision, chosen_regimes, run
     from ..inputs.scenario import load
-    from ..law.regime import readings_in_force
+    from ..law.readings import readings_in_force
     from ..results.output import TableSink, staged, write_beside_tables
 
     scenario, overrides = answers.overridden(load(args.scenario), args)

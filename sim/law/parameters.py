@@ -55,6 +55,9 @@ class Entry(NamedTuple):
     ref: str
     reading: bool = False
     """The value is our reading of an open question (a scenario's ``readings`` may replace it), not dated law."""
+    moment: str | None = None
+    """The event that puts an assessment under this value, where the change itself says (SCF v1.16: "for bookings
+    from 1 Aug 2019"): ``booking`` or ``fieldwork``; None, the ``transition_moment`` the regime names (a reading)."""
 
 
 class OneOff(NamedTuple):

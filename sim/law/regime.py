@@ -29,7 +29,7 @@ from ..core.errors import InputError
 from ..core.schema import LAST_DATE, ORIGIN, as_date
 from ..core.validation import key_path, located, shown
 from .parameters import CYCLE_ROLES, ONE_OFF_COLUMNS, PARAMETERS, READINGS, Entry, OneOff, check_value
-from .rules import Snapshot
+from .rules import MOMENTS, Snapshot
 
 BUILTINS: tuple[str, ...] = ("pre-secmp0044", "secmp0044", "sec-history-without-secmp0044", "sec-history")
 """The shipped regimes, each built only on those before it."""
@@ -84,10 +84,32 @@ class Regime:
     @functools.lru_cache(maxsize=64)  # noqa: B019 - regimes are few, frozen and live for a run
     def at(self, on: dt.date) -> Snapshot:
         """The snapshot of rules in force on a date."""
-        values: dict[str, Any] = {}
-        refs: dict[str, str] = {}
+        return self._snapshot(tuple(self.entry(parameter, on) for parameter in PARAMETERS))
+
+    def moments(self) -> bool:
+        """Whether any of its changes names the event that puts an assessment under it (``Entry.moment``)."""
+        return any(e.moment is not None for entries in self.timeline.values() for e in entries)
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - as ``at``
+    def governing(self, booked: dt.date, requested: dt.date) -> Snapshot:
+        """The rules an assessment booked on ``booked`` for fieldwork on ``requested`` follows, change by change: each
+        value from the latest change that has reached it by its moment (the change's own, or else the transition moment
+        the regime names on ``requested``; DOMAIN.md 4.3). With no change naming its own moment, ``at`` of one day."""
+        default = self.value("transition_moment", requested)[0]
+
+        def reached(e: Entry) -> bool:
+            return e.date <= (booked if (e.moment or default) == "booking" else requested)
+
+        chosen = []
         for parameter in PARAMETERS:
-            values[parameter], refs[parameter] = self.value(parameter, on)
+            found = [e for e in self.timeline[parameter] if reached(e)]
+            chosen.append(found[-1] if found else self.entry(parameter, requested))
+        return self._snapshot(tuple(chosen))
+
+    def _snapshot(self, entries: tuple[Entry, ...]) -> Snapshot:
+        """The snapshot of one entry per parameter (``PARAMETERS`` order)."""
+        values = {parameter: e.value for parameter, e in zip(PARAMETERS, entries, strict=True)}
+        refs = {parameter: e.ref for parameter, e in zip(PARAMETERS, entries, strict=True)}
         cycles = {
             (role, band): (tuple(values[f"cycles.{role}.{band}"]) if values[f"cycles.{role}.{band}"] is not None else None)
             for role, bands in CYCLE_ROLES.items()
@@ -135,28 +157,6 @@ class Regime:
 
     def __hash__(self) -> int:  # lru_cache on ``at`` needs a hashable self
         return hash((self.name, self.lineage))
-
-
-def readings_in_force(regimes: list[Regime], start: dt.date | None = None) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """Per regime and reading parameter, its values from ``start`` on: ``{from, value, reading}`` (for manifests and reports)."""
-    out: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for r in regimes:
-        out[r.name] = {}
-        for p in READINGS:
-            entries = [e for e in r.timeline[p] if start is None or e.date > start]
-            if start is not None:
-                entries.insert(0, r.entry(p, start))
-            out[r.name][p] = [{"from": e.date.isoformat(), "value": e.value, "reading": e.reading} for e in entries]
-    return out
-
-
-def describe_reading(values: list[dict[str, Any]], start: str) -> str:
-    """``customers (a reading), dcc_devices from 2019-09-26``: one reading parameter's values over a horizon."""
-    parts = []
-    for v in values:
-        text = f"{v['value']}" + (" (a reading)" if v["reading"] else "")
-        parts.append(text if v["from"] <= start else f"{text} from {v['from']}")
-    return ", ".join(parts)
 
 
 @functools.cache
@@ -295,10 +295,13 @@ def build(
             loc, date_key = list(prefix), "from"
             amendment = {k: v for k, v in amendment.items() if k != "_written_as"}
         for key in amendment:
-            if key not in ("date", "ref", "set", "adopt", "one_off_costs"):
-                raise located(source, [*loc, key], "unknown key; expected one of adopt, date, one_off_costs, ref, set")
+            if key not in ("date", "ref", "set", "adopt", "one_off_costs", "moment"):
+                raise located(source, [*loc, key], "unknown key; expected one of adopt, date, moment, one_off_costs, ref, set")
         on = _as_date(amendment.get("date", ORIGIN), options, source, [*loc, date_key])
         ref = str(amendment.get("ref", ""))
+        moment = amendment.get("moment")
+        if moment is not None and moment not in MOMENTS:
+            raise located(source, [*loc, "moment"], f"expected booking or fieldwork, got {shown(moment)}")
         if "adopt" in amendment:
             # What the adopted regime changes over its base, from this date on: the rest of this
             # regime's law (earlier or later amendments) stays as it is, whatever order they are written in.
@@ -322,7 +325,8 @@ def build(
         for parameter, change in changes_set.items():
             ploc = [*loc, "set", parameter]
             value, value_ref, reading = _value_spec(change, ref or f"scenario variant {name}")
-            _set_from(timeline, parameter, on, [Entry(on, check_value(parameter, value, source, ploc), value_ref, reading)])
+            entry = Entry(on, check_value(parameter, value, source, ploc), value_ref, reading, moment)
+            _set_from(timeline, parameter, on, [entry])
             changes.add(parameter)
         one_offs += _one_offs(amendment, on, ref, source, loc)
 
@@ -371,7 +375,5 @@ __all__ = [
     "Regime",
     "build",
     "builtin",
-    "describe_reading",
     "key_path",
-    "readings_in_force",
 ]

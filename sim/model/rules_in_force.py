@@ -7,6 +7,7 @@ answered without a search.
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_right
 
 from ..core.timeline import Timeline
@@ -28,6 +29,10 @@ class RulesInForce:
         self.snapshots = [next(s for s in distinct if s == regime.at(d)) for d in dates]
         """The snapshot from each change day on; equal ones are the same object."""
         self._only = self.snapshots[0] if len(distinct) == 1 else None
+        self._regime, self._dates, self._distinct = regime, dates, distinct
+        self._mixed: dict[tuple[int, int], R.Snapshot] | None = {} if regime.moments() else None
+        """Where a change names its own moment (``Entry.moment``): the rules of a (booking, fieldwork) pair of change
+        indices, made when first asked for."""
 
     def at(self, day: float) -> R.Snapshot:
         """The snapshot in force on a model day (the first one before the first change)."""
@@ -40,6 +45,8 @@ class RulesInForce:
         if self._only is not None:
             return self._only
         ruling = self.at(requested)
+        if self._mixed is not None:
+            return self._governing_mixed(booking, requested)
         day = R.governing_day(booking, requested, ruling.transition_moment)
         return ruling if day == requested else self.at(day)
 
@@ -47,4 +54,20 @@ class RulesInForce:
         """``governing``, and whether the booked fieldwork start is the day whose rules it follows (asked together)."""
         ruling = self.at(requested)
         day = R.governing_day(booking, requested, ruling.transition_moment)
+        if self._mixed is not None:
+            return self._governing_mixed(booking, requested), day == requested
         return (ruling if day == requested else self.at(day)), day == requested
+
+    def _governing_mixed(self, booking: float, requested: float) -> R.Snapshot:
+        """``Regime.governing`` for model days: a change reaches an assessment by its own moment where it names one.
+        Only which change days the two days have passed matters, so the rules are kept by that pair."""
+        key = (bisect_right(self.change_days, booking), bisect_right(self.change_days, requested))
+        found = self._mixed.get(key)  # type: ignore[union-attr]
+        if found is None:
+            booked, fieldwork = (self._dates[k - 1] if k > 0 else dt.date.min for k in key)
+            made = self._regime.governing(booked, fieldwork)
+            found = next((s for s in self._distinct if s == made), made)  # equal snapshots are one object
+            if found is made:
+                self._distinct.append(made)
+            self._mixed[key] = found  # type: ignore[index]
+        return found

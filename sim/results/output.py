@@ -22,7 +22,8 @@ from ..analysis.summary import comparisons
 from ..analysis.tables import TABLES, frames
 from ..core.version import __version__
 from ..experiment.runner import RunResult
-from ..law.regime import ONE_OFF_COLUMNS, readings_in_force
+from ..law.readings import readings_in_force
+from ..law.regime import ONE_OFF_COLUMNS
 from .outdir import WRITTEN_BY, staged
 
 _PACKAGES = ("simpy", "numpy", "pandas", "scipy", "pydantic", "pyyaml", "matplotlib", "distributed", "salib")
