@@ -21,6 +21,7 @@ from ..core.errors import InputError, RunFailed
 from ..core.lifetime import signals_as_interrupts
 from ..experiment.cache import Cache
 from ..experiment.executors import ExecutorSpec
+from ..results.outdir import WRITTEN
 from . import answers, design_commands
 from .parser import parser
 
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run ``secsim`` with ``argv`` (default: the process's); the exit status (2 for a user's mistake)."""
     args = parser().parse_args(argv)
     held = Cache.held  # entries stored or found before this command: what it adds to them is its own (``_resume_hint``)
+    written = len(WRITTEN)  # result sets put in place before this command (the API may run several in one process)
     try:
         with signals_as_interrupts():
             return _interruptible(_command, args)
@@ -46,17 +48,28 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # the disk, not the user: full, failing, or taken away while writing
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"error: {where}{exc.strerror or exc.__class__.__name__}; nothing was written", file=sys.stderr)
+        print(f"error: {where}{exc.strerror or exc.__class__.__name__}; {_what_was_written(written)}", file=sys.stderr)
         return 1
     except MemoryError:
-        print("error: out of memory; nothing was written (fewer --workers, or --detail-reps 0, need less)", file=sys.stderr)
+        print(
+            f"error: out of memory; {_what_was_written(written)} (fewer --workers, or --detail-reps 0, need less)",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt as exc:
         signum = getattr(exc, "signum", signal.SIGINT)
         resume = _resume_hint(_cache(args), Cache.held > held)
         how = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
-        print(f"interrupted{how}: nothing was written{resume}", file=sys.stderr)
+        print(f"interrupted{how}: {_what_was_written(written)}{resume}", file=sys.stderr)
         return 128 + signum
+
+
+def _what_was_written(before: int) -> str:
+    """ "nothing was written", or what this command had put in place, whole, before it stopped (while it printed)."""
+    done = WRITTEN[before:]
+    if not done:
+        return "nothing was written"
+    return f"{', '.join(str(p) for p in done)} had been written whole; what was printed was cut short"
 
 
 def _command(args: argparse.Namespace) -> int:

@@ -29,11 +29,15 @@ SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP"
 
 
 class Interrupted(KeyboardInterrupt):
-    """A signal that ends the command like Ctrl-C; ``signum`` says which."""
+    """A signal that ends the command like Ctrl-C; ``signum`` says which.
 
-    def __init__(self, signum: int) -> None:
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
+    Made again from its ``args`` (the signal's name) as well as from a number: SimPy re-raises an exception from a
+    process it steps as ``type(e)(*e.args)``, and one that cannot be remade that way becomes a traceback."""
+
+    def __init__(self, signum: int | str) -> None:
+        which = signal.Signals[signum] if isinstance(signum, str) else signal.Signals(signum)
+        super().__init__(which.name)
+        self.signum = int(which)
 
 
 _deferring = 0

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,10 @@ from pathlib import Path
 from ..analysis.tables import TABLES
 from ..core.errors import InputError
 from ..core.lifetime import interrupts_deferred
+
+WRITTEN: list[Path] = []
+"""Every result set and file this process put in place, whole, in order: what a command that fails afterwards (a
+signal while it prints, a full disk under its printout) did write, so it does not say it wrote nothing."""
 
 MANIFEST = "manifest.json"
 WRITTEN_BY = "secsim"
@@ -136,6 +141,7 @@ def staged(out: Path) -> Iterator[Path]:
                 with interrupts_deferred():
                     (staging / _STAGING_MARK).unlink()
                     _replace(staging, out)
+                    WRITTEN.append(out)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
@@ -163,10 +169,15 @@ def _locked(out: Path) -> Iterator[None]:
     """Hold ``out``'s lock file (``.NAME.lock`` beside it), refusing at once if another run holds it."""
     path = out.parent / f".{out.name}.lock"
     while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:  # never through a link, and never blocking on a FIFO: a lock is a plain file a secsim run made
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
         except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.EISDIR):
+                raise InputError(_not_a_lock(out, path)) from None
             raise InputError(f"--out {out}: cannot write in {out.parent} ({exc.strerror or exc.__class__.__name__})") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode) or not _LOCK_TEXT.fullmatch(os.pread(fd, 64, 0)):
+            os.close(fd)
+            raise InputError(_not_a_lock(out, path))
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -189,6 +200,14 @@ def _locked(out: Path) -> Iterator[None]:
     finally:
         path.unlink(missing_ok=True)  # while still holding it: a run that opened it meanwhile sees it gone and retries
         os.close(fd)
+
+
+_LOCK_TEXT = re.compile(rb"(\d{1,20}\n)?")
+"""What a lock holds: nothing (just made) or the pid of the run that holds or held it."""
+
+
+def _not_a_lock(out: Path, path: Path) -> str:
+    return f"--out {out}: {path} is not a lock a secsim run made (secsim writes its lock there); move it aside or choose another folder"
 
 
 def _tidy(out: Path) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 from ..analysis.payers import PAYER_COLUMNS, collect, summarise_payers
 from ..analysis.periods import Period, name, period_summary, within
 from ..core.errors import InputError
-from .outdir import MANIFEST, staged, written_by_secsim
+from .outdir import MANIFEST, WRITTEN, staged, written_by_secsim
 from .output import PAYER_INPUTS, csv, provenance, write_json
 from .result_set import ResultSet, read_table
 
@@ -90,6 +90,7 @@ def write(rs: ResultSet, period: Period, frames: dict[str, pd.DataFrame], out: P
             try:
                 csv(frame, partial)
                 os.replace(partial, rs.folder / file)
+                WRITTEN.append(rs.folder / file)
             except OSError as exc:
                 partial.unlink(missing_ok=True)
                 raise InputError(
