@@ -76,3 +76,53 @@ def test_review_2_finding_3_a_printout_that_fails_after_the_results_are_in_place
     assert done.stderr.strip().splitlines() == [
         f"error: No space left on device; {out} had been written whole; what was printed was cut short"
     ]
+
+
+def _variant(*amendments, **keys):
+    from .conftest import FIVE_PARTIES, scenario_from
+
+    return scenario_from(FIVE_PARTIES, regimes=["secmp0044", {"name": "v", "base": "secmp0044", "amendments": list(amendments), **keys}])
+
+
+def test_review_2_finding_4_amendments_apply_in_date_order_whatever_order_they_are_written_in():
+    """Written 2020 first, 2019 second, the 2020 change was lost without a word: each is law from its date on."""
+    import datetime as dt
+
+    from sim.inputs.scenario import regimes
+
+    later, earlier = {"date": "2020-01-01", "set": {"due_months": 18}}, {"date": "2019-01-01", "set": {"due_months": 6}}
+    for order in ((later, earlier), (earlier, later)):
+        v = regimes(_variant(*order))[1]
+        assert [v.at(dt.date(y, 6, 1)).due_months for y in (2018, 2019, 2020)] == [12, 6, 18]
+
+
+@pytest.mark.parametrize(
+    "amendments,keys,message",
+    [
+        (
+            [{"date": "2020-01-01", "set": {"due_months": 18}}, {"date": "2020-01-01", "set": {"due_months": 6}}],
+            {},
+            "regimes[1].amendments[1].set.due_months: set on 2020-01-01 by regimes[1].amendments[0] too; give it once",
+        ),
+        ([{"date": "2020-01-01", "set": False}], {}, "regimes[1].amendments[0].set: expected a mapping of parameter: value, got False"),
+        (
+            [{"date": "2020-01-01", "set": {"threshold": {"value": 5, "reading": "maybe"}}}],
+            {},
+            'regimes[1].amendments[0].set.threshold.reading: expected true or false, got "maybe"',
+        ),
+        (
+            [{"date": "2020-01-01", "set": {"threshold": {"value": 5, "colour": "red"}}}],
+            {},
+            "regimes[1].amendments[0].set.threshold.colour: unknown key; expected one of reading, ref, value",
+        ),
+        ([{"date": "2020-01-01", "ref": ["a", "b"], "set": {}}], {}, "regimes[1].amendments[0].ref: expected the SEC reference as text"),
+        ([], {"from": "2019-01-01"}, "regimes[1]: from is given without set: nothing would change from it"),
+    ],
+    ids=["one parameter twice on one date", "set false", "reading maybe", "unknown key in a value", "ref a list", "from without set"],
+)
+def test_review_2_finding_9_a_variants_mistakes_are_refused_not_ignored(amendments, keys, message):
+    from sim.core.errors import InputError
+
+    with pytest.raises(InputError) as found:
+        _variant(*amendments, **keys)
+    assert message in str(found.value) and "\n" not in str(found.value)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from dateutil.relativedelta import relativedelta
-from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationError
+from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
 
 from ..core.errors import InputError
 from ..core.schema import ORIGIN, Date, Id, Strict, real, whole
@@ -43,6 +43,12 @@ class RegimeVariant(Strict):
     amendments: list[dict[str, Any]] = []
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _from_needs_set(self) -> RegimeVariant:
+        if self.from_ is not None and not self.set:
+            raise ValueError("from is given without set: nothing would change from it")
+        return self
 
     def definition(self) -> dict[str, Any]:
         amendments = list(self.amendments)

@@ -26,10 +26,11 @@ from typing import Any
 import yaml
 
 from ..core.errors import InputError
-from ..core.schema import LAST_DATE, ORIGIN, as_date
+from ..core.schema import ORIGIN
 from ..core.validation import key_path, located, shown
+from .amendments import as_written_date, dated, one_offs as amendment_one_offs, value_spec
 from .parameters import CYCLE_ROLES, ONE_OFF_COLUMNS, PARAMETERS, READINGS, Entry, OneOff, check_value
-from .rules import MOMENTS, Snapshot
+from .rules import Snapshot
 
 BUILTINS: tuple[str, ...] = ("pre-secmp0044", "secmp0044", "sec-history-without-secmp0044", "sec-history")
 """The shipped regimes, each built only on those before it."""
@@ -169,18 +170,6 @@ def builtin_definitions() -> dict[str, dict[str, Any]]:
     return out
 
 
-def _as_date(value: Any, options: dict[str, dt.date], source: str, loc: list[Any]) -> dt.date:
-    """A date as written in a regime file (or ``$option``)."""
-    if isinstance(value, str) and value.startswith("$"):
-        if value[1:] not in options:
-            raise located(source, loc, f"unknown option {shown(value)}")
-        return options[value[1:]]
-    found = as_date(value.date() if isinstance(value, dt.datetime) else value)
-    if found is None:
-        raise located(source, loc, f"expected a date from {ORIGIN} to {LAST_DATE} (YYYY-MM-DD), got {shown(value)}")
-    return found
-
-
 def _in_force(entries: list[Entry], on: dt.date) -> Any:
     earlier = [e.value for e in entries if e.date <= on]
     return earlier[-1] if earlier else None
@@ -190,30 +179,6 @@ def _set_from(timeline: dict[str, list[Entry]], parameter: str, on: dt.date, ent
     """Replace a parameter's values from ``on`` onward (an amendment is law from its date)."""
     kept = [e for e in timeline.get(parameter, []) if e.date < on]
     timeline[parameter] = kept + entries
-
-
-def _value_spec(spec: Any, default_ref: str) -> tuple[Any, str, bool]:
-    """A value as a regime file writes it: plain, or ``{value, ref, reading}``."""
-    if isinstance(spec, dict) and "value" in spec:
-        return spec["value"], str(spec.get("ref") or default_ref), spec.get("reading") is True
-    return spec, default_ref, False
-
-
-def _one_offs(amendment: dict[str, Any], on: dt.date, ref: str, source: str, loc: list[Any]) -> list[OneOff]:
-    """``one_off_costs: [{component, gbp, ref}]``: what adopting the amendment costs once, on its date."""
-    given = amendment.get("one_off_costs") or []
-    if not isinstance(given, list):
-        raise located(source, [*loc, "one_off_costs"], "expected a list of {component, gbp, ref}")
-    out = []
-    for j, cost in enumerate(given):
-        where = [*loc, "one_off_costs", j]
-        if not isinstance(cost, dict) or set(cost) - {"component", "gbp", "ref"} or not {"component", "gbp"} <= set(cost):
-            raise located(source, where, "expected a mapping with component, gbp and ref")
-        gbp = cost["gbp"]
-        if isinstance(gbp, bool) or not isinstance(gbp, int | float) or not 0 <= gbp < 1e12:
-            raise located(source, [*where, "gbp"], f"expected a non-negative amount of pounds, got {shown(gbp)}")
-        out.append(OneOff(on, str(cost["component"]), float(gbp), str(cost.get("ref") or ref)))
-    return out
 
 
 def build(
@@ -249,8 +214,8 @@ def build(
             entries = []
             for when, entry in values.items():
                 where = [*loc, "values", str(when)]
-                on = _as_date(when, {}, source, where)
-                value, ref, reading = _value_spec(entry, "")
+                on = as_written_date(when, {}, source, where)
+                value, ref, reading = value_spec(entry, "", source, where)
                 entries.append(Entry(on, check_value(parameter, value, source, where), ref, reading))
             timeline[parameter] = sorted(entries, key=lambda e: e.date)
         missing = set(PARAMETERS) - set(timeline)
@@ -268,7 +233,7 @@ def build(
                 if key not in base.options:
                     expected = ", ".join(sorted(base.options)) or "none"
                     raise located(source, [*prefix, "options", key], f"unknown option; {base.name} takes: {expected}")
-                _as_date(value, {}, source, [*prefix, "options", key])
+                as_written_date(value, {}, source, [*prefix, "options", key])
             # Options move the base's own amendment dates: rebuild the base with them.
             declared = {k: {"default": values.get(k, v)} for k, v in base.options.items()}
             base = build({**base.definition, "options": declared}, source, prefix, known)
@@ -281,27 +246,11 @@ def build(
         ):  # what a variant changes includes what its base changes (a full regime changes nothing over itself)
             changes = set(base.changes)
     own_options = {k: v["default"] for k, v in (definition.get("options") or {}).items() if isinstance(v, dict)}
-    options.update({k: _as_date(v, {}, source, [*prefix, "options", k]) for k, v in own_options.items()})
+    options.update({k: as_written_date(v, {}, source, [*prefix, "options", k]) for k, v in own_options.items()})
 
-    amendments = definition.get("amendments") or []
-    if not isinstance(amendments, list):
-        raise located(source, [*prefix, "amendments"], "expected a list of amendments")
-    for i, amendment in enumerate(amendments):
-        loc = [*prefix, "amendments", i]
-        if not isinstance(amendment, dict):
-            raise located(source, loc, "expected a mapping with date and set (or adopt)")
-        date_key = "date"
-        if amendment.get("_written_as") == "set":  # a scenario variant's own ``set``/``from``: report its mistakes there
-            loc, date_key = list(prefix), "from"
-            amendment = {k: v for k, v in amendment.items() if k != "_written_as"}
-        for key in amendment:
-            if key not in ("date", "ref", "set", "adopt", "one_off_costs", "moment"):
-                raise located(source, [*loc, key], "unknown key; expected one of adopt, date, moment, one_off_costs, ref, set")
-        on = _as_date(amendment.get("date", ORIGIN), options, source, [*loc, date_key])
+    for on, loc, amendment in dated(definition.get("amendments"), prefix, options, source):
         ref = str(amendment.get("ref", ""))
         moment = amendment.get("moment")
-        if moment is not None and moment not in MOMENTS:
-            raise located(source, [*loc, "moment"], f"expected booking or fieldwork, got {shown(moment)}")
         if "adopt" in amendment:
             # What the adopted regime changes over its base, from this date on: the rest of this
             # regime's law (earlier or later amendments) stays as it is, whatever order they are written in.
@@ -319,16 +268,13 @@ def build(
                 _set_from(timeline, parameter, on, sorted([*head, *later, *own_later], key=lambda e: e.date))
             changes |= other.changes
             one_offs += [o._replace(date=max(o.date, on)) for o in other.one_offs]
-        changes_set = amendment.get("set") or {}
-        if not isinstance(changes_set, dict):
-            raise located(source, [*loc, "set"], "expected a mapping of parameter: value")
-        for parameter, change in changes_set.items():
+        for parameter, change in amendment.get("set", {}).items():
             ploc = [*loc, "set", parameter]
-            value, value_ref, reading = _value_spec(change, ref or f"scenario variant {name}")
+            value, value_ref, reading = value_spec(change, ref or f"scenario variant {name}", source, ploc)
             entry = Entry(on, check_value(parameter, value, source, ploc), value_ref, reading, moment)
             _set_from(timeline, parameter, on, [entry])
             changes.add(parameter)
-        one_offs += _one_offs(amendment, on, ref, source, loc)
+        one_offs += amendment_one_offs(amendment, on, ref, source, loc)
 
     regime = Regime(
         name=name,
