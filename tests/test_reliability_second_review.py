@@ -81,7 +81,9 @@ def test_review_2_finding_3_a_printout_that_fails_after_the_results_are_in_place
 def _variant(*amendments, **keys):
     from .conftest import FIVE_PARTIES, scenario_from
 
-    return scenario_from(FIVE_PARTIES, regimes=["secmp0044", {"name": "v", "base": "secmp0044", "amendments": list(amendments), **keys}])
+    return scenario_from(
+        FIVE_PARTIES, regimes=["secmp0044", {"name": "v", "base": "secmp0044", "amendments": list(amendments), **keys}]
+    )
 
 
 def test_review_2_finding_4_amendments_apply_in_date_order_whatever_order_they_are_written_in():
@@ -104,7 +106,11 @@ def test_review_2_finding_4_amendments_apply_in_date_order_whatever_order_they_a
             {},
             "regimes[1].amendments[1].set.due_months: set on 2020-01-01 by regimes[1].amendments[0] too; give it once",
         ),
-        ([{"date": "2020-01-01", "set": False}], {}, "regimes[1].amendments[0].set: expected a mapping of parameter: value, got False"),
+        (
+            [{"date": "2020-01-01", "set": False}],
+            {},
+            "regimes[1].amendments[0].set: expected a mapping of parameter: value, got False",
+        ),
         (
             [{"date": "2020-01-01", "set": {"threshold": {"value": 5, "reading": "maybe"}}}],
             {},
@@ -115,10 +121,21 @@ def test_review_2_finding_4_amendments_apply_in_date_order_whatever_order_they_a
             {},
             "regimes[1].amendments[0].set.threshold.colour: unknown key; expected one of reading, ref, value",
         ),
-        ([{"date": "2020-01-01", "ref": ["a", "b"], "set": {}}], {}, "regimes[1].amendments[0].ref: expected the SEC reference as text"),
+        (
+            [{"date": "2020-01-01", "ref": ["a", "b"], "set": {}}],
+            {},
+            "regimes[1].amendments[0].ref: expected the SEC reference as text",
+        ),
         ([], {"from": "2019-01-01"}, "regimes[1]: from is given without set: nothing would change from it"),
     ],
-    ids=["one parameter twice on one date", "set false", "reading maybe", "unknown key in a value", "ref a list", "from without set"],
+    ids=[
+        "one parameter twice on one date",
+        "set false",
+        "reading maybe",
+        "unknown key in a value",
+        "ref a list",
+        "from without set",
+    ],
 )
 def test_review_2_finding_9_a_variants_mistakes_are_refused_not_ignored(amendments, keys, message):
     from sim.core.errors import InputError
