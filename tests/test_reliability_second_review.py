@@ -143,3 +143,72 @@ def test_review_2_finding_9_a_variants_mistakes_are_refused_not_ignored(amendmen
     with pytest.raises(InputError) as found:
         _variant(*amendments, **keys)
     assert message in str(found.value) and "\n" not in str(found.value)
+
+
+def test_review_2_finding_5_a_duplicate_id_in_a_scenario_that_extends_another_is_refused(tmp_path):
+    """Two parties with one id in a child scenario were merged into one (the supplier vanished); a file of its own
+    refuses them, and so does a child now."""
+    import yaml
+
+    from .conftest import FIVE_PARTIES
+
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(FIVE_PARTIES, sort_keys=False))
+    twice = [{"id": "NEW", "role": "supplier", "premises": 5}, {"id": "NEW", "role": "network", "premises": 7}]
+    (tmp_path / "child.yaml").write_text(yaml.safe_dump({"extends": "base.yaml", "name": "child", "parties": twice}))
+    err = one_line(*secsim("validate", tmp_path / "child.yaml"))
+    assert 'duplicate party id "NEW"' in err
+
+
+@pytest.mark.parametrize(
+    "where,value,message",
+    [
+        ("file", "!!int 0x3", "!!int '0x3' is not a decimal integer"),
+        ("file", "!!bool maybe", "!!bool 'maybe' is not true or false"),
+        ("file", "!!float abc", "!!float 'abc' is not a decimal number"),
+        ("set", "!!int 0x3", "!!int '0x3' is not a decimal integer"),
+    ],
+)
+def test_review_2_finding_6_an_explicit_tag_on_text_it_does_not_fit_is_one_line(tmp_path, where, value, message):
+    """``years: !!int 0x3`` went past the core schema's resolvers to the type's own constructor, a traceback."""
+    from .conftest import FIVE_PARTIES
+
+    path = tmp_path / "s.yaml"
+    import yaml
+
+    text = yaml.safe_dump(FIVE_PARTIES, sort_keys=False)
+    if where == "file":
+        path.write_text(text.replace("years: 6", f"years: {value}"))
+        err = one_line(*secsim("validate", path))
+    else:
+        path.write_text(text)
+        err = one_line(*secsim("run", path, "--out", tmp_path / "out", "--quiet", "--set", f"years={value}"))
+    assert message in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["run", "--set", "parties.².premises=5"],
+        ["sweep", "--param", "replications=1,2", "--no-cache"],
+        ["sweep", "--param", "seed=1,2", "--no-cache"],
+        ["breakeven", "--vary", "replications=1:3", "--no-cache", "--no-swing"],
+    ],
+    ids=["a unicode digit as a list index", "sweep replications", "sweep the seed", "vary replications"],
+)
+def test_review_2_finding_6_more_mistakes_that_were_tracebacks_are_one_line(tmp_path, scenario_yaml, command):
+    """A digit ``int()`` refuses ("²".isdigit() is true); a design over the replications, whose column collides with
+    the summary's own (after every point had run)."""
+    one_line(*secsim(command[0], scenario_yaml, *command[1:], "--reps", "1", "--out", tmp_path / "out", "--quiet"))
+    assert not (tmp_path / "out").exists()
+
+
+def test_review_2_finding_15_a_party_id_that_is_another_partys_index_is_refused_as_ambiguous(tmp_path):
+    """``--set parties.1.premises`` with a party of id "1" at index 0 set the party at index 1."""
+    import yaml
+
+    from .conftest import FIVE_PARTIES
+
+    data = {**FIVE_PARTIES, "parties": [{"id": "1", "role": "other"}, *FIVE_PARTIES["parties"]]}
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    err = one_line(*secsim("run", tmp_path / "s.yaml", "--out", tmp_path / "out", "--set", "parties.1.premises=999"))
+    assert 'names item 1 and the party with id "1" (item 0)' in err

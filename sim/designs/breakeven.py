@@ -27,7 +27,7 @@ import pandas as pd
 from ..analysis.summary import HORIZON_METRICS
 from ..core.errors import InputError
 from ..experiment.runner import open_runner
-from ..inputs.overrides import PathError, lookup, number_kind
+from ..inputs.overrides import PathError, lookup, number_kind, varied_kind
 from ..inputs.scenario import Scenario, as_data, edited, validate
 from ..results.output import csv, staged, write_json
 from .crossing import crossing
@@ -88,7 +88,7 @@ def parse_vary(text: str, data: dict[str, Any]) -> Vary:
             f"{source}: expected PATH=LOW:HIGH, PATH=LOW:HIGH:STEP or PATH=v1,v2,..., e.g. parties.SUP-S.copies=1:12"
         )
     try:
-        kind = number_kind(data, path)
+        kind = varied_kind(data, path)
     except PathError as exc:
         raise InputError(f"{source}: {exc}") from None
     whole = kind is int

@@ -25,7 +25,7 @@ from ..analysis.summary import comparisons, summarise
 from ..core.errors import InputError
 from ..experiment.executors import ExecutorSpec
 from ..experiment.runner import Runner, open_runner, tasks
-from ..inputs.overrides import PathError, lookup, number_kind, value_of as _scalar
+from ..inputs.overrides import NOT_VARIED, PathError, lookup, number_kind, value_of as _scalar
 from ..inputs.scenario import Scenario, as_data, edited, regimes, validate
 from ..results.output import csv, provenance, staged, write_json
 
@@ -62,6 +62,8 @@ def parse_parameter(text: str, data: dict[str, Any]) -> Parameter:
     source = f"--param {text}"
     if not sep or not path or not spec:
         raise InputError(f"{source}: expected PATH=v1,v2,... or PATH=LOW:HIGH, e.g. cio.teams=2,3,4")
+    if path in NOT_VARIED:
+        raise InputError(f"{source}: {path} is not a parameter a design varies: {NOT_VARIED[path]}")
     try:
         lookup(data, path)
         if "," not in spec and ":" in spec:

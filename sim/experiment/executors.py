@@ -231,7 +231,7 @@ def _handshake(address: str, timeout: float) -> None:
     if scheme not in ("", "tcp"):
         return
     host, _, port = rest.rpartition(":")
-    if not host or not port.isdigit():
+    if not host or not (port.isascii() and port.isdigit()):
         raise InputError(f"--scheduler {address}: expected HOST:PORT or tcp://HOST:PORT")
     try:
         with socket.create_connection((host.strip("[]"), int(port)), timeout=timeout) as connection:

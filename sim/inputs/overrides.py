@@ -51,10 +51,16 @@ def lookup(data: Any, path: str) -> Any:
 
 def _index(items: list[Any], step: str, where: str) -> int:
     """The list index ``step`` names: a number, or the ``id`` of one of the list's items (a party)."""
-    if step.isdigit() and int(step) < len(items):
-        return int(step)
     ids = [item.get("id") if isinstance(item, dict) else None for item in items]
-    if not step.isdigit() and step in ids:
+    number = step.isascii() and step.isdigit()  # "²".isdigit() is true, and int() refuses it
+    if number and int(step) < len(items):
+        if step in ids and ids.index(step) != int(step):
+            raise PathError(
+                f'{where}: "{step}" names item {step} and the party with id "{step}" (item {ids.index(step)}); '
+                "give the party an id that is not a number"
+            )
+        return int(step)
+    if step in ids:
         return ids.index(step)
     named = [i for i in ids if isinstance(i, str)]
     if named and len(named) == len(items):
@@ -66,6 +72,20 @@ def _index(items: list[Any], step: str, where: str) -> int:
     if not items:
         raise PathError(f'{where} is an empty list; there is no item "{step}" to set')
     raise PathError(f'{where} is a list; expected an index from 0 to {len(items) - 1}, got "{step}"')
+
+
+NOT_VARIED = {
+    "replications": "every point runs the same replications (--reps)",
+    "seed": "every point runs on the same seed, so that points are compared on common random numbers (--seed)",
+}
+"""Scenario keys a sweep, a break-even or a sensitivity analysis does not vary, and why."""
+
+
+def varied_kind(data: Any, path: str) -> type[int] | type[float]:
+    """``number_kind`` of a number a design may vary (not one of ``NOT_VARIED``)."""
+    if path in NOT_VARIED:
+        raise PathError(f"{path} is not a parameter a design varies: {NOT_VARIED[path]}")
+    return number_kind(data, path)
 
 
 def number_kind(data: Any, path: str) -> type[int] | type[float]:

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.errors import InputError
 
@@ -121,6 +121,11 @@ def _check(root: Node) -> None:
                 "(plain mappings, lists, strings, numbers, booleans and nulls only)",
                 problem_mark=node.start_mark,
             )
+        kind = node.tag.removeprefix(_TAG)
+        if isinstance(node, ScalarNode) and kind in CORE_SCALARS and not re.match(CORE_SCALARS[kind][0], node.value):
+            # an explicit tag (``!!int 0x3``) on text that is not one: the type's own constructor would fail, or read it as YAML 1.1
+            what = {"int": "a decimal integer", "float": "a decimal number", "bool": "true or false"}[kind]
+            raise _Refused(problem=f"!!{kind} {node.value!r} is not {what}", problem_mark=node.start_mark)
         opened.add(key)
         total = 1
         if isinstance(node, SequenceNode):

@@ -25,7 +25,7 @@ from ..law import regime as regime_mod
 from ..law.regime import BUILTINS, Regime
 from ..law.rules import MEASURES, MOMENTS, TYPES
 from . import population_bounds, scenario_file
-from .overrides import PathError, lookup, number_kind, replaced
+from .overrides import PathError, lookup, replaced, varied_kind
 from .party_spec import ID_LENGTH, Party
 from .population_spec import Population
 from .process_spec import Cio, Costs, Durations, Scheduling, Ssc
@@ -227,7 +227,7 @@ def _check_uncertain(s: Scenario, source: Source) -> None:
     seen: dict[str, int] = {}
     for i, u in enumerate(s.uncertain):
         try:
-            kind = number_kind(data, u.path)
+            kind = varied_kind(data, u.path)
         except PathError as exc:
             raise located(source, ["uncertain", i, "path"], str(exc)) from None
         if u.path in seen:

@@ -146,6 +146,13 @@ def _merge(base: Any, base_origin: Origin, override: Any, override_origin: Origi
     if isinstance(base, list) and isinstance(override, list):
         for key in ("name", "id"):
             if base and override and all(isinstance(x, dict) and isinstance(x.get(key), str) for x in [*base, *override]):
+                if len({x[key] for x in override}) < len(override):  # a duplicate the checks then refuse where it is written
+                    return override, override_origin
+                if len({x[key] for x in base}) < len(base):  # the parent's: both lists, so that it is refused, not merged away
+                    return [*base, *override], [
+                        *(_at(base_origin, i) for i in range(len(base))),
+                        *(_at(override_origin, j) for j in range(len(override))),
+                    ]
                 merged = {x[key]: (x, _at(base_origin, i)) for i, x in enumerate(base)}
                 for j, x in enumerate(override):
                     found = merged.get(x[key])
