@@ -212,3 +212,57 @@ def test_review_2_finding_15_a_party_id_that_is_another_partys_index_is_refused_
     (tmp_path / "s.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
     err = one_line(*secsim("run", tmp_path / "s.yaml", "--out", tmp_path / "out", "--set", "parties.1.premises=999"))
     assert 'names item 1 and the party with id "1" (item 0)' in err
+
+
+def test_review_2_finding_8_a_folder_under_the_name_of_a_file_secsim_writes_is_not_replaced(tmp_path, scenario_yaml):
+    """``scenario.json/`` made a folder with the user's notes in it was deleted with the old result set."""
+    out = tmp_path / "out"
+    assert secsim("run", scenario_yaml, "--out", out, "--quiet")[0] == 0
+    (out / "scenario.json").unlink()
+    (out / "scenario.json").mkdir()
+    (out / "scenario.json" / "notes.txt").write_text("my notes\n")
+    err = one_line(*secsim("run", scenario_yaml, "--out", out, "--quiet"))
+    assert "holds scenario.json/, which secsim did not write" in err
+    assert (out / "scenario.json" / "notes.txt").read_text() == "my notes\n"
+
+
+def test_review_2_finding_12_the_seed_or_the_replications_given_by_set_and_by_their_option_is_refused(tmp_path, scenario_yaml):
+    """``--set seed=5 --seed 7`` ran seed 7 and recorded 5 in the manifest; as ``--set years`` with ``--years``, refused."""
+    for given in (["--set", "seed=5", "--seed", "7"], ["--set", "replications=5", "--reps", "2"]):
+        err = one_line(*secsim("run", scenario_yaml, "--out", tmp_path / "out", "--quiet", *given))
+        assert "is given by --set too; give it once" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_review_2_finding_13_a_second_vary_is_refused_not_dropped(tmp_path):
+    from .conftest import ROOT
+
+    code, err = secsim(
+        "breakeven", ROOT / "scenarios/srp-break-even.yaml", "--vary", "parties.SUP-S.copies=0:3", "--vary", "cio.teams=1:2",
+        "--out", tmp_path / "out",
+    )  # fmt: skip
+    assert code == 2 and "argument --vary: given twice" in err and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"ssc.meeting_days": "[8, 8, 8]"}, "meeting_days: expected each day of the month once, got 8 more than once"),
+        (
+            {"population.smart.smets1_cohorts.0.end": "2019-01-01"},
+            "end: expected a day on or after start (2020-04-01), got 2019-01-01",
+        ),
+        (
+            {"population.srp_defaults": "[{srp: SRP-1, date: 2019-01-01}, {srp: SRP-1, date: 2020-01-01}]"},
+            "srp_defaults: an SRP defaults once; SRP-1 is given more than once",
+        ),
+    ],
+    ids=["three meetings a day", "a SMETS1 window reversed", "an SRP defaulting twice"],
+)
+def test_review_2_finding_14_nonsense_values_are_refused(tmp_path, change, message):
+    """Three SSC meetings on the 8th tripled its capacity; a SMETS1 window ending before it starts; a second default."""
+    from .conftest import ROOT
+
+    ((path, value),) = change.items()
+    err = one_line(*secsim("run", ROOT / "scenarios/gb-baseline.yaml", "--out", tmp_path / "out", "--set", f"{path}={value}"))
+    assert message in err

@@ -38,6 +38,9 @@ def overridden(scenario: Scenario, args: argparse.Namespace) -> tuple[Scenario, 
             raise InputError(f"--set {text}: {path} is set twice; give it once")
         changes[path] = value_of(value, f"--set {text}")
         said.append((f"--set {text}", path))
+    for option, path in (("--seed", "seed"), ("--reps", "replications")):  # applied to the run, not to the scenario
+        if path in changes and getattr(args, option[2:], None) is not None:
+            raise InputError(f"{option} {getattr(args, option[2:])}: {path} is given by --set too; give it once")
     for option, path, value in (("--years", "years", args.years), ("--start", "start", args.start)):
         if value is not None:
             if path in changes:

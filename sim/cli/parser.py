@@ -55,6 +55,17 @@ def _above_zero(text: str) -> float:
     return value
 
 
+class _Once(argparse.Action):
+    """An option that takes one value and refuses a second (argparse would keep the last without a word)."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option: str | None = None
+    ) -> None:
+        if getattr(namespace, self.dest, None) is not None:
+            raise argparse.ArgumentError(self, f"given twice ({getattr(namespace, self.dest)} and {values}); give it once")
+        setattr(namespace, self.dest, values)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage mistake is one line too (``secsim run --help`` shows the usage)."""
 
@@ -161,6 +172,7 @@ def _breakeven(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--vary",
         required=True,
+        action=_Once,
         metavar="PATH=RANGE",
         help="a dotted path to a number and its grid: LOW:HIGH (whole numbers), LOW:HIGH:STEP or v1,v2,... "
         "(e.g. parties.SUP-S.copies=0:12)",

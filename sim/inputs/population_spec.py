@@ -161,6 +161,12 @@ class Cohort(Strict):
     end: Date
     """The last day of that window."""
 
+    @model_validator(mode="after")
+    def _in_order(self) -> Cohort:
+        if self.end < self.start:
+            raise ValueError(f"end: expected a day on or after start ({self.start}), got {self.end}")
+        return self
+
 
 class SmartSpec(Strict):
     """Market-wide smart-meter curves (CALIBRATION.md 6)."""
@@ -245,3 +251,11 @@ class Population(Strict):
     """Supplier of Last Resort: a failed supplier's customers go to an active supplier at least this large,
     chosen with probability proportional to its size [E]."""
     srp_defaults: list[SrpDefault] = []
+
+    @model_validator(mode="after")
+    def _each_srp_defaults_once(self) -> Population:
+        named = [d.srp for d in self.srp_defaults]
+        twice = sorted({s for s in named if named.count(s) > 1})
+        if twice:
+            raise ValueError(f"srp_defaults: an SRP defaults once; {', '.join(twice)} is given more than once")
+        return self

@@ -124,6 +124,15 @@ class Ssc(Strict):
     follow_up_outcomes: Outcomes = Outcomes(approved=0.7, approved_subject_to=0.3, deferred=0.0, rejected=0.0)
     """Status after a Follow-up [E]."""
 
+    @model_validator(mode="after")
+    def _meets_once_a_day(self) -> Ssc:
+        repeated = sorted({d for d in self.meeting_days if self.meeting_days.count(d) > 1})
+        if repeated:
+            raise ValueError(
+                f"meeting_days: expected each day of the month once, got {', '.join(map(str, repeated))} more than once"
+            )
+        return self
+
 
 class Scheduling(Strict):
     """How a User plans its next annual assessment."""

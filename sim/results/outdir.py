@@ -70,8 +70,15 @@ PERIOD_NAMES = re.compile(
     r"\.?(summary|payers)-\d{4}-\d{4}\.csv(\.partial)?|\.?report-\d{4}-\d{4}\.html(\.partial)?|charts-\d{4}-\d{4}"
 )
 """What ``secsim summarise`` and ``secsim report --from --to`` write for a period of a run (``charts-P`` as ``charts``)."""
+_FOLDERS = re.compile(r"charts(-\d{4}-\d{4})?")
+"""The names of the folders secsim writes in a result folder; every other name it writes is a file's."""
 _STAGING_MARK = ".secsim-staging"
 """In a staging folder while it fills (removed before it is renamed into place)."""
+
+
+def _not_of_its_kind(path: Path) -> bool:
+    """A link, a folder under the name of a file secsim writes, or a file under the name of one of its folders."""
+    return path.is_symlink() or (not path.is_dir() if _FOLDERS.fullmatch(path.name) else not path.is_file())
 
 
 def written_by_secsim(folder: Path) -> bool:
@@ -105,6 +112,7 @@ def check(out: Path) -> None:
             "choose a new folder, or empty it yourself"
         )
     foreign = sorted(p.name for p in out.iterdir() if p.name not in OUTPUT_NAMES and not PERIOD_NAMES.fullmatch(p.name))
+    foreign += sorted(f"{p.name}/" for p in out.iterdir() if _not_of_its_kind(p) and p.name not in foreign)
     foreign += sorted(
         f"{charts.name}/{p.name}"
         for charts in [out / "charts", *out.glob("charts-*")]
