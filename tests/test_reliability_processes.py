@@ -156,8 +156,9 @@ def test_finding_6_sigterm_and_sighup_end_a_run_as_ctrl_c_does(tmp_path, signum)
     )
     assert err == f"interrupted ({signal.Signals(signum).name}): nothing was written; {said}\n"
     assert _gone_within(child.pid, 10) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"], "no result folder, staging folder or lock"
-    assert not list((tmp_path / "cache").rglob(".partial-*")), "every cache entry whole"
+    kept = ["cache"] if next(cache.rglob("*.json"), None) is not None else []  # made when the first entry is kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == kept, "no result folder, staging folder or lock"
+    assert not list(cache.rglob(".partial-*")), "every cache entry whole"
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="lists processes through /proc")

@@ -266,3 +266,44 @@ def test_review_2_finding_14_nonsense_values_are_refused(tmp_path, change, messa
     ((path, value),) = change.items()
     err = one_line(*secsim("run", ROOT / "scenarios/gb-baseline.yaml", "--out", tmp_path / "out", "--set", f"{path}={value}"))
     assert message in err
+
+
+def test_review_2_finding_7_a_cache_folder_is_made_only_once_there_is_something_to_keep(tmp_path, scenario_yaml):
+    """``--cache`` was made before the inputs were checked (a mistake left it behind), and could be a result folder,
+    after which every run into that folder was refused."""
+    cache = tmp_path / "cache"
+    one_line(
+        *secsim("sweep", scenario_yaml, "--param", "cio.teams=0,1", "--reps", "1", "--cache", cache, "--out", tmp_path / "x")
+    )
+    assert not cache.exists()
+    out = tmp_path / "out"
+    assert secsim("run", scenario_yaml, "--out", out, "--quiet")[0] == 0
+    for inside in (out, out / "cache"):
+        err = one_line(*secsim("run", scenario_yaml, "--out", out, "--quiet", "--cache", inside))
+        assert f"--cache {inside}: is in the result folder {out}" in err
+    assert secsim("run", scenario_yaml, "--out", out, "--quiet")[0] == 0, "the result folder is still secsim's to replace"
+    assert secsim("run", scenario_yaml, "--out", out, "--quiet", "--cache", cache)[0] == 0 and any(cache.iterdir())
+
+
+def test_review_2_finding_10_a_mistake_in_a_parent_in_another_folder_names_that_file(tmp_path):
+    import yaml
+
+    from .conftest import FIVE_PARTIES
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "base.yaml").write_text(yaml.safe_dump({**FIVE_PARTIES, "start": "2018-13-01"}))
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(FIVE_PARTIES))  # valid, and named as the faulty one is
+    (tmp_path / "child.yaml").write_text(yaml.safe_dump({"extends": "sub/base.yaml", "name": "child"}))
+    assert one_line(*secsim("validate", tmp_path / "child.yaml")).startswith("error: sub/base.yaml: start: expected a date")
+
+
+def test_review_2_finding_11_a_line_break_or_escape_in_a_key_stays_one_printable_line(tmp_path, scenario_yaml):
+    err = one_line(*secsim("run", scenario_yaml, "--out", tmp_path / "out", "--set", "cio.te\x1b[2J\nams=3"))
+    assert "\\x1b[2J\\nams" in err and "\x1b" not in err
+
+
+def test_review_2_finding_16_an_out_whose_name_is_too_long_is_a_users_mistake(tmp_path, scenario_yaml):
+    """A name over 237 bytes makes the staging folder's name beside it longer than a filesystem allows: exit 1."""
+    err = one_line(*secsim("run", scenario_yaml, "--out", tmp_path / ("b" * 240), "--quiet"))
+    assert "its name is too long (at most 237 bytes)" in err
+    assert secsim("run", scenario_yaml, "--out", tmp_path / ("b" * 237), "--quiet")[0] == 0

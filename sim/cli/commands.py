@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         with signals_as_interrupts():
             return _interruptible(_command, args)
     except InputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 2
     except RunFailed as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -62,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
         how = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
         print(f"interrupted{how}: {_what_was_written(written)}{resume}", file=sys.stderr)
         return 128 + signum
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with no terminal escapes: a key or value from a file or the command line may hold a line
+    break or an ESC, shown escaped (as Python writes them) so that an error stays one line and clears no screen."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _what_was_written(before: int) -> str:
@@ -187,7 +193,19 @@ def _ready(args: argparse.Namespace, out: Path) -> ExecutorSpec:
     cache = _cache(args)
     if cache is not None:
         Cache(cache)
+        _own_cache_folder(cache, out)
     return executor
+
+
+def _own_cache_folder(cache: Path, out: Path) -> None:
+    """A cache folder is not ``--out``, nor in it, nor in any result folder secsim wrote: its entries there would be
+    files secsim did not write in a result folder, and every later run into it refused."""
+    from ..results.outdir import written_by_secsim
+
+    at = cache.absolute()
+    inside = next((p for p in [at, *at.parents] if p == out.absolute() or written_by_secsim(p)), None)
+    if inside is not None:
+        raise InputError(f"--cache {cache}: is in the result folder {inside}; choose a cache folder of its own")
 
 
 def _cache(args: argparse.Namespace) -> Path | None:

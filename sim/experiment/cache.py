@@ -74,8 +74,9 @@ def default_root() -> Path:
 class Cache:
     """A folder of JSON replication results; ``None`` where a result is not cached yet.
 
-    The folder is made if missing (only its owner may read it: ``0700``); one that cannot be
-    used is the user's mistake, reported before anything runs.
+    The folder is made when the first entry is stored, if missing (only its owner may read it: ``0700``), so a
+    command that stops at a mistake first leaves none behind; one that cannot be used is the user's mistake,
+    reported before anything runs.
     """
 
     held = 0
@@ -84,15 +85,28 @@ class Cache:
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / fingerprint()
-        try:
-            for folder in (Path(root), self.root):
-                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        given = Path(root).absolute()
+        missing = [p for p in [self.root.absolute(), given, *given.parents] if not p.exists()]
+        try:  # made and removed again: whether it can be, found before anything runs, and nothing left if nothing is kept
+            self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise InputError(
                 f"--cache {root}: cannot use it as the cache folder ({exc.strerror or exc.__class__.__name__})"
             ) from None
-        if not os.access(self.root, os.W_OK | os.X_OK):
+        finally:
+            for folder in missing:  # deepest first
+                if folder.is_dir():
+                    folder.rmdir()
+        if not missing and not os.access(self.root, os.W_OK | os.X_OK):
             raise InputError(f"--cache {root}: cannot write in it (permission denied); choose another cache folder")
+        self._made = not missing
+
+    def _make(self) -> None:
+        """The folder and its fingerprint's, made at the first entry stored (``0700``: only its owner may read them)."""
+        if not self._made:
+            for folder in (self.root.parent, self.root):
+                folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self._made = True
 
     def _path(self, key: Key) -> Path:
         return self.root / key.scenario / key.regime / f"{key.seed}-{key.replication}.{key.product}.json"
@@ -117,6 +131,7 @@ class Cache:
         text = json.dumps({"format": FORMAT, "key": asdict(key), "value": value}, separators=(",", ":"), default=_plain)
         with interrupts_deferred():  # a Ctrl-C lands after the entry is whole, never between its steps
             try:
+                self._make()
                 path.parent.mkdir(parents=True, exist_ok=True)
                 fd, temporary = tempfile.mkstemp(prefix=".partial-", dir=path.parent)
             except OSError as exc:

@@ -113,7 +113,8 @@ def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tupl
         raise located(source, ["extends"], f"expected a chain of at most {MAX_EXTENDS} files, got a longer one")
     if not path.is_file():
         raise located(source, ["extends"], f"no scenario file {shown(parent)} next to {source}")
-    base, base_origin = _extend(parse(read(path), path.name), path.name, path.parent, (*seen, path))
+    label = os.path.normpath(os.path.join(os.path.dirname(source), parent))  # as the user would find it from here
+    base, base_origin = _extend(parse(read(path), label), label, path.parent, (*seen, path))
     merged, origin = _merge(base, base_origin, data, source)
     if "regimes" in data and "baselines" not in data and isinstance(merged.get("baselines"), dict):
         # A child with regimes of its own keeps only those of its parent's baselines that pair two of them.

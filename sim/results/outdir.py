@@ -93,6 +93,11 @@ def written_by_secsim(folder: Path) -> bool:
 def check(out: Path) -> None:
     """Raise ``InputError`` unless secsim may write ``out``: a missing path, or a result folder a secsim run wrote."""
     shown = f"--out {out}"
+    staging = len(os.fsencode(f".{out.name}.partial-XXXXXXXX"))  # beside it, the longest name a run makes
+    if staging > 255 or any(len(os.fsencode(part)) > 255 for part in out.parts):  # NAME_MAX (ext4, xfs, btrfs, tmpfs)
+        raise InputError(
+            f"{shown}: its name is too long (at most {255 - staging + len(os.fsencode(out.name))} bytes); nothing was written"
+        )
     if out.is_symlink():
         raise InputError(f"{shown}: is a symbolic link; name a folder itself (nothing was written)")
     if not out.exists():
