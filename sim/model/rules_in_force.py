@@ -62,6 +62,8 @@ class RulesInForce:
         """``Regime.governing`` for model days: a change reaches an assessment by its own moment where it names one.
         Only which change days the two days have passed matters, so the rules are kept by that pair."""
         key = (bisect_right(self.change_days, booking), bisect_right(self.change_days, requested))
+        if key[0] == key[1]:  # no change between the two days (most assessments): the rules of both
+            return self.snapshots[max(0, key[1] - 1)]
         found = self._mixed.get(key)  # type: ignore[union-attr]
         if found is None:
             booked, fieldwork = (self._dates[k - 1] if k > 0 else dt.date.min for k in key)
