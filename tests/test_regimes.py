@@ -211,3 +211,34 @@ def test_the_run_reads_each_change_by_its_moment_on_model_days():
     assert rules.governing(booked + 1, fieldwork + 1) is mixed and rules.ruling(booked, fieldwork) == (mixed, True)
     later = timeline.day(dt.date(2021, 3, 1))
     assert rules.governing(later - 84, later) is rules.at(later), "no change between: the rules of the fieldwork start"
+
+
+def test_a_moment_written_on_an_adoption_is_how_the_adopted_change_reaches_an_assessment():
+    """``adopt: secmp0044`` with ``moment: booking`` on 2019-03-01: booked before it for fieldwork after it, the old rules
+    (the SRP no assessment of its own); booked from it, the new. Without a moment, the regime's (fieldwork)."""
+    by_booking = build(
+        {
+            "name": "b",
+            "base": "sec-history-without-secmp0044",
+            "amendments": [{"date": "2019-03-01", "adopt": "secmp0044", "moment": "booking"}],
+        },
+        "b.yaml",
+    )
+    plain = build(
+        {"name": "p", "base": "sec-history-without-secmp0044", "amendments": [{"date": "2019-03-01", "adopt": "secmp0044"}]},
+        "p.yaml",
+    )
+    before, after = dt.date(2019, 2, 1), dt.date(2019, 4, 1)
+    assert (by_booking.governing(before, after).srp_own_assessment, plain.governing(before, after).srp_own_assessment) == (
+        False,
+        True,
+    )
+    assert by_booking.governing(dt.date(2019, 3, 1), after).srp_own_assessment
+    assert {e.moment for e in by_booking.timeline["srp_own_assessment"] if e.date == dt.date(2019, 3, 1)} == {"booking"}
+
+
+def test_a_moment_on_an_amendment_that_changes_no_rule_is_refused():
+    """A ``moment`` on an amendment with only one-off costs would say nothing: refused at its key, not ignored."""
+    amendment = {"date": "2019-03-01", "moment": "booking", "one_off_costs": [{"component": "x", "gbp": 1}]}
+    with pytest.raises(InputError, match=r"x.yaml: amendments\[0\]\.moment: .*sets and adopts nothing"):
+        build({"name": "x", "base": "pre-secmp0044", "amendments": [amendment]}, "x.yaml")

@@ -235,6 +235,13 @@ TRANSITION = {
 }
 
 
+RETIMED_PARTIES = [
+    *TRANSITION["parties"],
+    {"id": "SUP-T", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-02-10"},
+]
+"""With SUP-T, whose annual Full is booked for 10 February 2019, just before SECMP0044's date in these tests."""
+
+
 @pytest.mark.parametrize("moment", ["fieldwork", "booking"])
 def test_seed_s6_an_srp_and_its_user_either_side_of_the_change_follow_the_same_moment(moment):
     """SECMP0044 in force on 2019-03-01. SUP-S books its second assessment in December 2018 for 15 March 2019.
@@ -260,13 +267,27 @@ def test_seed_s6_an_srp_and_its_user_either_side_of_the_change_follow_the_same_m
         assert first_own.determination_date == "2019-03-01" and first_own.fieldwork_start > "2019-05-01"
 
 
+def test_seed_s6_secmp0044_adopted_by_booking_gives_the_srp_its_own_assessment_from_the_first_booking_after_it():
+    """SECMP0044 adopted on 2019-03-01 with ``moment: booking`` (a variant naming the change's own moment, whatever the
+    regime's): SRP-1's first own assessment is booked on 1 March, for fieldwork a booking lead later, exactly as with
+    the ``booking`` transition moment for the whole regime. (The planner once stepped to the next change by the regime's
+    moment, fieldwork, where the change is read by booking, and the SRP was never assessed.)"""
+    adopted = {
+        "name": "adopted-by-booking",
+        "base": "sec-history-without-secmp0044",
+        "amendments": [{"date": "2019-03-01", "adopt": "secmp0044", "moment": "booking"}],
+    }
+    whole = {"name": "booking", "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"}}
+    whole["set"] = {"transition_moment": "booking"}
+    table = assessments({**TRANSITION, "regimes": [adopted, whole]})
+    own, reference = _rows(table, "SRP-1", "adopted-by-booking"), _rows(table, "SRP-1", "booking")
+    assert len(own) >= 2 and own.iloc[0].determination_date == "2019-03-01" < own.iloc[0].fieldwork_start
+    assert own.iloc[0].fieldwork_start == reference.iloc[0].fieldwork_start
+
+
 def test_seed_s7_the_ssc_retimes_a_user_whose_assessment_falls_just_before_the_change():
     """``transition_retime_days``: SUP-T's annual Full under the old rules, booked for 10 February 2019, moves to
     1 March (SECMP0044's date, not SECMP0059's of 28 February, which changes nothing for it): a Verification."""
-    parties = [
-        *TRANSITION["parties"],
-        {"id": "SUP-T", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-02-10"},
-    ]
     regimes = [
         {"name": "plain", "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"}},
         {
@@ -276,7 +297,7 @@ def test_seed_s7_the_ssc_retimes_a_user_whose_assessment_falls_just_before_the_c
             "set": {"transition_retime_days": 30},
         },
     ]
-    table = assessments({**TRANSITION, "parties": parties, "regimes": regimes})
+    table = assessments({**TRANSITION, "parties": RETIMED_PARTIES, "regimes": regimes})
     plain, retimed = _rows(table, "SUP-T", "plain").iloc[1], _rows(table, "SUP-T", "retimed").iloc[1]
     assert (plain.fieldwork_start, plain.type, bool(plain.retimed)) == ("2019-02-10", "full", False)
     assert (retimed.fieldwork_start, retimed.type, bool(retimed.retimed), bool(retimed.late)) == (
@@ -316,17 +337,13 @@ def test_seed_s5_the_implementation_cost_appears_once_in_the_year_of_the_change(
 def test_seed_s7_retiming_under_the_booking_moment_changes_nothing():
     """Under ``transition_moment: booking`` a fieldwork moved to the change date would still follow the rules of its
     booking, so the SSC's re-timing has nothing to offer and nothing moves."""
-    parties = [
-        *TRANSITION["parties"],
-        {"id": "SUP-T", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-02-10"},
-    ]
     regime = {
         "name": "booking",
         "base": "sec-history",
         "options": {"secmp0044_date": "2019-03-01"},
         "set": {"transition_retime_days": 30, "transition_moment": "booking"},
     }
-    second = _rows(assessments({**TRANSITION, "parties": parties, "regimes": [regime]}), "SUP-T").iloc[1]
+    second = _rows(assessments({**TRANSITION, "parties": RETIMED_PARTIES, "regimes": [regime]}), "SUP-T").iloc[1]
     assert (second.fieldwork_start, second.type, bool(second.retimed)) == ("2019-02-10", "full", False)
 
 
@@ -416,3 +433,25 @@ def test_clause_a_an_srp_booked_before_its_users_enter_is_banded_on_those_it_is_
     resumed = gap.loc["SRP-1#3"]
     assert resumed.trigger == "annual" and resumed.determination_date < "2019-12-01" < resumed.requested_start
     assert (resumed.type, resumed.premises_counted, resumed.band) == ("full", 300000, "large")
+
+
+def test_seed_s7_a_retimed_assessments_due_date_follows_the_rules_it_is_ruled_by():
+    """Re-timed from 10 February to 1 March 2019 (SECMP0044's date, ``transition_retime_days``), SUP-T's assessment was
+    booked in 2018, before a change of 1 January 2019 read by booking (``moment: booking``) that asks for assessments to
+    be completed by their due date: it is not under that change, so its due date stays 12 months from its last status
+    (G8.41), not moved to the end of its expected fieldwork (as the rules in force on 1 March alone would say)."""
+    regime = {
+        "name": "retimed",
+        "base": "sec-history",
+        "options": {"secmp0044_date": "2019-03-01"},
+        "set": {"transition_retime_days": 30},
+        "amendments": [{"date": "2019-01-01", "moment": "booking", "set": {"due_requirement": "completed"}}],
+    }
+    fieldwork = {"full": 6, "verification": 60, "self": 1.5, "follow_up": 2}  # working days: a long Verification
+    table = assessments(
+        {**TRANSITION, "parties": RETIMED_PARTIES, "regimes": [regime], "durations": {"fieldwork_days": fieldwork}}
+    )
+    moved = _rows(table, "SUP-T").iloc[1]
+    assert (moved.fieldwork_start, bool(moved.retimed), moved.due_requirement) == ("2019-03-01", True, "booked")
+    first = _rows(table, "SUP-T").iloc[0]
+    assert moved.due_date == f"{int(first.status_date[:4]) + 1}{first.status_date[4:]}" < "2019-05-01", "12 months on"

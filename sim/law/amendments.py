@@ -67,6 +67,12 @@ def dated(
         moment = amendment.get("moment")
         if moment is not None and moment not in MOMENTS:
             raise located(source, [*loc, "moment"], f"expected booking or fieldwork, got {shown(moment)}")
+        if moment is not None and not amendment.get("set") and "adopt" not in amendment:
+            raise located(
+                source,
+                [*loc, "moment"],
+                "a moment says when what an amendment sets or adopts rules an assessment; this one sets and adopts nothing",
+            )
         if not isinstance(amendment.get("set", {}), dict):
             raise located(source, [*loc, "set"], f"expected a mapping of parameter: value, got {shown(amendment['set'])}")
         for parameter in amendment.get("set", {}):

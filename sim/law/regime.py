@@ -254,13 +254,14 @@ def build(
         if "adopt" in amendment:
             # What the adopted regime changes over its base, from this date on: the rest of this
             # regime's law (earlier or later amendments) stays as it is, whatever order they are written in.
+            # A ``moment`` written here is how the adoption reaches an assessment (its later changes keep their own).
             other = _lookup(amendment["adopt"], known, source, [*loc, "adopt"])
             for parameter in sorted(other.changes):
                 adopted = other.entry(parameter, on)
                 head = (
                     []
                     if _in_force(timeline[parameter], on) == adopted.value
-                    else [adopted._replace(date=on, ref=adopted.ref or ref)]
+                    else [adopted._replace(date=on, ref=adopted.ref or ref, moment=moment or adopted.moment)]
                 )
                 own_later = [e for e in timeline[parameter] if e.date > on]  # later law of this regime amends it again
                 taken = {e.date for e in own_later}

@@ -222,16 +222,12 @@ class Model:
                 requested, self._retime_windows, lambda day: self._affected(actor, requested, day, years_since_full)
             )
             if moved != requested:
-                if due is not None:
-                    due = max(
-                        due,
-                        moved
-                        + (
-                            self.plans.expected_days(actor, self.rules.governing(now, moved), years_since_full)
-                            if self.rules.at(moved).due_requirement == "completed"
-                            else 0.0
-                        ),
-                    )
+                if due is not None:  # what the rules the moved assessment follows ask of it by then
+                    moved_rules = self.rules.governing(now, moved)
+                    if moved_rules.due_requirement == "completed":
+                        due = max(due, moved + self.plans.expected_days(actor, moved_rules, years_since_full))
+                    else:
+                        due = max(due, moved)
                 retimed, requested = True, moved
         rules, fieldwork_moment = self.rules.ruling(now, requested)
         own, counted, band, basis, srp, measure = self.industry.count(actor, now, rules, requested if role == "srp" else None)

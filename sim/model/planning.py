@@ -45,7 +45,11 @@ class Planner:
 
     def srp_start(self, actor: Actor, after: float) -> float | None:
         """First day from ``after`` on when an SRP's own assessment would start: it serves at least one User
-        and the rules that assessment would follow require one (SECMP0044 (a)). None if not within the horizon."""
+        and the rules that assessment would follow require one (SECMP0044 (a)). None if not within the horizon.
+
+        Those rules change only where its fieldwork start or its booking passes a change day, whichever moment the
+        change is read by (its own, ``Entry.moment``, or the regime's): so the next day to try is the first on which
+        fieldwork is on a later change day, or booking is."""
         limit = min(self.horizon, actor.exit_day)
         lead = self.lead_days
         day: float | None = after
@@ -56,11 +60,8 @@ class Planner:
             booking = max(self.env.now, served - lead)
             if R.srp_has_own_assessment(self.rules.governing(booking, served)):
                 return served
-            moment = self.rules.at(served).transition_moment
-            ruling = R.governing_day(booking, served, moment)
-            change = next((d for d in self.rules.change_days if d > ruling), None)
-            # From a change on: fieldwork on its day, or (under the booking moment) booked on it.
-            day = None if change is None else (change if moment == "fieldwork" else change + lead)
+            later = [d for d in self.rules.change_days if d > served] + [d + lead for d in self.rules.change_days if d > booking]
+            day = min(later, default=None)
         return None
 
     def next_annual(
