@@ -95,8 +95,12 @@ class Cache:
             ) from None
         finally:
             for folder in missing:  # deepest first
-                if folder.is_dir():
+                try:
                     folder.rmdir()
+                except FileNotFoundError:  # another run started with it removed it first
+                    continue
+                except OSError:  # it holds another run's first entries (two runs started together): keep it
+                    break
         if not missing and not os.access(self.root, os.W_OK | os.X_OK):
             raise InputError(f"--cache {root}: cannot write in it (permission denied); choose another cache folder")
         self._made = not missing
