@@ -40,10 +40,11 @@ def hand_difference(s: Scenario) -> tuple[float, float]:
     Before SECMP0044 the SRP's aggregate, 300,000 + 100,000·N, is above 250,000, so every client is Full every year
     "as though they were a Large Supplier", each re-assessing the SRP part (seed s.2): 6·(N + 1)·F+.
     Under SECMP0044 the SRP has its own annual assessment, banded on its aggregate, so Full every year (a, Q3):
-    6·(F + 3·(N + 1)·copy). Its clients' entry Fulls of 2018 still cover the SRP part, since it has no status yet to
+    6·(F' + 3·(N + 1)·copy), F' its own Full (F unless ``durations.srp_own_fieldwork_days`` or
+    ``costs.srp_own_preparation_days`` size it apart). Its clients' entry Fulls of 2018 still cover the SRP part, since it has no status yet to
     rely on (e; DOMAIN.md 4.3); from 2019 they are banded on their own premises (d) and leave the part out: the
     Large Supplier 5·F, each Small Supplier its cycle from year 2, V, S, F, V, S.
-    So A = 6F + 18·copy + 5(F − F+) and B = 18·copy + F + 2V + 2S − 5·F+, and the break-even is N* = −A/B.
+    So A = 6F' + 18·copy + 5(F − F+) and B = 18·copy + F + 2V + 2S − 5·F+, and the break-even is N* = −A/B.
     NET-1 and OTH-1 cost the same under both regimes. (The tables hold each cost component to £0.0001, so a
     measured difference agrees with this one to a penny, and a break-even to about 1e-8.)
     """
@@ -51,11 +52,12 @@ def hand_difference(s: Scenario) -> tuple[float, float]:
     d = s.durations
     secas, hour = c.secas_days_per_item * c.secas_day_rate_gbp, c.ssc_hour_rate_gbp
 
-    def own(kind: str) -> float:
-        days = d.fieldwork_days.of(kind).mean + d.report_days.of(kind).mean
-        return k * days + p * c.preparation_days.of(kind) + secas + hour * c.ssc_hours_per_item
+    def own(kind: str, role: str = "supplier") -> float:
+        days = d.fieldwork_of(role).of(kind).mean + d.report_days.of(kind).mean
+        return k * days + p * c.preparation_of(role).of(kind) + secas + hour * c.ssc_hours_per_item
 
     full, verification, self_ = own("full"), own("verification"), own("self")
+    srp_full = own("full", "srp")  # the SRP's own Full (``srp_own_*``, if the scenario sizes it apart)
     with_srp = (
         full
         + k * d.srp_scope_days.full.mean
@@ -64,7 +66,7 @@ def hand_difference(s: Scenario) -> tuple[float, float]:
         + p * (c.srp_preparation_days.full + c.srp_response_days)
     )
     copies = 6 * 3 * c.report_copy_gbp
-    return 6 * full + copies + 5 * (full - with_srp), copies + full + 2 * verification + 2 * self_ - 5 * with_srp
+    return 6 * srp_full + copies + 5 * (full - with_srp), copies + full + 2 * verification + 2 * self_ - 5 * with_srp
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +90,23 @@ def test_breakeven_equals_the_hand_calculation(found):
     assert round(a + b) == 32547, "the worked example's two clients: +£32,547 (tutorial)"
     summary = pd.read_csv(out / "summary.csv").query("case == 'shipped' and metric == 'cost_gbp' and regime == 'secmp0044'")
     assert summary.diff_mean.tolist() == pytest.approx([a + b * n for n in range(5)], abs=0.01)
+
+
+def test_the_hand_calculation_holds_with_the_srps_own_assessment_sized_apart():
+    """The SRP's own Full sized as its part was (``srp_own_*``, a reading the worked example's sign turns on): the
+    measured difference for one and for three Small Suppliers is the hand calculation's, to a penny."""
+    part = {"full": 3, "verification": 2, "self": 1, "follow_up": 1}
+    s = scenario_from(
+        VARIED,
+        durations={"srp_own_fieldwork_days": part},
+        costs={"srp_own_preparation_days": {"full": 5, "verification": 3, "self": 2, "follow_up": 1}},
+    )
+    a, b = hand_difference(s)
+    assert a != pytest.approx(hand_difference(scenario_from(VARIED))[0]), "sized apart, A moves"
+    for n in (1, 3):
+        costs = run(s.with_({"parties.SUP-S.copies": n}), progress=False).tables["costs"]
+        by_regime = costs.groupby("regime").cost_gbp.sum()
+        assert by_regime["secmp0044"] - by_regime["pre-secmp0044"] == pytest.approx(a + b * n, abs=0.01)
 
 
 def test_the_swing_moves_the_breakeven_as_the_hand_calculation_does(found):
