@@ -242,3 +242,22 @@ def test_a_moment_on_an_amendment_that_changes_no_rule_is_refused():
     amendment = {"date": "2019-03-01", "moment": "booking", "one_off_costs": [{"component": "x", "gbp": 1}]}
     with pytest.raises(InputError, match=r"x.yaml: amendments\[0\]\.moment: .*sets and adopts nothing"):
         build({"name": "x", "base": "pre-secmp0044", "amendments": [amendment]}, "x.yaml")
+
+
+def test_a_change_read_by_its_own_moment_is_shown_so_in_regimes_csv_and_the_printed_readings(tmp_path, capsys):
+    """SCF v1.16 rules by booking (its ``moment``): ``regimes.csv`` says so beside its values, and the readings a run
+    prints name it beside the regime's own transition moment (they said "fieldwork" alone)."""
+    import pandas as pd
+    import yaml
+
+    from sim.cli import main
+
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump({**FIVE_PARTIES, "start": "2019-01-01", "years": 2, "regimes": ["secmp0044", HISTORY]}))
+    assert main(["run", str(path), "--out", str(tmp_path / "out")]) == 0
+    table = pd.read_csv(tmp_path / "out" / "regimes.csv", keep_default_na=False)
+    v116 = table[(table.regime == HISTORY) & (table["from"] == "2019-08-01")]
+    assert set(v116.parameter) == {"due_anchor"} and set(v116.moment) == {"booking"}
+    assert set(table[table.regime == "secmp0044"].moment) == {""}
+    printed = capsys.readouterr().out
+    assert f"fieldwork (a reading); the change of 2019-08-01 (due_anchor) by booking in {HISTORY}" in printed

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from ..law.readings import READINGS, describe_reading
+from ..law.readings import READINGS, describe_own_moments, describe_reading
 from .money import pounds, pounds_interval
 from .tables import YEARLY_COLUMNS
 
@@ -256,7 +256,10 @@ def render_readings(
     for parameter in which:
         groups: dict[str, list[str]] = {}
         for regime, values in readings.items():
-            groups.setdefault(describe_reading(values[parameter], start), []).append(regime)
+            text = describe_reading(values[parameter], start)
+            if parameter == "transition_moment":  # a change that names its own moment is read by it (Entry.moment)
+                text += describe_own_moments(values.get("own_moments", []))  # type: ignore[arg-type]
+            groups.setdefault(text, []).append(regime)
         lines.append(
             f"  {READING_TITLES[parameter]}: " + "; ".join(f"{text} in {', '.join(names)}" for text, names in groups.items())
         )

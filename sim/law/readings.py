@@ -19,7 +19,24 @@ def readings_in_force(regimes: list[Regime], start: dt.date | None = None) -> di
             if start is not None:
                 entries.insert(0, r.entry(p, start))
             out[r.name][p] = [{"from": e.date.isoformat(), "value": e.value, "reading": e.reading} for e in entries]
+        out[r.name]["own_moments"] = own_moments(r)
     return out
+
+
+def own_moments(regime: Regime) -> list[dict[str, Any]]:
+    """The changes that name the event putting an assessment under them (``Entry.moment``, e.g. SCF v1.16 "for
+    bookings from 1 Aug 2019"), whatever ``transition_moment`` says: ``{from, moment, parameters}`` by date."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for parameter, entries in sorted(regime.timeline.items()):
+        for e in entries:
+            if e.moment is not None:
+                found.setdefault((e.date.isoformat(), e.moment), []).append(parameter)
+    return [{"from": day, "moment": moment, "parameters": names} for (day, moment), names in sorted(found.items())]
+
+
+def describe_own_moments(changes: list[dict[str, Any]]) -> str:
+    """``; the change of 2019-08-01 (due_anchor, due_months) by booking``: what a regime reads apart from its moment."""
+    return "".join(f"; the change of {c['from']} ({', '.join(c['parameters'])}) by {c['moment']}" for c in changes)
 
 
 def describe_reading(values: list[dict[str, Any]], start: str) -> str:

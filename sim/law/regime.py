@@ -135,7 +135,8 @@ class Regime:
         )
 
     def rows(self) -> list[dict[str, Any]]:
-        """The regime as a tidy table: one row per parameter value in force from a date."""
+        """The regime as a tidy table: one row per parameter value in force from a date (``moment``: the event that puts
+        an assessment under it where the change says, else empty: the regime's ``transition_moment``)."""
         return [
             {
                 "regime": self.name,
@@ -144,6 +145,7 @@ class Regime:
                 "value": e.value,
                 "ref": e.ref,
                 "reading": e.reading,
+                "moment": e.moment or "",
             }
             for p, entries in sorted(self.timeline.items())
             for e in entries

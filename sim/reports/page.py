@@ -244,11 +244,15 @@ def _industry_html(rs: ResultSet) -> str:
     )
 
 
+def _from(row: pd.Series) -> str:
+    """When a value is in force from, and by which event where its change names its own (``moment``)."""
+    day = "always" if str(row["from"]) <= "1900-01-01" else str(row["from"])
+    moment = row.get("moment")
+    return f"{day}, by {moment}" if isinstance(moment, str) and moment else day
+
+
 def _regimes_html(rs: ResultSet) -> str:
-    rows = [
-        [_e(r.regime), _e(r.parameter), _e("always" if str(r["from"]) <= "1900-01-01" else r["from"]), _e(r.value), _e(r.ref)]
-        for _, r in rs.tables["regimes"].iterrows()
-    ]
+    rows = [[_e(r.regime), _e(r.parameter), _e(_from(r)), _e(r.value), _e(r.ref)] for _, r in rs.tables["regimes"].iterrows()]
     lineage = "".join(
         f"<li><b>{_e(r['name'])}</b>: {_e(r.get('title', ''))} (built from {_e(' → '.join(r.get('lineage', [])))})</li>"
         for r in rs.manifest["regimes"]
