@@ -99,8 +99,10 @@ def block(code: Path, scenario: str, first: int, count: int, product: str) -> di
 
 
 def results_changed_since(rev: str) -> str | None:
-    """The commit of the last deliberate change of results (the golden digests' ``rev``) if ``rev`` predates it."""
-    changed = json.loads((ROOT / "tests" / "data" / "golden" / "digests.json").read_text())["rev"]
+    """The commit of the last deliberate change of a replication's results (the golden digests' ``results_rev``, else
+    their ``rev``) if ``rev`` predates it."""
+    recorded = json.loads((ROOT / "tests" / "data" / "golden" / "digests.json").read_text())
+    changed = recorded.get("results_rev", recorded["rev"])
     after = subprocess.run(["git", "-C", str(ROOT), "merge-base", "--is-ancestor", changed, rev], capture_output=True)
     return None if after.returncode == 0 else changed
 

@@ -67,6 +67,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", metavar="PATH", help="write every case's digests to PATH (run under the baseline's code)")
     ap.add_argument("--rev", default="unknown", help="the baseline commit, recorded beside the digests")
+    ap.add_argument(
+        "--results-rev",
+        help="the last commit that changed what a replication computes (default: --rev; give the earlier one where only "
+        "a table's form changed, as bench_replication.py compares replications' results from there)",
+    )
     ap.add_argument("--keep", metavar="DIR", help="keep each case's tables under DIR")
     args = ap.parse_args()
     import sim
@@ -79,7 +84,7 @@ def main() -> int:
             found[name] = tables_of(command, base / f"case-{i:02d}")
             print(f"{name}: {len(found[name])} tables", file=sys.stderr)
     if args.write:
-        Path(args.write).write_text(json.dumps({"rev": args.rev, "cases": found}, indent=1, sort_keys=True) + "\n")
+        Path(args.write).write_text(json.dumps({"rev": args.rev, "results_rev": args.results_rev or args.rev, "cases": found}, indent=1, sort_keys=True) + "\n")
     return 0
 
 
