@@ -84,7 +84,10 @@ def main() -> int:
             found[name] = tables_of(command, base / f"case-{i:02d}")
             print(f"{name}: {len(found[name])} tables", file=sys.stderr)
     if args.write:
-        Path(args.write).write_text(json.dumps({"rev": args.rev, "results_rev": args.results_rev or args.rev, "cases": found}, indent=1, sort_keys=True) + "\n")
+        Path(args.write).write_text(
+            json.dumps({"rev": args.rev, "results_rev": args.results_rev or args.rev, "cases": found}, indent=1, sort_keys=True)
+            + "\n"
+        )
     return 0
 
 

@@ -47,3 +47,16 @@ def test_review_3_a_new_cache_folder_another_run_removed_first_is_no_mistake(tmp
     key = Key("s", "secmp0044", 1, 0, "tables")
     cache.put(key, [1])
     assert cache.get(key) == [1]
+
+
+def test_review_2_finding_14_a_groups_entry_window_after_the_horizon_is_refused(tmp_path, capsys):
+    """A group whose parties present at the start want User Entry only after the horizon ends would never enter: a
+    mistake in the window (or the horizon), refused at its key, where it was run with the group silently absent."""
+    import yaml
+
+    from .conftest import ROOT, rejected
+
+    data = yaml.safe_load((ROOT / "scenarios" / "gb-baseline.yaml").read_text())
+    data["population"]["groups"][0]["entry_window"] = ["2031-01-01", "2031-06-01"]
+    err = rejected(tmp_path, capsys, "run", [], data)
+    assert "population.groups[0].entry_window: starts on 2031-01-01, when the horizon has ended (2028-01-01" in err

@@ -35,7 +35,8 @@ def largest(size: CountDist) -> float:
 
 
 def check(start: dt.date, end: dt.date, explicit: int, pop: Population, source: Source) -> None:
-    """Raise ``InputError`` if the population could hold more parties, or a party more customers, than a run can."""
+    """Raise ``InputError`` if the population could hold more parties, or a party more customers, than a run can, or
+    a group's parties present at the start could never enter (an ``entry_window`` after the horizon)."""
     years = (end - start).days / 365.0
     parties = explicit + sum(g.count + max(r for _, r in g.entrants_per_year) * years for g in pop.groups)
     if parties > MAX_PARTIES:
@@ -46,6 +47,13 @@ def check(start: dt.date, end: dt.date, explicit: int, pop: Population, source: 
             f"at the start, and entrants at each group's highest rate), got about {parties:,.0f}",
         )
     for i, group in enumerate(pop.groups):
+        if group.entry_window and group.entry_window[0] >= end:
+            raise located(
+                source,
+                ["population", "groups", i, "entry_window"],
+                f"starts on {group.entry_window[0]}, when the horizon has ended ({end}, exclusive): its "
+                f"{group.count} parties would never enter; expected a window that starts before the end",
+            )
         until = min(group.growth.until or end, end)
         growing = max(0.0, (until - start).days / 365.0)
         rate = max(0.0, group.growth.mean + EXTREME_Z * group.growth.sd)
