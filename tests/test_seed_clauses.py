@@ -163,18 +163,18 @@ def test_clause_e_a_lapsed_status_stays_lapsed_however_long_the_ssc_takes_to_set
 
 
 def test_clause_e_a_follow_ups_status_does_not_bring_in_a_later_assessments_due_date():
-    """Every first review Deferred, every Follow-up Approved, 300 days to a Follow-up: the Follow-up of the SRP's entry
+    """Every first review Deferred, every Follow-up Approved, 295 days to a Follow-up: the Follow-up of the SRP's entry
     Full passes after the report of its late annual and before that annual's status. The status in force is the entry
     Full's, passed now but lapsed at the late annual's due date; the annual's own due date is not yet in force, so a
     User starting then covers the SRP part."""
-    data = _one_team_srp("2018-02-20", "2018-12-15", 2)
+    data = _one_team_srp("2018-02-20", "2018-12-10", 2)
     data["parties"].append({"id": "SUP-C", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-03-10"})
     data.pop("deterministic")
     data.update(
         regimes=[V2],
         durations={
             "management_response_days": 20,
-            "follow_up_delay_days": 300,
+            "follow_up_delay_days": 295,
             "fieldwork_days": {"full": 6, "verification": 3, "self": 1.5, "follow_up": 2},
             "report_days": {"full": 6, "verification": 3, "self": 1, "follow_up": 2},
         },
@@ -455,3 +455,28 @@ def test_seed_s7_a_retimed_assessments_due_date_follows_the_rules_it_is_ruled_by
     assert (moved.fieldwork_start, bool(moved.retimed), moved.due_requirement) == ("2019-03-01", True, "booked")
     first = _rows(table, "SUP-T").iloc[0]
     assert moved.due_date == f"{int(first.status_date[:4]) + 1}{first.status_date[4:]}" < "2019-05-01", "12 months on"
+
+
+def test_seed_s7_an_srp_plans_its_next_assessment_by_the_band_its_joining_users_give_it():
+    """Under "completed" an SRP aims to finish ``scheduling.margin_days`` inside its 12-month window, so it plans by the
+    type it expects. SUP-B (300,000) joins SRP-1 on 1 December 2018, after SRP-1 would book its second assessment and
+    before its fieldwork: counted with its joiners, as at booking (DOMAIN 4.3 (a)), SRP-1 is Large and has a Full. It
+    planned by its band without them (Small, a Verification of a few days) and finished on its due date, the margin
+    lost; now it plans the Full and finishes the margin inside."""
+    data = {
+        **BASE,
+        "regimes": [
+            {"name": "completed", "base": "secmp0044", "set": {"due_requirement": "completed", "due_anchor": "fieldwork_end"}}
+        ],
+        "durations": {"fieldwork_days": {"full": 60, "verification": 3, "self": 1.5, "follow_up": 2}},
+        "cio": {"teams": 5},
+        "parties": [
+            {"id": "SRP-1", "role": "srp"},
+            {"id": "SUP-A", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-01-01"},
+            {"id": "SUP-B", "role": "supplier", "premises": 300000, "srp": "SRP-1", "entry": "2018-12-01"},
+        ],
+    }
+    second = _rows(assessments(data), "SRP-1").iloc[1]
+    assert (second.type, second.band, second.premises_counted) == ("full", "large", 400000)
+    margin = scenario_from(data).scheduling.margin_days
+    assert (pd.Timestamp(second.due_date) - pd.Timestamp(second.fieldwork_end)).days == margin

@@ -187,7 +187,7 @@ class Model:
                 yield booking - env.now
                 start = max(requested, again, booking + lead)
                 rules = self.rules.governing(booking, start)  # its status current on the day the rule looks at, as planned
-                end_ = start + self.plans.expected_days(actor, rules, years_since_full)
+                end_ = start + self.plans.expected_days(actor, rules, years_since_full, start)
                 if not self.srp_statuses.current(actor.id, R.due_reference(rules.due_requirement, booking, start, end_)):
                     last = yield from self._book(actor, "entry", max(again, env.now), None, 0, "full")
                     years_since_full = 1
@@ -225,7 +225,7 @@ class Model:
                 if due is not None:  # what the rules the moved assessment follows ask of it by then
                     moved_rules = self.rules.governing(now, moved)
                     if moved_rules.due_requirement == "completed":
-                        due = max(due, moved + self.plans.expected_days(actor, moved_rules, years_since_full))
+                        due = max(due, moved + self.plans.expected_days(actor, moved_rules, years_since_full, moved))
                     else:
                         due = max(due, moved)
                 retimed, requested = True, moved

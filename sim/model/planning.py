@@ -85,9 +85,10 @@ class Planner:
                 yield self.status_set.until(last)
             due = add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), rules.due_months)
             lead_in = self.margin_days
-            if rules.due_requirement == "completed":
-                lead_in += self.expected_days(actor, rules, years_since_full)
-            target = min(add_months(last.fieldwork_start, 12), due - lead_in)
+            anniversary = add_months(last.fieldwork_start, 12)
+            if rules.due_requirement == "completed":  # to finish by the due date: started by then at the latest
+                lead_in += self.expected_days(actor, rules, years_since_full, min(anniversary, due - lead_in))
+            target = min(anniversary, due - lead_in)
             booking = max(env.now, target - lead)
             plan = (due, booking, max(target, booking + lead))
             plans.append(plan)
@@ -97,11 +98,13 @@ class Planner:
             rules = ruling
         return min(plans, key=lambda plan: plan[2])
 
-    def expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int) -> float:
-        """Calendar days a party expects its next assessment's fieldwork to take (to finish on time): its SRP's part
-        only where that would be in scope as things stand (a User on an SRP it cannot rely on, SECMP0044 (e))."""
+    def expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int, start: float) -> float:
+        """Calendar days a party expects its next assessment's fieldwork, planned to start on ``start``, to take (to
+        finish on time): its SRP's part only where that would be in scope as things stand (a User on an SRP it cannot
+        rely on, SECMP0044 (e)); an SRP's own type from its band with the Users it will serve by then, as it will be
+        counted (``Industry.count``'s ``joining_by``)."""
         now = self.env.now
-        count = self.industry.count(actor, now, rules)
+        count = self.industry.count(actor, now, rules, start if actor.role == "srp" else None)
         kind = R.next_annual_type(actor.role, count.band, years_since_full, rules, count.basis)  # type: ignore[arg-type]
         with_srp, alone = self.expected[(actor.role == "srp", kind)]
         srp = count.srp
