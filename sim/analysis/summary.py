@@ -258,7 +258,7 @@ def render_readings(
         for regime, values in readings.items():
             text = describe_reading(values[parameter], start)
             if parameter == "transition_moment":  # a change that names its own moment is read by it (Entry.moment)
-                text += describe_own_moments(values.get("own_moments", []))  # type: ignore[arg-type]
+                text += describe_own_moments(values.get("own_moments", []))
             groups.setdefault(text, []).append(regime)
         lines.append(
             f"  {READING_TITLES[parameter]}: " + "; ".join(f"{text} in {', '.join(names)}" for text, names in groups.items())
