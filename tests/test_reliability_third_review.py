@@ -60,3 +60,40 @@ def test_review_2_finding_14_a_groups_entry_window_after_the_horizon_is_refused(
     data["population"]["groups"][0]["entry_window"] = ["2031-01-01", "2031-06-01"]
     err = rejected(tmp_path, capsys, "run", [], data)
     assert "population.groups[0].entry_window: starts on 2031-01-01, when the horizon has ended (2028-01-01" in err
+
+
+def test_a_ctrl_c_while_a_scenario_is_written_out_is_never_lost():
+    """pydantic turns an exception raised in one of our serializers or discriminators, ``KeyboardInterrupt`` included,
+    into a warning (and carries on) or into its own error: a Ctrl-C that landed there while a sweep hashed its scenario
+    was lost, and the sweep ran to its end (seen as a flaky ``test_resume``). ``Strict.model_dump`` holds the signal
+    back until the dump is done: every one of 100 SIGINTs at random moments of repeated dumps is raised as itself."""
+    import os
+    import random
+    import signal
+    import threading
+    import warnings
+
+    from sim.core.lifetime import Interrupted, signals_as_interrupts
+    from sim.inputs.scenario import load
+
+    from .conftest import ROOT
+
+    scenario = load(ROOT / "scenarios" / "gb-baseline.yaml")
+    draw = random.Random(1)
+    outcomes = []
+    with signals_as_interrupts(), warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        for _ in range(100):
+            timer = threading.Timer(draw.uniform(0.0005, 0.005), os.kill, (os.getpid(), signal.SIGINT))
+            timer.start()
+            try:
+                for _ in range(400):
+                    scenario.model_dump(mode="json", by_alias=True)
+                outcomes.append("lost")
+            except Interrupted:
+                outcomes.append("raised")
+            except Exception as exc:  # noqa: BLE001 - what pydantic made of it
+                outcomes.append(type(exc).__name__)
+            finally:
+                timer.join()
+    assert set(outcomes) == {"raised"} and not [w for w in warned if "PydanticSerialization" in str(w.message)]

@@ -17,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSeriali
 from pydantic.fields import FieldInfo
 
 from .distributions import Duration, parse_duration
+from .lifetime import interrupts_deferred
 from .validation import shown
 
 ORIGIN = dt.date(1900, 1, 1)
@@ -45,6 +46,13 @@ class Strict(BaseModel):
     """Unknown keys are errors; validated values are immutable."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def model_dump(self, **options: Any) -> dict[str, Any]:  # type: ignore[override]
+        """``BaseModel.model_dump`` with SIGINT, SIGTERM and SIGHUP held back until it returns: pydantic turns an
+        exception raised in one of our serializers or discriminators, ``KeyboardInterrupt`` included, into a warning and
+        carries on, so a Ctrl-C landing there (a sweep hashes its scenario at every point) was lost."""
+        with interrupts_deferred():
+            return super().model_dump(**options)
 
 
 def as_date(key: Any) -> dt.date | None:
