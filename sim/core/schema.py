@@ -47,7 +47,7 @@ class Strict(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    def model_dump(self, **options: Any) -> dict[str, Any]:  # type: ignore[override]
+    def model_dump(self, **options: Any) -> dict[str, Any]:
         """``BaseModel.model_dump`` with SIGINT, SIGTERM and SIGHUP held back until it returns: pydantic turns an
         exception raised in one of our serializers or discriminators, ``KeyboardInterrupt`` included, into a warning and
         carries on, so a Ctrl-C landing there (a sweep hashes its scenario at every point) was lost."""
