@@ -177,6 +177,15 @@ def test_the_unchanged_scenario_passes_every_check(tmp_path):
 
 FILES = {
     "not UTF-8": ({"s.yaml": b"name: caf\xe9\n"}, "s.yaml: not UTF-8 text (byte 9); expected a scenario YAML file"),
+    "a character YAML does not allow": (
+        {"s.yaml": b"name: t\nx: a\x00\n"},
+        "s.yaml: line 2, column 5: character #x0000 is not allowed in YAML",
+    ),
+    "an escape character": ({"s.yaml": b"name: t\x1b\n"}, "s.yaml: line 1, column 8: character #x001b is not allowed in YAML"),
+    "such a character in the parent": (
+        {"s.yaml": b"extends: b.yaml\n", "b.yaml": b"years: 3\x7f\n"},
+        "b.yaml: line 1, column 9: character #x007f is not allowed in YAML",
+    ),
     "a list at the top": ({"s.yaml": b"- name: a\n"}, "s.yaml: expected a mapping of scenario keys at the top level, got a list"),
     "a number at the top": ({"s.yaml": b"42\n"}, "s.yaml: expected a mapping of scenario keys at the top level, got a number"),
     "empty": ({"s.yaml": b"\n"}, "s.yaml: the file is empty; expected a mapping of scenario keys"),

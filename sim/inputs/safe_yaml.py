@@ -143,7 +143,14 @@ def _check(root: Node) -> None:
 
 def load(text: str, source: str) -> Any:
     """The plain data in YAML ``text``; raise ``InputError`` naming ``source``, the line and the problem."""
-    loader = _Loader(text)
+    try:  # the reader refuses a character YAML does not allow as it is made
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position)
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1)
+        raise InputError(
+            f"{source}: line {line + 1}, column {column + 1}: character #x{exc.character:04x} is not allowed in YAML"
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
