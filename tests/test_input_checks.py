@@ -95,6 +95,22 @@ CASES = {
         _variant(amendments=[{"date": "2019-01-01", "set": [1]}]),
         "regimes[1].amendments[0].set: expected a mapping of parameter: value",
     ),
+    "a start given as a number (a Unix time to pydantic)": (
+        _set(start=1514764800),
+        "start: expected a date from 1900-01-01 to 2200-12-31 (YYYY-MM-DD), got 1514764800",
+    ),
+    "an entry given as a number": (
+        _party(1, entry=20180101),
+        "parties[1].entry: expected a date from 1900-01-01 to 2200-12-31 (YYYY-MM-DD), got 20180101",
+    ),
+    "a start before 1900": (
+        _set(start="1899-12-31"),
+        'start: expected a date from 1900-01-01 to 2200-12-31 (YYYY-MM-DD), got "1899-12-31"',
+    ),
+    "a variant's option given as a number": (
+        _set(regimes=["secmp0044", {"name": "v", "base": "sec-history", "options": {"secmp0044_date": 0}}]),
+        "regimes[1].options.secmp0044_date: expected a date from 1900-01-01 to 2200-12-31 (YYYY-MM-DD), got 0",
+    ),
     "variant amendment date": (
         _variant(amendments=[{"date": "someday", "set": {"threshold": 1}}]),
         'regimes[1].amendments[0].date: expected a date from 1900-01-01 to 2200-12-31 (YYYY-MM-DD), got "someday"',

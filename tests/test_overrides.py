@@ -91,7 +91,10 @@ def test_the_report_says_what_the_command_line_changed(tmp_path, scenario):
         (["--set", "years=3", "--years", "4"], "--years 4: years is given by --set too; give it once"),
         (["--years", "0"], "argument --years: expected a positive integer, got '0'"),
         (["--years", "60"], "--years 60: years: expected a value <= 50, got 60"),
-        (["--start", "2018-13-01"], '--start 2018-13-01: start: expected a date (YYYY-MM-DD), got "2018-13-01"'),
+        (
+            ["--start", "2018-13-01"],
+            '--start 2018-13-01: start: expected a date from 1900-01-01 to 2200-12-31 (YYYY-MM-DD), got "2018-13-01"',
+        ),
         (
             ["--set", "parties.SRP-1.premises=5"],
             '--set parties.SRP-1.premises=5: parties.SRP-1 is an SRP: its premises are derived from its clients, so it has no "premises" to set',

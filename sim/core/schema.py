@@ -38,7 +38,16 @@ def real(low: float, high: float, *, above: bool = False) -> FieldInfo:
     return Field(strict=True, allow_inf_nan=False, gt=low if above else None, ge=None if above else low, le=high)
 
 
-Date = Annotated[dt.date, Field(ge=ORIGIN, le=LAST_DATE)]
+def _a_date(value: Any) -> dt.date:
+    """A date, or a YYYY-MM-DD string (as a saved scenario writes it); never a number, which pydantic would read as a
+    Unix time (``start: 1514764800`` was 2018-01-01), nor a date with a time of day."""
+    day = as_date(value) if not isinstance(value, dt.datetime) else None
+    if day is None:
+        raise ValueError(f"expected a date from {ORIGIN} to {LAST_DATE} (YYYY-MM-DD), got {shown(value)}")
+    return day
+
+
+Date = Annotated[dt.date, BeforeValidator(_a_date)]
 """A calendar date a scenario gives: from 1900-01-01 to 2200-12-31."""
 
 
