@@ -267,11 +267,16 @@ def test_seed_s6_an_srp_and_its_user_either_side_of_the_change_follow_the_same_m
         assert first_own.determination_date == "2019-03-01" and first_own.fieldwork_start > "2019-05-01"
 
 
+SUP_X = {"id": "SUP-X", "role": "supplier", "premises": 100000, "srp": "SRP-1", "entry": "2018-09-15"}
+"""A Small Supplier on SRP-1 whose second assessment is booked before SRP-1's first own status and fielded after it."""
+
+
 def test_seed_s6_secmp0044_adopted_by_booking_gives_the_srp_its_own_assessment_from_the_first_booking_after_it():
     """SECMP0044 adopted on 2019-03-01 with ``moment: booking`` (a variant naming the change's own moment, whatever the
     regime's): SRP-1's first own assessment is booked on 1 March, for fieldwork a booking lead later, exactly as with
-    the ``booking`` transition moment for the whole regime. (The planner once stepped to the next change by the regime's
-    moment, fieldwork, where the change is read by booking, and the SRP was never assessed.)"""
+    the ``booking`` transition moment for the whole regime, and its Users' SRP part is decided at their booking too.
+    (The planner once stepped to the next change by the regime's moment, fieldwork, where the change is read by
+    booking, and the SRP was never assessed; the part was decided at the fieldwork start.)"""
     adopted = {
         "name": "adopted-by-booking",
         "base": "sec-history-without-secmp0044",
@@ -279,10 +284,18 @@ def test_seed_s6_secmp0044_adopted_by_booking_gives_the_srp_its_own_assessment_f
     }
     whole = {"name": "booking", "base": "sec-history", "options": {"secmp0044_date": "2019-03-01"}}
     whole["set"] = {"transition_moment": "booking"}
-    table = assessments({**TRANSITION, "regimes": [adopted, whole]})
+    table = assessments({**TRANSITION, "parties": [*TRANSITION["parties"], SUP_X], "regimes": [adopted, whole]})
     own, reference = _rows(table, "SRP-1", "adopted-by-booking"), _rows(table, "SRP-1", "booking")
     assert len(own) >= 2 and own.iloc[0].determination_date == "2019-03-01" < own.iloc[0].fieldwork_start
     assert own.iloc[0].fieldwork_start == reference.iloc[0].fieldwork_start
+    # SUP-X's second assessment, booked on 23 June 2019 (the new rules' test already) for 15 September: SRP-1's first
+    # status comes on 22 July, between the two. Read by booking, as the change is, the part is decided at the booking,
+    # when the SRP had no status to rely on, so it is in: as with the regime read by booking. (It was decided at the
+    # fieldwork start, the regime's moment, and left out.)
+    user, user_reference = _rows(table, "SUP-X", "adopted-by-booking").iloc[1], _rows(table, "SUP-X", "booking").iloc[1]
+    assert own.iloc[0].status_date == "2019-07-22"
+    assert (user.determination_date, user.fieldwork_start) == ("2019-06-23", "2019-09-15")
+    assert bool(user.includes_srp_scope) and bool(user_reference.includes_srp_scope)
 
 
 def test_seed_s7_the_ssc_retimes_a_user_whose_assessment_falls_just_before_the_change():

@@ -96,6 +96,18 @@ class Regime:
         """The rules an assessment booked on ``booked`` for fieldwork on ``requested`` follows, change by change: each
         value from the latest change that has reached it by its moment (the change's own, or else the transition moment
         the regime names on ``requested``; DOMAIN.md 4.3). With no change naming its own moment, ``at`` of one day."""
+        return self._snapshot(self._reached(booked, requested)[0])
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - as ``at``
+    def scope_moment(self, booked: dt.date, requested: dt.date) -> str:
+        """The moment (``booking`` or ``fieldwork``) by which the rule on a User's SRP part that ``governing`` gives
+        reached the assessment: the SRP's status is read then, as the rule is (DOMAIN.md 4.3, one moment for an SRP
+        and its Users), so a change adopted by booking decides the part by booking as a regime read by booking does."""
+        entries, default = self._reached(booked, requested)
+        return entries[list(PARAMETERS).index("srp_scope_in_client")].moment or default
+
+    def _reached(self, booked: dt.date, requested: dt.date) -> tuple[tuple[Entry, ...], str]:
+        """Per parameter, the latest entry that has reached the assessment by its moment; and the regime's moment."""
         default = self.value("transition_moment", requested)[0]
 
         def reached(e: Entry) -> bool:
@@ -105,7 +117,7 @@ class Regime:
         for parameter in PARAMETERS:
             found = [e for e in self.timeline[parameter] if reached(e)]
             chosen.append(found[-1] if found else self.entry(parameter, requested))
-        return self._snapshot(tuple(chosen))
+        return tuple(chosen), default
 
     def _snapshot(self, entries: tuple[Entry, ...]) -> Snapshot:
         """The snapshot of one entry per parameter (``PARAMETERS`` order)."""
