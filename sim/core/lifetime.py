@@ -48,6 +48,7 @@ def _on_signal(signum: int, _frame: object) -> None:
     if _deferring:
         _pending.append(signum)
         return
+    _pending.clear()  # this one stands for any a deferral that is ending has not raised yet
     raise Interrupted(signum)
 
 
@@ -74,14 +75,18 @@ def interrupts_deferred() -> Iterator[None]:
     Python runs its handler in the main one); elsewhere the thread blocks them.
     """
     global _deferring
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, set(SIGNALS)) if hasattr(signal, "pthread_sigmask") else None
-    _deferring += 1
+    _deferring += 1  # first: a handler that runs before this raises with nothing yet to undo, and defers after it
     try:
-        yield
+        # Blocked inside the try, so that the mask is given back whatever happens: blocked before it, a signal whose
+        # handler ran in between left this thread blocking the signals for good, and every later Ctrl-C was lost.
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, set(SIGNALS)) if hasattr(signal, "pthread_sigmask") else None
+        try:
+            yield
+        finally:
+            if blocked is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
     finally:
         _deferring -= 1
-        if blocked is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         if not _deferring and _pending:
             signum = _pending[0]
             _pending.clear()
