@@ -47,7 +47,7 @@ def check(start: dt.date, end: dt.date, explicit: int, pop: Population, source: 
             f"at the start, and entrants at each group's highest rate), got about {parties:,.0f}",
         )
     for i, group in enumerate(pop.groups):
-        if group.entry_window and group.entry_window[0] >= end:
+        if group.count and group.entry_window and group.entry_window[0] >= end:  # only those present use it
             raise located(
                 source,
                 ["population", "groups", i, "entry_window"],
