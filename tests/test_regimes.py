@@ -244,6 +244,29 @@ def test_a_moment_on_an_amendment_that_changes_no_rule_is_refused():
         build({"name": "x", "base": "pre-secmp0044", "amendments": [amendment]}, "x.yaml")
 
 
+def test_a_moment_on_a_change_of_the_transition_moment_itself_is_refused():
+    """``transition_moment`` is what the other changes default to, read on the fieldwork day: a change of it read by
+    its own moment would say one moment and be read by another (the rules said one, ``governing`` used the other)."""
+    amendment = {"date": "2019-03-01", "moment": "booking", "set": {"transition_moment": "booking", "threshold": 1}}
+    with pytest.raises(InputError, match=r"x.yaml: amendments\[0\]\.moment: transition_moment is the moment"):
+        build({"name": "x", "base": "pre-secmp0044", "amendments": [amendment]}, "x.yaml")
+
+
+def test_an_adoption_by_booking_leaves_the_adopted_transition_moment_read_as_any():
+    """Adopted with a moment, a regime's entries take it, but its ``transition_moment`` entry, if it changes one, does
+    not: that is still the moment the others default to."""
+    change = {"date": "2018-01-01", "set": {"transition_moment": "booking", "threshold": 9}}
+    adopter = build({"name": "bk", "base": "pre-secmp0044", "amendments": [change]}, "x.yaml")
+    made = build(
+        {"name": "x", "base": "pre-secmp0044", "amendments": [{"date": "2019-03-01", "adopt": "bk", "moment": "booking"}]},
+        "x.yaml",
+        known={"bk": adopter},
+    )
+    on = dt.date(2019, 3, 1)
+    assert made.timeline["threshold"][-1].moment == "booking"
+    assert [e.moment for e in made.timeline["transition_moment"] if e.date == on] == [None]
+
+
 def test_a_change_read_by_its_own_moment_is_shown_so_in_regimes_csv_and_the_printed_readings(tmp_path, capsys):
     """SCF v1.16 rules by booking (its ``moment``): ``regimes.csv`` says so beside its values, and the readings a run
     prints name it beside the regime's own transition moment (they said "fieldwork" alone)."""

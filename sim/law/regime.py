@@ -184,6 +184,12 @@ def builtin_definitions() -> dict[str, dict[str, Any]]:
     return out
 
 
+def _own(parameter: str, moment: str | None) -> str | None:
+    """The moment an adoption gives ``parameter``'s entry: its own, but none for ``transition_moment`` itself, which is
+    the moment the other entries default to and is read on the fieldwork day (``Regime.governing``)."""
+    return None if parameter == "transition_moment" else moment
+
+
 def _in_force(entries: list[Entry], on: dt.date) -> Any:
     earlier = [e.value for e in entries if e.date <= on]
     return earlier[-1] if earlier else None
@@ -275,7 +281,7 @@ def build(
                 head = (
                     []
                     if _in_force(timeline[parameter], on) == adopted.value
-                    else [adopted._replace(date=on, ref=adopted.ref or ref, moment=moment or adopted.moment)]
+                    else [adopted._replace(date=on, ref=adopted.ref or ref, moment=_own(parameter, moment) or adopted.moment)]
                 )
                 own_later = [e for e in timeline[parameter] if e.date > on]  # later law of this regime amends it again
                 taken = {e.date for e in own_later}
@@ -285,6 +291,13 @@ def build(
             one_offs += [o._replace(date=max(o.date, on)) for o in other.one_offs]
         for parameter, change in amendment.get("set", {}).items():
             ploc = [*loc, "set", parameter]
+            if parameter == "transition_moment" and moment is not None:
+                raise located(
+                    source,
+                    [*loc, "moment"],
+                    "transition_moment is the moment the regime's other changes are read by, not read by one itself; "
+                    "set it in an amendment without a moment",
+                )
             value, value_ref, reading = value_spec(change, ref or f"scenario variant {name}", source, ploc)
             entry = Entry(on, check_value(parameter, value, source, ploc), value_ref, reading, moment)
             _set_from(timeline, parameter, on, [entry])
