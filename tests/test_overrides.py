@@ -81,6 +81,28 @@ def test_the_report_says_what_the_command_line_changed(tmp_path, scenario):
     assert "--set cio.teams : 1 (the scenario file: 3)" in text and "--years years : 3 (the scenario file: 2)" in text
 
 
+def test_the_reports_rerun_command_computes_the_same_tables(tmp_path, scenario):
+    """STRESS-DES 6.1: the report's "Rerun with" command carries what the command line changed (it gave the scenario
+    file, seed and replications only, so following it computed another answer), and a value the file leaves to its
+    default is said to be one, not "(the scenario file: None)"."""
+    import html
+    import shlex
+
+    given = ["--set", "cio.teams=1", "--set", "parties.SUP-S.exit=2019-06-01", "--years", "3", "--reps", "2"]
+    written(tmp_path, scenario, "changed", *given, "--regimes", "secmp0044,pre-secmp0044")
+    assert main(["report", str(tmp_path / "changed")]) == 0
+    page = html.unescape((tmp_path / "changed" / "report.html").read_text(encoding="utf-8"))
+    command = re.search(r"Rerun with `(secsim run [^`]+)`", page)
+    assert command, "the rerun command is on the page"
+    words = shlex.split(command.group(1))
+    assert words[2] == str(scenario) and "--regimes" in words
+    assert main([*words[1:], "--out", str(tmp_path / "again"), "--quiet"]) == 0
+    for table in ("summary.csv", "yearly.csv"):
+        assert (tmp_path / "again" / table).read_bytes() == (tmp_path / "changed" / table).read_bytes(), table
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "--set parties.SUP-S.exit : 2019-06-01 (not in the scenario file: its default)" in text
+
+
 @pytest.mark.parametrize(
     "options,says",
     [

@@ -32,7 +32,7 @@ from ..results.result_set import ResultSet, load
 from . import charts
 from .answer import answer_html, payers_html
 from .assumptions import SOURCES, parameters, render
-from .formatting import change, number
+from .formatting import as_written, change, number
 from .stress_des import SECTIONS, checklist
 
 REPORT_NAME = "report.html"
@@ -295,8 +295,13 @@ def _question_html(rs: ResultSet) -> str:
         else "each compared with its baseline: " + "; ".join(f"{_e(r)} with {_e(rs.baselines[r])}" for r in rs.compared)
     )
     changed = "".join(
-        f"<li><code>{_e(o['option'])} {_e(o['path'])}</code>: {_e(o['value'])} (the scenario file: "
-        f"{_e(o['scenario_file_value'])})</li>"
+        f"<li><code>{_e(o['option'])} {_e(o['path'])}</code>: {_e(as_written(o['value']))} ("
+        + (
+            "not in the scenario file: its default"
+            if o["scenario_file_value"] is None
+            else f"the scenario file: {_e(as_written(o['scenario_file_value']))}"
+        )
+        + ")</li>"
         for o in m.get("overrides", [])
     )
     overrides = f"<p>Changed on the command line (<code>secsim run</code>):</p><ul>{changed}</ul>" if changed else ""

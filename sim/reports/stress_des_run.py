@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import shlex
 
 from ..results.result_set import ResultSet
-from .formatting import number
+from .formatting import as_written, number
 
 
 def _n(rs: ResultSet) -> int:
@@ -117,7 +118,21 @@ def code(rs: ResultSet) -> str:
     return (
         f"secsim {m.get('versions', {}).get('secsim', '(version not recorded)')}, git commit {commit}{state}. "
         f"Scenario file {m.get('scenario_file') or '(not recorded)'}, content hash {m.get('scenario_hash', '(not recorded)')}; "
-        "the results folder holds scenario.json (every default filled in) and manifest.json. Rerun with "
-        f"`secsim run <scenario file> --seed {m['seed']} --reps {m['replications']}`. Public repository link "
-        "and DOI: not yet."
+        f"the results folder holds scenario.json (every default filled in) and manifest.json. Rerun with `{rerun(rs)}`. "
+        "Public repository link and DOI: not yet."
     )
+
+
+def rerun(rs: ResultSet) -> str:
+    """The command that computes these results again: the scenario file, seed and replications, the regimes if the run
+    chose some, and every value changed on the command line (``--years``, ``--start``, ``--set``) as it was given."""
+    m = rs.manifest
+    words = ["secsim", "run", m.get("scenario_file") or "<scenario file>", "--seed", str(m["seed"])]
+    words += ["--reps", str(m["replications"])]
+    declared = [r if isinstance(r, str) else r.get("name", "") for r in rs.scenario.get("regimes", [])]
+    if declared and declared != rs.regimes:
+        words += ["--regimes", ",".join(rs.regimes)]
+    for o in m.get("overrides", []):
+        value = as_written(o["value"])
+        words += [o["option"], value] if o["option"] != "--set" else ["--set", f"{o['path']}={value}"]
+    return " ".join(shlex.quote(w) for w in words)
