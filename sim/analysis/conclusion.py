@@ -39,7 +39,7 @@ def _pair(regime: str, baseline: str, words: str) -> str:
     if (regime, baseline) == ("sec-history", "sec-history-without-secmp0044"):
         return f"Within the dated SEC history, SECMP0044 ({regime} against {baseline}) {words}"
     than = "than" if words.endswith("more") or " more [" in words else "against"
-    name, base = (f"{SHIPPED[r]} ({r})" if r in SHIPPED else r for r in (regime, baseline))
+    name, base = (f"{SHIPPED[r]} ({r})" if r in SHIPPED else f"the regime {r}" for r in (regime, baseline))
     return f"{name[:1].upper()}{name[1:]} {words} {than} {base}"
 
 
