@@ -192,16 +192,14 @@ def validate(data: dict[str, Any], source: Source) -> Scenario:
 
 
 def as_data(s: Scenario) -> dict[str, Any]:
-    """The scenario as data to edit by path and re-validate: every default filled in, a party's too
-    (``parties.SUP-S.exit`` and ``parties.SUP-S.copies`` name a value whether the file writes it or not), except
-    what is derived and must stay unwritten: an SRP's premises, and an SRP's ``copies`` (always 1)."""
+    """The scenario as data to edit by path and re-validate: every default filled in, a party's too (``parties.SUP-S.exit``
+    names a value whether the file writes it or not), but an SRP's premises and ``copies`` (derived, and always 1)."""
     data = s.model_dump(mode="json", by_alias=True)
     data["parties"] = [_party_data(p) for p in s.parties]
     return data
 
 
-_NO_PREMISES = Party(id="X", role="other").model_dump(mode="json", by_alias=True)["premises"]
-"""A User's premises where its file writes none, in ``as_data``'s form."""
+_NO_PREMISES = Party(id="X", role="other").model_dump(mode="json", by_alias=True)["premises"]  # none given, as data
 
 
 def _party_data(p: Party) -> dict[str, Any]:
@@ -211,12 +209,14 @@ def _party_data(p: Party) -> dict[str, Any]:
 
 
 def edited(data: dict[str, Any], values: Mapping[str, Any]) -> dict[str, Any]:
-    """``as_data``'s form with the value at each path replaced (``replaced``), less what the change made derived: a
-    User made an SRP keeps no premises it had by default (an SRP's are derived from its clients)."""
+    """``as_data``'s form with the value at each path replaced (``replaced``), less what the change made derived: a User
+    made an SRP keeps no default premises."""
     out = replaced(data, dict(values))
-    if len(out["parties"]) == len(data["parties"]):
-        for party, before in zip(out["parties"], data["parties"], strict=True):
-            if party.get("role") == "srp" and before.get("role") != "srp" and party.get("premises") == _NO_PREMISES:
+    parties = out.get("parties")  # anything, as given: validating the result says what is wrong with it
+    if isinstance(parties, list) and len(parties) == len(data["parties"]):
+        for party, before in zip(parties, data["parties"], strict=True):
+            made_srp = isinstance(party, dict) and party.get("role") == "srp" != before.get("role")
+            if made_srp and party.get("premises") == _NO_PREMISES:
                 del party["premises"]
     return out
 
