@@ -164,3 +164,20 @@ def test_review_3_a_ctrl_c_while_a_scenario_is_written_out_is_never_lost_nor_wra
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["0", "0", "0"], f"lost, wrapped, late: {done.stdout}"
+
+
+@pytest.mark.parametrize("name", [".L.partial-abcdefgh", ".L.old-abcdefgh", ".L.lock"])
+def test_review_4_out_named_as_secsims_own_hidden_files_is_refused(tmp_path, name):
+    """A result set at ``.L.partial-abcdefgh`` was swept by the next ``--out L`` as a dead run's staging folder, one at
+    ``.L.old-abcdefgh`` taken for a crashed swap's old set, and one at ``.L.lock`` blocked ``--out L`` for good: such
+    names are refused, in one line, with nothing written (the adversarial try, finding 9)."""
+    import yaml
+
+    from .conftest import FIVE_PARTIES, one_line, secsim, tree
+
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(FIVE_PARTIES))
+    before = tree(tmp_path)
+    err = one_line(*secsim("run", tmp_path / "s.yaml", "--out", tmp_path / name, "--quiet"))
+    assert "is named as secsim names its own hidden working files" in err
+    assert tree(tmp_path) == before
+    assert secsim("run", tmp_path / "s.yaml", "--out", tmp_path / ".L.partial-mine.d", "--quiet")[0] == 0, "others are fine"

@@ -90,6 +90,10 @@ def written_by_secsim(folder: Path) -> bool:
     return isinstance(manifest, dict) and (manifest.get("written_by") == WRITTEN_BY or LEGACY_KEYS <= manifest.keys())
 
 
+_OWN_NAMES = re.compile(r"\..+\.((partial|old)-[a-z0-9_]{8}|lock)")
+"""The names of what a run keeps beside its ``--out`` (``_tidy``, ``_locked``): never an ``--out`` itself."""
+
+
 def check(out: Path) -> None:
     """Raise ``InputError`` unless secsim may write ``out``: a missing path, or a result folder a secsim run wrote."""
     shown = f"--out {out}"
@@ -98,6 +102,8 @@ def check(out: Path) -> None:
         raise InputError(
             f"{shown}: its name is too long (at most {255 - staging + len(os.fsencode(out.name))} bytes); nothing was written"
         )
+    if _OWN_NAMES.fullmatch(out.name):  # another --out's staging, old set or lock: its run would sweep or trip on it
+        raise InputError(f"{shown}: is named as secsim names its own hidden working files; choose another name")
     if out.is_symlink():
         raise InputError(f"{shown}: is a symbolic link; name a folder itself (nothing was written)")
     if not out.exists():
