@@ -181,3 +181,40 @@ def test_review_4_out_named_as_secsims_own_hidden_files_is_refused(tmp_path, nam
     assert "is named as secsim names its own hidden working files" in err
     assert tree(tmp_path) == before
     assert secsim("run", tmp_path / "s.yaml", "--out", tmp_path / ".L.partial-mine.d", "--quiet")[0] == 0, "others are fine"
+
+
+@pytest.mark.parametrize(
+    "code, status, says",
+    [(28, 1, "No space left on device); nothing of it was written"), (13, 2, "Permission denied)")],  # ENOSPC, EACCES
+)
+def test_review_4_a_report_that_cannot_be_written_leaves_the_old_one_whole(tmp_path, monkeypatch, code, status, says):
+    """``secsim report`` on a full disk left ``charts/`` with 5 of 16 charts and an SVG cut off (the adversarial try,
+    finding 5), and said so with status 2, a user's mistake. The charts are drawn beside their folder and put in
+    place with the page: the report and charts already there stay as they were, nothing half-written is left, and a
+    failing disk is status 1 (a folder the user may not write in stays status 2)."""
+    import os
+
+    import yaml
+    from matplotlib.figure import Figure
+
+    from .conftest import FIVE_PARTIES, one_line, secsim, tree
+
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump({**FIVE_PARTIES, "years": 2}))
+    out = tmp_path / "out"
+    assert secsim("run", tmp_path / "s.yaml", "--out", out, "--quiet")[0] == 0
+    assert secsim("report", out)[0] == 0
+    before = tree(out)
+    saved = Figure.savefig
+    calls = []
+
+    def fails_on_the_fifth(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 5:
+            raise OSError(code, os.strerror(code), str(args[0]))
+        return saved(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", fails_on_the_fifth)
+    failed, err = secsim("report", out)
+    assert one_line(failed, err, status).endswith(says + "\n")
+    assert tree(out) == before, "the old report and charts, whole"
+    assert not [p for p in out.rglob("*") if "partial" in p.name], "nothing half-written left"

@@ -41,7 +41,7 @@ class ChartWriter:
     """Writes each chart as PNG and SVG into the folder's ``charts/`` and gives its HTML figure, image embedded."""
 
     def __init__(self, folder: Path) -> None:
-        self.folder = folder / CHART_FOLDER
+        self.folder = folder  # where they are drawn; the page cites them in ``charts/``
         self.folder.mkdir(exist_ok=True)
 
     def figure(self, name: str, fig: Figure, drawn_by: Callable, note: str = "") -> str:

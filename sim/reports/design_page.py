@@ -9,21 +9,20 @@ with PNG and SVG files beside the page, and the provenance. The page makes no re
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pandas as pd
 
 from ..analysis.display import amount, count, interval
-from ..core.errors import InputError
 from ..core.version import __version__
 from ..designs.folders import DesignSet, load
 from ..designs.printed import EXPLAINING
 from ..designs.sensitivity import RANKED_BY
 from . import design_charts
 from .breakeven_page import breakeven_sections
-from .design_html import MINUS, ChartWriter, esc, html_table, slug, value_text
+from .design_html import CHART_FOLDER, MINUS, ChartWriter, esc, html_table, slug, value_text
 from .page import PAGE
+from .publish import publish
 
 REPORT_NAME = "report.html"
 SIGN_NOTE = (
@@ -208,9 +207,10 @@ def _sensitivity_html(ds: DesignSet, charts: ChartWriter) -> list[tuple[str, str
     ]
 
 
-def html_page(ds: DesignSet) -> str:
-    """The whole report of a design's result set as one HTML string (charts written beside it)."""
-    charts = ChartWriter(ds.folder)
+def html_page(ds: DesignSet, drawn_in: Path | None = None) -> str:
+    """The whole report of a design's result set as one HTML string (charts written into ``drawn_in``, by default its
+    ``charts/``)."""
+    charts = ChartWriter(drawn_in or ds.folder / CHART_FOLDER)
     m = ds.manifest
     sections = [("design", "The design", _design_html(ds))]
     sections += {"sweep": _sweep_html, "sensitivity": _sensitivity_html, "breakeven": breakeven_sections}[ds.kind](ds, charts)
@@ -240,12 +240,4 @@ def html_page(ds: DesignSet) -> str:
 def write_design_report(folder: str | Path) -> Path:
     """Write ``report.html`` (and its charts) into a sweep, sensitivity or break-even folder; return the report's path."""
     ds = load(folder)
-    path = ds.folder / REPORT_NAME
-    partial = ds.folder / f".{REPORT_NAME}.partial"
-    try:
-        partial.write_text(html_page(ds), encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(f"{ds.folder}: cannot write the report there ({exc.strerror or exc})") from None
-    return path
+    return publish(ds.folder, REPORT_NAME, CHART_FOLDER, lambda drawn_in: html_page(ds, drawn_in))

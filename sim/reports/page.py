@@ -14,7 +14,6 @@ import dataclasses
 import datetime as dt
 import html
 import inspect
-import os
 import re
 from pathlib import Path
 from string import Template
@@ -24,7 +23,6 @@ import pandas as pd
 from ..analysis.appraisal import GREEN_BOOK_RATE, present_value_summary
 from ..analysis.periods import chosen, name as period_name
 from ..analysis.summary import render_readings
-from ..core.errors import InputError
 from ..core.version import __version__
 from ..results import sub_period
 from ..results.output import git_commit
@@ -33,6 +31,7 @@ from . import charts
 from .answer import answer_html, payers_html
 from .assumptions import SOURCES, parameters, render
 from .formatting import as_written, change, number
+from .publish import publish
 from .stress_des import SECTIONS, checklist
 
 REPORT_NAME = "report.html"
@@ -167,11 +166,11 @@ def _detail_note(kept: int, n: int) -> str:
     )
 
 
-def _charts_html(rs: ResultSet, folder: str) -> str:
+def _charts_html(rs: ResultSet, folder: str, drawn_in: Path) -> str:
     n = rs.manifest["replications"]
     kept = rs.manifest.get("detail_replications", n)  # result sets from before --detail-reps kept every replication
     written = charts.draw_all(
-        rs.tables, rs.folder / folder, rs.name, rs.regimes, rs.price_base, charts.detail_label(kept, n), rs.baselines, kept
+        rs.tables, drawn_in, rs.name, rs.regimes, rs.price_base, charts.detail_label(kept, n), rs.baselines, kept
     )
     parts = [_detail_note(kept, n)]
     for name, png in written.items():
@@ -327,8 +326,9 @@ def _readings_html(rs: ResultSet) -> str:
     )
 
 
-def html_page(rs: ResultSet, chart_folder: str = CHART_FOLDER) -> str:
-    """The whole report as one HTML string (its charts written into ``chart_folder`` of the result folder)."""
+def html_page(rs: ResultSet, chart_folder: str = CHART_FOLDER, drawn_in: Path | None = None) -> str:
+    """The whole report as one HTML string (its charts written into ``drawn_in``, by default ``chart_folder`` of the
+    result folder, and cited there)."""
     m = rs.manifest
     payers = rs.tables["payers"] if "payers" in rs.tables else sub_period.payers(rs)
     sections = [
@@ -339,7 +339,15 @@ def html_page(rs: ResultSet, chart_folder: str = CHART_FOLDER) -> str:
             "Headline: per regime, the paired change, and who pays",
             _headline_html(rs) + payers_html(rs, payers, _table),
         ),
-        ("charts", "Charts", _charts_html(dataclasses.replace(rs, tables={**rs.tables, "payers": payers}), chart_folder)),
+        (
+            "charts",
+            "Charts",
+            _charts_html(
+                dataclasses.replace(rs, tables={**rs.tables, "payers": payers}),
+                chart_folder,
+                drawn_in or rs.folder / chart_folder,
+            ),
+        ),
         ("assumptions", "Assumptions and their sources", _parameters_html(rs) + _industry_html(rs) + _regimes_html(rs)),
         ("stress-des", "STRESS-DES checklist", _stress_html(rs)),
     ]
@@ -368,12 +376,4 @@ def write_report(folder: str | Path, period: tuple[int | None, int | None] | Non
         years = chosen(rs.tables["yearly"], period[0], period[1], str(folder))
         rs = sub_period.restricted(rs, years)
         report, chart_folder = f"report-{period_name(years)}.html", f"{CHART_FOLDER}-{period_name(years)}"
-    path = rs.folder / report
-    partial = rs.folder / f".{report}.partial"
-    try:
-        partial.write_text(html_page(rs, chart_folder), encoding="utf-8")
-        os.replace(partial, path)
-    except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(f"{rs.folder}: cannot write the report there ({exc.strerror or exc})") from None
-    return path
+    return publish(rs.folder, report, chart_folder, lambda drawn_in: html_page(rs, chart_folder, drawn_in))

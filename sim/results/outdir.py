@@ -62,15 +62,17 @@ OUTPUT_NAMES = frozenset(
         "report.html",
         ".report.html.partial",
         "charts",
+        ".charts.partial",  # a report's charts while they are drawn (sim.reports.publish)
         "report-screenshot.png",  # report (and its browser test)
     }
 )
 """Every name secsim writes in a result folder (``charts`` holds only .png and .svg files)."""
 PERIOD_NAMES = re.compile(
     r"\.?(summary|payers)-\d{4}-\d{4}\.csv(\.partial)?|\.?report-\d{4}-\d{4}\.html(\.partial)?|charts-\d{4}-\d{4}"
+    r"|\.charts-\d{4}-\d{4}\.partial"
 )
 """What ``secsim summarise`` and ``secsim report --from --to`` write for a period of a run (``charts-P`` as ``charts``)."""
-_FOLDERS = re.compile(r"charts(-\d{4}-\d{4})?")
+_FOLDERS = re.compile(r"\.?charts(-\d{4}-\d{4})?(\.partial)?")
 """The names of the folders secsim writes in a result folder; every other name it writes is a file's."""
 _STAGING_MARK = ".secsim-staging"
 """In a staging folder while it fills (removed before it is renamed into place)."""
@@ -126,7 +128,7 @@ def check(out: Path) -> None:
     foreign += sorted(f"{p.name}/" for p in out.iterdir() if _not_of_its_kind(p) and p.name not in foreign)
     foreign += sorted(
         f"{charts.name}/{p.name}"
-        for charts in [out / "charts", *out.glob("charts-*")]
+        for charts in [out / "charts", *out.glob("charts-*"), *out.glob(".charts*.partial")]
         for p in charts.glob("*")
         if p.suffix not in (".png", ".svg") or not p.is_file()
     )
