@@ -28,11 +28,11 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
-from multiprocessing import forkserver
+from multiprocessing import forkserver, resource_tracker
 from typing import Any, TypeVar
 
 from ..core.errors import InputError, RunFailed
-from ..core.lifetime import end_with
+from ..core.lifetime import end_with, interrupts_deferred
 from .collector import freeze_imports
 
 EXECUTORS = ("serial", "process", "dask")
@@ -92,12 +92,17 @@ class Pool:
         """Which executor each call went to (a count of replacements), so one breakage replaces the pool once."""
 
     def submit(self, fn: Callable, /, *args: object) -> cf.Future:
-        """Submit to the current pool; a pool found broken is replaced first (a worker died)."""
+        """Submit to the current pool; a pool found broken is replaced first (a worker died). A process pool starts its
+        workers as it is submitted to, so a Ctrl-C is held back until the submission is whole: one that landed half-way
+        left the pool waiting for ever on a worker it had not finished starting, or a starting worker printing a
+        traceback after the command had ended."""
         try:
-            future = self.executor.submit(fn, *args)
+            with interrupts_deferred():
+                future = self.executor.submit(fn, *args)
         except BrokenProcessPool:  # broken before its failed calls were seen
             self._replace()
-            future = self.executor.submit(fn, *args)
+            with interrupts_deferred():
+                future = self.executor.submit(fn, *args)
         self._issued[future] = self._generation
         return future
 
@@ -115,8 +120,11 @@ class Pool:
         self._generation += 1
 
     def close(self) -> None:
-        """Shut the current pool down."""
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        """Shut the current pool down, holding a second Ctrl-C back until it is: one that landed in the shutdown (a
+        user pressing twice, or ``timeout``, which signals the command and then its group) left the workers without
+        the word to stop, and the command waited for them for ever as it exited."""
+        with interrupts_deferred():
+            self.executor.shutdown(wait=True, cancel_futures=True)
 
 
 @contextmanager
@@ -131,7 +139,9 @@ def open_pool(spec: ExecutorSpec) -> Iterator[Pool]:
         context = _WorkerContext()
         context.set_forkserver_preload(["sim.experiment.runner"])
         with _main_left_out():
-            forkserver.ensure_running()
+            for start in (resource_tracker.ensure_running, forkserver.ensure_running):  # the tracker unblocks SIGINT
+                with _signals_left_to_the_command():  # after starting itself, so each is started in a block of its own
+                    start()
         pool = Pool(
             spec.kind,
             workers,
@@ -147,6 +157,24 @@ def open_pool(spec: ExecutorSpec) -> Iterator[Pool]:
         with _dask_client(spec.scheduler, workers) as client:
             parallelism = sum(client.nthreads().values()) or 1
             yield Pool(spec.kind, parallelism, lambda: client.get_executor(pure=False))
+
+
+@contextmanager
+def _signals_left_to_the_command() -> Iterator[None]:
+    """While the fork server and multiprocessing's resource tracker start, block SIGINT and SIGHUP: the mask passes to
+    them (and the workers the server forks), so a Ctrl-C or a closed terminal, sent to the whole process group, is the
+    command's alone. Without it the server, importing secsim before it ignores SIGINT, printed a traceback beside the
+    command's line, and the tracker, which ignores SIGINT and SIGTERM but not SIGHUP, died, was started again and
+    printed five. A signal that comes meanwhile reaches the command as the mask is given back."""
+    wanted = {getattr(signal, name) for name in ("SIGINT", "SIGHUP") if hasattr(signal, name)}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 @contextmanager
