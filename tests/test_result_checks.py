@@ -104,6 +104,10 @@ CASES = {
         "yearly.csv: expected rows for every regime, replication and year the manifest names (8); missing: "
         "pre-secmp0044, replication 1, 2018",
     ),
+    "ten million replications": (  # the adversarial try, finding 10: listing them first took 8.5 GB and a minute
+        _manifest(replications=10_000_000),
+        "yearly.csv: expected rows for every regime, replication and year the manifest names (40,000,000); found 4",
+    ),
 }
 """Each case: how the folder is damaged, and the line's text after the folder."""
 

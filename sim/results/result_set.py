@@ -153,13 +153,19 @@ def _check_complete(yearly: pd.DataFrame, m: dict[str, Any], path: Path) -> None
         row = int(yearly["value"].isna().to_numpy().argmax()) + 2  # the file's line: a header, then 1-based rows
         raise InputError(f"{path}: line {row}: expected a value as secsim run writes (a table cut short?)")
     last = dt.date.fromisoformat(m["end"]) - dt.timedelta(days=1)
+    held = yearly[yearly["metric"] == "cio_utilisation"]
+    named = len(m["regimes"]) * m["replications"] * (last.year - dt.date.fromisoformat(m["start"]).year + 1)
+    if named > 2 * len(held) + 1_000:  # counted before they are listed: an edited manifest may name any number
+        raise InputError(
+            f"{path}: expected rows for every regime, replication and year the manifest names ({named:,}); found "
+            f"{len(held):,} (a table cut short, or a manifest edited?)"
+        )
     expected = {
         (r["name"], k, y)
         for r in m["regimes"]
         for k in range(m["replications"])
         for y in range(dt.date.fromisoformat(m["start"]).year, last.year + 1)
     }
-    held = yearly[yearly["metric"] == "cio_utilisation"]
     found = set(zip(held["regime"].astype(str), held["replication"].astype(int), held["year"].astype(int), strict=True))
     if found != expected:
         first = min(expected - found, default=None) or min(found - expected)
