@@ -284,3 +284,13 @@ def test_a_change_read_by_its_own_moment_is_shown_so_in_regimes_csv_and_the_prin
     assert set(table[table.regime == "secmp0044"].moment) == {""}
     printed = capsys.readouterr().out
     assert f"fieldwork (a reading); the change of 2019-08-01 (due_anchor) by booking in {HISTORY}" in printed
+
+
+def test_a_change_by_its_own_moment_before_the_horizon_is_not_named():
+    """Every assessment of a horizon is booked after a change that came before it, so reached by either moment: the
+    readings name SCF v1.16's booking moment for a horizon it falls in, not for one from 2022 (fourth review, F4)."""
+    from sim.law.readings import readings_in_force
+
+    history = builtin(HISTORY)
+    assert [c["from"] for c in readings_in_force([history], dt.date(2019, 1, 1))[HISTORY]["own_moments"]] == ["2019-08-01"]
+    assert readings_in_force([history], dt.date(2022, 1, 1))[HISTORY]["own_moments"] == []

@@ -19,17 +19,19 @@ def readings_in_force(regimes: list[Regime], start: dt.date | None = None) -> di
             if start is not None:
                 entries.insert(0, r.entry(p, start))
             out[r.name][p] = [{"from": e.date.isoformat(), "value": e.value, "reading": e.reading} for e in entries]
-        out[r.name]["own_moments"] = own_moments(r)
+        out[r.name]["own_moments"] = own_moments(r, start)
     return out
 
 
-def own_moments(regime: Regime) -> list[dict[str, Any]]:
+def own_moments(regime: Regime, start: dt.date | None = None) -> list[dict[str, Any]]:
     """The changes that name the event putting an assessment under them (``Entry.moment``, e.g. SCF v1.16 "for
-    bookings from 1 Aug 2019"), whatever ``transition_moment`` says: ``{from, moment, parameters}`` by date."""
+    bookings from 1 Aug 2019"), whatever ``transition_moment`` says: ``{from, moment, parameters}`` by date. With
+    ``start``, only those after it: every assessment of a horizon is booked after a change before it, so reached by
+    either moment."""
     found: dict[tuple[str, str], list[str]] = {}
     for parameter, entries in sorted(regime.timeline.items()):
         for e in entries:
-            if e.moment is not None:
+            if e.moment is not None and (start is None or e.date > start):
                 found.setdefault((e.date.isoformat(), e.moment), []).append(parameter)
     return [{"from": day, "moment": moment, "parameters": names} for (day, moment), names in sorted(found.items())]
 
