@@ -111,6 +111,10 @@ CASES = {
         _set(regimes=["secmp0044", {"name": "v", "base": "sec-history", "options": {"secmp0044_date": 0}}]),
         "regimes[1].options.secmp0044_date: expected a date from 1900-01-01 to 2200-12-31 (YYYY-MM-DD), got 0",
     ),
+    "a variant's unknown option, not a date either": (  # the name first (it said the value was no date)
+        _set(regimes=["secmp0044", {"name": "v", "base": "sec-history", "options": {"bogus": 1}}]),
+        "regimes[1].options.bogus: unknown option; sec-history takes: secmp0044_date",
+    ),
     "variant amendment date": (
         _variant(amendments=[{"date": "someday", "set": {"threshold": 1}}]),
         'regimes[1].amendments[0].date: expected a date from 1900-01-01 to 2200-12-31 (YYYY-MM-DD), got "someday"',

@@ -37,7 +37,7 @@ class RegimeVariant(Strict):
     name: Id
     base: str
     title: str | None = None
-    options: dict[str, Date] = {}
+    options: dict[str, Any] = {}  # names, then dates, checked where the base regime is known (sim.law.regime.build)
     set: dict[str, Any] = {}
     from_: Date | None = Field(default=None, alias="from")
     amendments: list[dict[str, Any]] = []
