@@ -87,6 +87,8 @@ class Planner:
             lead_in = self.margin_days
             anniversary = add_months(last.fieldwork_start, 12)
             if rules.due_requirement == "completed":  # to finish by the due date: started by then at the latest
+                # Counted as at the start the margin alone gives, a little after the one it books: an SRP whose
+                # joiners come between the two plans a Full's days and starts early, never late (fourth review, F2).
                 lead_in += self.expected_days(actor, rules, years_since_full, min(anniversary, due - lead_in))
             target = min(anniversary, due - lead_in)
             booking = max(env.now, target - lead)
