@@ -218,3 +218,23 @@ def test_review_4_a_report_that_cannot_be_written_leaves_the_old_one_whole(tmp_p
     assert one_line(failed, err, status).endswith(says + "\n")
     assert tree(out) == before, "the old report and charts, whole"
     assert not [p for p in out.rglob("*") if "partial" in p.name], "nothing half-written left"
+
+
+def test_review_4_python_s_own_ctrl_c_handler_is_held_back_too():
+    """Through the API (a notebook, a script), Ctrl-C is Python's own handler, which raises in the main thread wherever
+    it is, blocked or not (another thread takes the signal for it): one in a process pool's submission let a starting
+    worker print a traceback, 1 run in 5 by hand. While a deferral lasts it defers too; the Ctrl-C comes at its end."""
+    import signal
+
+    from sim.core import lifetime
+
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    finished = False
+    try:
+        with pytest.raises(KeyboardInterrupt), lifetime.interrupts_deferred():
+            signal.getsignal(signal.SIGINT)(signal.SIGINT, None)  # what Python runs when the signal comes
+            finished = True
+        assert finished, "the deferred block ran to its end, then the Ctrl-C"
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "Python's handler is back"
+    finally:
+        signal.signal(signal.SIGINT, before)

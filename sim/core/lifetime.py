@@ -76,21 +76,31 @@ def interrupts_deferred() -> Iterator[None]:
     """
     global _deferring
     _deferring += 1  # first: a handler that runs before this raises with nothing yet to undo, and defers after it
+    blocked, swapped = None, False
     try:
         # Blocked inside the try, so that the mask is given back whatever happens: blocked before it, a signal whose
         # handler ran in between left this thread blocking the signals for good, and every later Ctrl-C was lost.
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, set(SIGNALS)) if hasattr(signal, "pthread_sigmask") else None
+        # Python's own Ctrl-C handler (the API, a notebook) raises wherever the main thread is, mask or not, since
+        # another thread takes the signal for it: so it defers too, while this lasts.
+        swapped = threading.current_thread() is threading.main_thread() and (
+            signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        )
+        if swapped:
+            signal.signal(signal.SIGINT, _on_signal)
+        yield
+    finally:
         try:
-            yield
-        finally:
+            if swapped:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
             if blocked is not None:
                 signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-    finally:
-        _deferring -= 1
-        if not _deferring and _pending:
-            signum = _pending[0]
-            _pending.clear()
-            raise Interrupted(signum)
+        finally:
+            _deferring -= 1
+            if not _deferring and _pending:
+                signum = _pending[0]
+                _pending.clear()
+                raise Interrupted(signum)
 
 
 _PR_SET_PDEATHSIG = 1
