@@ -95,8 +95,9 @@ DATES = [
 def test_the_first_years_of_a_longer_run_are_a_shorter_run(gb, seed, years, more):
     """Horizon-independent industry: a party's draws do not depend on how long the horizon is. An N-year run equals
     the first N years of an (N + k)-year run with the same seed, row for row: market events, every assessment
-    whose every date falls in the first N years, and the yearly totals of those years (6 examples; GB's population,
-    both seed regimes). After the shorter horizon the longer run has more work for the SSC, so later dates may differ."""
+    whose every date falls in the first N years in both runs, and the yearly totals of those years (6 examples; GB's
+    population, both seed regimes). After the shorter horizon the longer run has more work for the SSC, so later dates
+    may differ."""
 
     def tables(n: int) -> dict[str, pd.DataFrame]:
         s = gb.model_copy(update={"years": n, "regimes": ["pre-secmp0044", "secmp0044"]})
@@ -104,9 +105,22 @@ def test_the_first_years_of_a_longer_run_are_a_shorter_run(gb, seed, years, more
 
     short, long = tables(years), tables(years + more)
     end = f"{gb.start.year + years}-01-01"
+
+    def later(t: dict[str, pd.DataFrame]) -> set[tuple[str, str]]:
+        a = t["assessments"]
+        beyond = a[DATES].apply(lambda c: (c != "") & (c >= end)).any(axis=1)
+        return set(zip(a.regime[beyond], a.assessment_id[beyond], strict=True))
+
+    # An assessment with a date after the shorter horizon in either run is not one of the first N years: the shorter
+    # run finishes its open chains past its end, where the party's later exit is not drawn (seed 14, 3 + 1 years: an
+    # entry Full Deferred in December has its User Entry in April in the shorter run; in the longer one the party
+    # exits in February first, and the row has no later date).
+    drop = later(short) | later(long)
     first = {
         "events": lambda t: t["events"][t["events"].date < end],
-        "assessments": lambda t: t["assessments"][t["assessments"][DATES].apply(lambda c: (c == "") | (c < end)).all(axis=1)],
+        "assessments": lambda t: t["assessments"][
+            [k not in drop for k in zip(t["assessments"].regime, t["assessments"].assessment_id, strict=True)]
+        ],
         "yearly": lambda t: t["yearly"][t["yearly"].year < gb.start.year + years],
     }
     for name, cut in first.items():
