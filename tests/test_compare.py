@@ -43,6 +43,16 @@ def test_a_result_set_compared_with_itself_is_zero_with_zero_width(base, capsys)
     assert all(line.rstrip().endswith(("0.00 [0.00, 0.00]", "£0 [£0, £0]")) for line in rows), rows
 
 
+def test_one_replication_a_side_has_no_interval_and_its_header_says_none(tmp_path, capsys):
+    """With one replication a side there is no interval: the column was headed "B - A [95% CI]" over bare differences
+    (the newcomer's try); it is headed "B - A"."""
+    one = {**STOCHASTIC, "replications": 1}
+    a, b = run(tmp_path, "a", one), run(tmp_path, "b", one, "--set", "cio.teams=1")
+    printed = compared(a, b, capsys)
+    headers = [line for line in printed.splitlines() if line.rstrip().endswith(("B - A", "B - A [95% CI]"))]
+    assert len(headers) == 2 and all(line.rstrip().endswith(" B - A") for line in headers), headers
+
+
 def test_runs_sharing_seed_replications_and_industry_are_paired(base, tmp_path, capsys):
     other = run(tmp_path, "b", STOCHASTIC, "--set", "costs.cio_day_rate_gbp=2000")
     printed = compared(base, other, capsys)

@@ -169,7 +169,8 @@ def render_comparison(table: pd.DataFrame, how: str) -> str:
             money = row.metric.endswith("_gbp")
             label = row.regime if quantity == "mean" else f"{row.regime} - {row.baseline}"
             rows[(row.metric, label)] = [_value(row.a, money), _value(row.b, money), _difference(row, money)]
-        frame = pd.DataFrame.from_dict(rows, orient="index", columns=["A", "B", "B - A [95% CI]"])
+        intervals = part[["ci_low", "ci_high"]].notna().to_numpy().any()  # none with one replication a side
+        frame = pd.DataFrame.from_dict(rows, orient="index", columns=["A", "B", "B - A [95% CI]" if intervals else "B - A"])
         frame.index = pd.MultiIndex.from_tuples(frame.index)
         blocks += ["", title, frame.to_string()]
     return "\n".join(blocks)
