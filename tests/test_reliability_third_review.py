@@ -238,3 +238,20 @@ def test_review_4_python_s_own_ctrl_c_handler_is_held_back_too():
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "Python's handler is back"
     finally:
         signal.signal(signal.SIGINT, before)
+
+
+def test_review_4_a_report_never_replaces_charts_folders_holding_the_users_files(tmp_path):
+    """The report puts its charts in place whole, replacing ``charts/``: a file of the user's there (notes beside the
+    charts) is refused in one line and left as it was, with the old report and charts, not deleted with them."""
+    import yaml
+
+    from .conftest import FIVE_PARTIES, one_line, secsim, tree
+
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump({**FIVE_PARTIES, "years": 2}))
+    out = tmp_path / "out"
+    assert secsim("run", tmp_path / "s.yaml", "--out", out, "--quiet")[0] == 0
+    assert secsim("report", out)[0] == 0
+    (out / "charts" / "notes.md").write_text("what the chart shows\n")
+    before = tree(out)
+    assert "charts/notes.md is not a chart secsim wrote" in one_line(*secsim("report", out))
+    assert tree(out) == before

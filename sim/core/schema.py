@@ -38,12 +38,16 @@ def real(low: float, high: float, *, above: bool = False) -> FieldInfo:
     return Field(strict=True, allow_inf_nan=False, gt=low if above else None, ge=None if above else low, le=high)
 
 
+DATE_EXPECTED = f"expected a date from {ORIGIN} to {LAST_DATE} (YYYY-MM-DD)"
+"""What a date's mistake says, in a scenario and in a regime's amendments alike."""
+
+
 def _a_date(value: Any) -> dt.date:
     """A date, or a YYYY-MM-DD string (as a saved scenario writes it); never a number, which pydantic would read as a
     Unix time (``start: 1514764800`` was 2018-01-01), nor a date with a time of day."""
     day = as_date(value) if not isinstance(value, dt.datetime) else None
     if day is None:
-        raise ValueError(f"expected a date from {ORIGIN} to {LAST_DATE} (YYYY-MM-DD), got {shown(value)}")
+        raise ValueError(f"{DATE_EXPECTED}, got {shown(value)}")
     return day
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..core.schema import LAST_DATE, ORIGIN, as_date
+from ..core.schema import DATE_EXPECTED, ORIGIN, as_date
 from ..core.validation import key_path, located, shown
 from .parameters import OneOff
 from .rules import MOMENTS
@@ -20,7 +20,7 @@ def as_written_date(value: Any, options: dict[str, dt.date], source: str, loc: l
         return options[value[1:]]
     found = as_date(value.date() if isinstance(value, dt.datetime) else value)
     if found is None:
-        raise located(source, loc, f"expected a date from {ORIGIN} to {LAST_DATE} (YYYY-MM-DD), got {shown(value)}")
+        raise located(source, loc, f"{DATE_EXPECTED}, got {shown(value)}")
     return found
 
 

@@ -38,7 +38,8 @@ def slug(text: str) -> str:
 
 
 class ChartWriter:
-    """Writes each chart as PNG and SVG into the folder's ``charts/`` and gives its HTML figure, image embedded."""
+    """Writes each chart as PNG and SVG into the folder it is given (``charts/``, or where ``publish`` draws it) and
+    gives its HTML figure, image embedded."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder  # where they are drawn; the page cites them in ``charts/``

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..core.errors import InputError, RunFailed
+from ..results.outdir import not_charts
 
 _REFUSED = (errno.EACCES, errno.EPERM, errno.EROFS)
 """Why writing fails where the user chose a folder they cannot write in, rather than the disk failing."""
@@ -24,6 +25,12 @@ def publish(folder: Path, report: str, chart_folder: str, page: Callable[[Path],
     """Write ``folder/report`` from ``page(charts)``, which draws its charts into the folder it is given; put those in
     ``folder/chart_folder`` (replacing what was there) with the report. Return the report's path."""
     charts, partial = folder / f".{chart_folder}.partial", folder / f".{report}.partial"
+    theirs = not_charts(folder, [folder / chart_folder, charts])  # both are replaced whole: never with the user's files
+    if theirs:
+        raise InputError(
+            f"{folder}: {', '.join(theirs[:3])}{', ...' if len(theirs) > 3 else ''} is not a chart secsim wrote; move it "
+            "out, and the report can replace its charts (nothing was written)"
+        )
     try:
         shutil.rmtree(charts, ignore_errors=True)  # a killed report's
         charts.mkdir()

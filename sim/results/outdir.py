@@ -96,6 +96,17 @@ _OWN_NAMES = re.compile(r"\..+\.((partial|old)-[a-z0-9_]{8}|lock)")
 """The names of what a run keeps beside its ``--out`` (``_tidy``, ``_locked``): never an ``--out`` itself."""
 
 
+def not_charts(out: Path, folders: list[Path]) -> list[str]:
+    """What chart ``folders`` of the result folder ``out`` hold that secsim did not write there (it writes only .png
+    and .svg files), as ``charts/NAME``: a run replacing ``out``, or a report its charts, would take them with it."""
+    return sorted(
+        f"{charts.relative_to(out)}/{p.name}"
+        for charts in folders
+        for p in charts.glob("*")
+        if p.suffix not in (".png", ".svg") or not p.is_file()
+    )
+
+
 def check(out: Path) -> None:
     """Raise ``InputError`` unless secsim may write ``out``: a missing path, or a result folder a secsim run wrote."""
     shown = f"--out {out}"
@@ -126,12 +137,7 @@ def check(out: Path) -> None:
         )
     foreign = sorted(p.name for p in out.iterdir() if p.name not in OUTPUT_NAMES and not PERIOD_NAMES.fullmatch(p.name))
     foreign += sorted(f"{p.name}/" for p in out.iterdir() if _not_of_its_kind(p) and p.name not in foreign)
-    foreign += sorted(
-        f"{charts.name}/{p.name}"
-        for charts in [out / "charts", *out.glob("charts-*"), *out.glob(".charts*.partial")]
-        for p in charts.glob("*")
-        if p.suffix not in (".png", ".svg") or not p.is_file()
-    )
+    foreign += not_charts(out, [out / "charts", *out.glob("charts-*"), *out.glob(".charts*.partial")])
     if foreign:
         raise InputError(
             f"{shown}: holds {', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}, which secsim did not "
