@@ -91,6 +91,10 @@ CASES = {
         _variant(amendments=[{"date": "2019-01-01", "moment": "soon", "set": {"threshold": 1}}]),
         'regimes[1].amendments[0].moment: expected booking or fieldwork, got "soon"',
     ),
+    "variant amendment without a date (it applied from 1900, unsaid)": (
+        _variant(amendments=[{"set": {"threshold": 1}}]),
+        "regimes[1].amendments[0].date: missing; an amendment is law from its date (1900-01-01 for always)",
+    ),
     "variant amendment set": (
         _variant(amendments=[{"date": "2019-01-01", "set": [1]}]),
         "regimes[1].amendments[0].set: expected a mapping of parameter: value",

@@ -11,6 +11,9 @@ from ..core.validation import key_path, located, shown
 from .parameters import OneOff
 from .rules import MOMENTS
 
+ALWAYS_WRITTEN = ORIGIN.isoformat()
+"""How a regime file writes "always" as an amendment's date: the model's origin, before any horizon."""
+
 
 def as_written_date(value: Any, options: dict[str, dt.date], source: str, loc: list[Any]) -> dt.date:
     """A date as written in a regime file (or ``$option``)."""
@@ -61,7 +64,9 @@ def dated(
         for key in amendment:
             if key not in ("date", "ref", "set", "adopt", "one_off_costs", "moment"):
                 raise located(source, [*loc, key], "unknown key; expected one of adopt, date, moment, one_off_costs, ref, set")
-        on = as_written_date(amendment.get("date", ORIGIN), options, source, [*loc, date_key])  # no date: always
+        if date_key == "date" and "date" not in amendment:  # a variant's ``set`` without ``from`` is always (its default)
+            raise located(source, [*loc, "date"], f"missing; an amendment is law from its date ({ALWAYS_WRITTEN} for always)")
+        on = as_written_date(amendment["date"], options, source, [*loc, date_key])
         if "ref" in amendment and not isinstance(amendment["ref"], str):
             raise located(source, [*loc, "ref"], f"expected the SEC reference as text, got {shown(amendment['ref'])}")
         moment = amendment.get("moment")
