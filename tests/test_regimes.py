@@ -133,7 +133,10 @@ def test_bad_variant_is_a_clear_error(change, message):
 
 def test_srp_assessment_without_srp_cycle_is_rejected():
     with pytest.raises(InputError, match="cycles.srp"):
-        build({"name": "x", "base": "pre-secmp0044", "amendments": [{"date": "2020-01-01", "set": {"srp_own_assessment": True}}]}, "x.yaml")
+        build(
+            {"name": "x", "base": "pre-secmp0044", "amendments": [{"date": "2020-01-01", "set": {"srp_own_assessment": True}}]},
+            "x.yaml",
+        )
 
 
 def test_adopting_a_variant_takes_what_it_and_its_base_change():

@@ -470,6 +470,23 @@ def test_seed_s7_a_retimed_assessments_due_date_follows_the_rules_it_is_ruled_by
     assert moved.due_date == f"{int(first.status_date[:4]) + 1}{first.status_date[4:]}" < "2019-05-01", "12 months on"
 
 
+def test_seed_s7_a_retimed_assessments_due_date_is_counted_by_the_months_of_the_rules_it_is_moved_under():
+    """Re-timed from 10 February to 1 March 2019, SUP-T's assessment is ruled by the rules of 1 March, which (with
+    SECMP0044) give 18 months from the last status (G8.41): its due date is 18 months on, not the 12 it was planned by
+    (a moved assessment's due date was only ever put later to its new start, never counted again)."""
+    regime = {
+        "name": "retimed",
+        "base": "sec-history",
+        "options": {"secmp0044_date": "2019-03-01"},
+        "set": {"transition_retime_days": 30},
+        "amendments": [{"date": "2019-03-01", "set": {"due_months": 18}}],
+    }
+    table = assessments({**TRANSITION, "parties": RETIMED_PARTIES, "regimes": [regime]})
+    first, moved = _rows(table, "SUP-T").iloc[0], _rows(table, "SUP-T").iloc[1]
+    assert (moved.fieldwork_start, bool(moved.retimed)) == ("2019-03-01", True)
+    assert moved.due_date == (pd.Timestamp(first.status_date) + pd.DateOffset(months=18)).date().isoformat()
+
+
 def test_seed_s7_an_srp_plans_its_next_assessment_by_the_band_its_joining_users_give_it():
     """Under "completed" an SRP aims to finish ``scheduling.margin_days`` inside its 12-month window, so it plans by the
     type it expects. SUP-B (300,000) joins SRP-1 on 1 December 2018, after SRP-1 would book its second assessment and

@@ -193,7 +193,7 @@ class Model:
                     years_since_full = 1
                     continue
                 requested = start
-            last = yield from self._book(actor, "annual", requested, due, years_since_full)
+            last = yield from self._book(actor, "annual", requested, due, years_since_full, after=last)
             years_since_full = 1 if last.type == "full" else years_since_full + 1
         pending = [self._closed.until(a) for a in self._open[actor.id] if not a.closed]
         if pending:
@@ -212,9 +212,11 @@ class Model:
         years_since_full: int,
         kind: str | None = None,
         follow_up_of: Assessment | None = None,
+        after: Assessment | None = None,
     ) -> Generator[simpy.Event | float, object, Assessment]:
         """Ascertain the assessment's nature now, wait for the CIO through fieldwork and report, then submit
-        report and response to the SSC for the day the response is ready (its status comes to ``_on_status``)."""
+        report and response to the SSC for the day the response is ready (its status comes to ``_on_status``).
+        ``after``: the annual assessment this one follows in the cycle, whose dates a re-timed due date counts from."""
         env, now, role = self.env, self.env.now, actor.role
         retimed = False
         if self._retime_windows and trigger == "annual" and role != "srp":  # the SSC may re-time Users (seed s.7)
@@ -222,8 +224,10 @@ class Model:
                 requested, self._retime_windows, lambda day: self._affected(actor, requested, day, years_since_full)
             )
             if moved != requested:
-                if due is not None:  # what the rules the moved assessment follows ask of it by then
+                if due is not None:  # the due date the rules it is moved under give, and by then what they ask of it
                     moved_rules = self.rules.governing(now, moved)
+                    counted = self.plans.due_after(after, moved_rules) if after is not None else None
+                    due = due if counted is None else counted
                     if moved_rules.due_requirement == "completed":
                         due = max(due, moved + self.plans.expected_days(actor, moved_rules, years_since_full, moved))
                     else:

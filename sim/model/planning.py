@@ -83,7 +83,8 @@ class Planner:
         for _ in range(4):
             if rules.due_anchor == "status_set" and not last.status:
                 yield self.status_set.until(last)
-            due = add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), rules.due_months)
+            due = self.due_after(last, rules)
+            assert due is not None  # its anchor is there: the status was waited for
             lead_in = self.margin_days
             anniversary = add_months(last.fieldwork_start, 12)
             if rules.due_requirement == "completed":  # to finish by the due date: started by then at the latest
@@ -99,6 +100,13 @@ class Planner:
                 return plan
             rules = ruling
         return min(plans, key=lambda plan: plan[2])
+
+    def due_after(self, last: Assessment, rules: R.Snapshot) -> float | None:
+        """The due date ``rules`` give the assessment after ``last``: ``due_months`` from the anchor they name (G8.40/
+        G8.41, SCF v1.16); None while that anchor is a status not yet set."""
+        if rules.due_anchor == "status_set" and not last.status:
+            return None
+        return self.add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), rules.due_months)
 
     def expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int, start: float) -> float:
         """Calendar days a party expects its next assessment's fieldwork, planned to start on ``start``, to take (to
