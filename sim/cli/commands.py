@@ -138,6 +138,7 @@ def _run(args: argparse.Namespace) -> int:
     precision = Precision(args.precision, args.max_reps or Precision.max_replications) if args.precision is not None else None
     chosen_regimes(scenario, args.regimes)
     executor = _ready(args, out)
+    reports = sorted(p.name for p in Path(out).glob("report*.html")) if Path(out).is_dir() else []
     with staged(out) as staging:
         sink = TableSink(staging)
         who = Collector(scenario.start.isoformat(), scenario.end.isoformat(), args.detail_reps)
@@ -172,7 +173,8 @@ def _run(args: argparse.Namespace) -> int:
             widths = ", ".join(f"{r} {w:.3g}" for r, w in reached["relative_half_width"].items())
             verdict = "reached" if reached["reached"] else f"NOT reached at --max-reps {precision.max_replications}"  # type: ignore[union-attr]
             print(f"\nprecision {args.precision:g} {verdict}: relative half-width of the {reached['metric']} difference {widths}")
-        print(f"results: {written}")
+        gone = f" (it replaced the earlier results there and {', '.join(reports)}, drawn from them)" if reports else ""
+        print(f"results: {written}{gone}")
     return 0
 
 
