@@ -140,6 +140,17 @@ def test_late_assessments_over_the_horizon_and_per_year_labelled(yearly):
     assert "no late" not in texts(fig)
 
 
+def test_late_assessments_per_year_labels_a_small_mean_in_two_figures_upright_and_a_regime_with_none(yearly):
+    """A mean of 0.03 late a year is labelled "0.03", not "0.0", and the labels stand upright so neighbours do not
+    run together ("0.0.0" in a Working Group reader's chart); a regime with none late says so in the legend."""
+    rare = yearly.assign(value=yearly.value.where(yearly.metric != "late", yearly.value * 0.06))
+    rare.loc[(rare.metric == "late") & (rare.regime == "new"), "value"] = 0
+    per_year = charts.late_assessments(rare, SCENARIO, REGIMES).axes[1]
+    labels = [t for t in per_year.texts if t.get_text()]
+    assert [t.get_text() for t in labels] == ["0.06"] and labels[0].get_rotation() == 90
+    assert [t.get_text() for t in per_year.get_legend().get_texts()] == ["old", "new (none late)"]
+
+
 def test_late_assessments_says_when_there_are_none(yearly):
     quiet = yearly.assign(value=yearly.value.where(yearly.metric != "late", 0))
     assert "no late assessments" in texts(charts.late_assessments(quiet, SCENARIO, REGIMES))
@@ -225,6 +236,17 @@ def test_threshold_crossings_counted_by_quarter_when_many_parties():
     assert "40.0 crossings per replication (80 in 2); the next assessment started within 12 months of 75%" in new.get_title(
         loc="right"
     )
+
+
+def test_threshold_crossings_share_within_12_months_is_of_the_crossings_followed_by_an_assessment():
+    """A crossing with no later assessment in the run (the party left, or the horizon ended) says nothing of the
+    seed's 12-month question: the share is of those that had one (a Working Group reader counted 62 %, not 81.5 %)."""
+    one = table("crossings")
+    many = pd.concat([one.assign(party_id=one.party_id + f"-{k}") for k in range(crossings_chart.PARTY_ROWS)], ignore_index=True)
+    unfollowed = many.party_id.str.endswith(tuple(f"-{k}" for k in range(5)))
+    many.loc[unfollowed, ["next_assessment_type", "next_fieldwork_start", "next_within_12_months"]] = [None, None, False]
+    title = charts.threshold_crossings(many, SCENARIO, REGIMES).axes[1].get_title(loc="right")
+    assert title.endswith("the next assessment started within 12 months of 75% of the 60 followed by one")
 
 
 def test_threshold_crossings_empty_table_is_a_visible_note():

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import inspect
 import io
 import json
 import math
@@ -20,9 +21,9 @@ import pytest
 import yaml
 from scipy import stats
 
-from sim.analysis import appraisal, money
+from sim.analysis import appraisal, display, money
 from sim.cli import main
-from sim.reports import charts
+from sim.reports import charts, page
 from sim.reports.assumptions import parameters
 from sim.reports.stress_des import checklist
 from sim.results.result_set import load
@@ -211,7 +212,16 @@ def test_assumptions_mark_defaults_and_sources(report):
 def test_chart_captions_show_literals_as_code_not_markup(report):
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", report[1], re.S)
     assert len(captions) >= len(charts.CHARTS) - 2 and all("``" not in c for c in captions)
-    assert any("<code>" in c.split("(Also")[0] for c in captions)
+    assert page._prose("a ``literal`` <b>") == "a <code>literal</code> &lt;b&gt;"
+
+
+def test_chart_captions_are_for_the_reader_not_the_functions_arguments(report):
+    """A chart's caption is its function's docstring, less the paragraphs on its arguments (a Working Group reader
+    found "detail (detail_label) says which replications ..." under two charts)."""
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", report[1], re.S)
+    for name in ("ssc_backlog", "threshold_crossings"):
+        assert "detail_label" in (inspect.getdoc(getattr(charts, name)) or "")  # the docstring still says it
+    assert captions and not [c for c in captions if "detail_label" in c or "replications``" in c or "default: those" in c]
 
 
 def test_a_scenario_without_listed_parties_says_where_its_industry_comes_from():
@@ -344,6 +354,24 @@ def test_the_answer_comes_first_and_is_computed_from_the_numbers(report, result_
     )
     assert "What is counted against 250,000: customers (a reading)" in answer
     assert "a negative change in cost is a saving" in page
+
+
+def test_the_answer_says_the_load_on_the_cio_and_the_ssc_and_lateness_and_what_its_intervals_hold(report, result_set):
+    """A Working Group reader found the answer said cost alone: the CIO's team-days, the SSC's items, lateness and
+    missed mandates sat in a table below, and nothing said the intervals are the replications' spread only."""
+    _, page = report
+    answer = html.unescape(re.sub(r"<[^>]+>", "", page[page.index('<div id="conclusion">') : page.index("</div>")]))
+    summary = pd.read_csv(result_set / "summary.csv").set_index(["metric", "regime"])
+    cio, old = summary.loc[("cio_days", "secmp0044")], summary.loc[("cio_days", "pre-secmp0044")]
+    said = (
+        f"the User CIO's work {display.count(cio.diff_mean, True, '−')} team-days "
+        f"[{display.count(cio.diff_ci_low, True, '−')}, {display.count(cio.diff_ci_high, True, '−')}] "
+        f"({display.count(old['mean'])} → {display.count(cio['mean'])})"
+    )
+    assert said in " ".join(answer.split())
+    assert "the SSC's items reviewed" in answer and "late against the 12-month rule" in answer
+    assert "missed their mandate" in answer
+    assert "the spread of 3 replications on common random numbers" in answer and "uncertainty of the inputs" in answer
 
 
 def test_who_pays_per_regime_and_as_the_paired_change(report, result_set):

@@ -1,5 +1,6 @@
 """The answer in words, computed from the numbers: what each regime saves or costs against its baseline, with its
-interval, who gains and who pays, and the reading of the count the answer rests on.
+interval, who gains and who pays, what it asks of the User CIO and the SSC and how many are late, what the
+intervals hold, and the reading of the count the answer rests on.
 
 Tables sign a change regime − baseline (a saving is negative); the words say "saves £6.14m" or "costs £34.0k
 more". A payer gains or pays where its 95 % interval is clear of zero; the others are said to show no change
@@ -14,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..law.readings import describe_reading
+from .display import count
 from .money import pounds, saving_words
 from .payers import LABELS
 
@@ -83,6 +85,50 @@ def _bands(payers: pd.DataFrame, regime: str) -> str:
     return f"By size class, the change is {' and '.join(parts)} (the band on the count in force at each assessment)."
 
 
+SERVICE = (
+    ("cio_days", "the User CIO's work", " team-days"),
+    ("ssc_items", "the SSC's items reviewed", ""),
+    ("late", "assessments late against the 12-month rule", ""),
+    ("pushed_past_due", "pushed past their due date by the CIO's queue", ""),
+    ("missed_mandate", "parties that missed their mandate", ""),
+)
+"""What a regime asks of the User CIO and the SSC, and how many miss a rule, in the words the answer says them."""
+
+
+def _service(summary: pd.DataFrame, regime: str, baseline: str) -> str:
+    """The change in the CIO's and the SSC's load and in lateness, each with its interval (both means after it)."""
+    parts = []
+    for metric, words, unit in SERVICE:
+        rows = summary[summary.metric == metric].set_index("regime")
+        if regime not in rows.index or baseline not in rows.index:
+            continue
+        new, old = rows.loc[regime], rows.loc[baseline]
+        if new["mean"] == old["mean"]:
+            parts.append(f"{words} none in either" if new["mean"] == 0 else f"{words} unchanged ({count(new['mean'])})")
+            continue
+        around = "" if math.isnan(new.diff_ci_low) else f" [{count(new.diff_ci_low, True)}, {count(new.diff_ci_high, True)}]"
+        parts.append(f"{words} {count(new.diff_mean, True)}{unit}{around} ({count(old['mean'])} → {count(new['mean'])})")
+    return f"Its load and lateness, per replication: {'; '.join(parts)}." if parts else ""
+
+
+def caveats(n: int, bands: bool) -> str:
+    """What the intervals hold, and what they do not, and what a size class is not: said once, after the answers."""
+    intervals = (
+        f"The intervals are the spread of {_replications(n)} on common random numbers, the model's own chance: they do "
+        "not hold the uncertainty of the inputs. The inputs marked as estimates (the User CIO's capacity and day rate "
+        "among them) and the readings move the answer too; secsim sweep and secsim sensitivity show how far. "
+        if n > 1
+        else ""
+    )
+    size = (
+        "A size class is the band an assessment was determined in: a User that a rule bands otherwise moves its "
+        "assessments' cost from one class to the other, so a class's change is not what Small or Large parties pay."
+        if bands
+        else ""
+    )
+    return (intervals + size).strip()
+
+
 def readings_sentence(readings: dict[str, Any] | None, start: str) -> str:
     """What is counted against 250,000, per regime: the reading the answer rests on (manifest ``readings``)."""
     if not readings:
@@ -114,8 +160,11 @@ def conclusion(
         before = f"{pounds(base.iloc[0])} → {pounds(row.mean)}" if len(base) else pounds(row.mean)
         words = saving_words(row.diff_mean, row.diff_ci_low, row.diff_ci_high)
         text = f"{_pair(row.regime, row.baseline, words)} over {_years(period)} ({before}, mean of {_replications(n)})."
-        out.append(" ".join(p for p in (text, _who(payers, row.regime), _bands(payers, row.regime)) if p))
+        said = (text, _who(payers, row.regime), _bands(payers, row.regime), _service(summary, row.regime, row.baseline))
+        out.append(" ".join(p for p in said if p))
     if not out:
         out.append(f"One regime only: nothing to compare (cost {pounds(cost['mean'].iloc[0]) if n else '—'}).")
+    elif noted := caveats(n, not payers[payers.grouping == "size"].empty):
+        out.append(noted)
     reading = readings_sentence(readings, start)
     return out + ([reading] if reading else [])

@@ -4,6 +4,7 @@ paired change with its interval (``payers.csv``), money in £m or £k, one sign 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -13,6 +14,9 @@ from ..analysis.money import MINUS, pounds
 from ..analysis.payers import LABELS, TITLES
 from ..results.result_set import ResultSet
 from .formatting import change
+
+_NEGATIVE = re.compile(r"(?<![\w-])-(?=[£\d])")
+"""A hyphen that is a minus sign (before a number or £, not inside a name such as ``sec-history``)."""
 
 
 def _e(value: object) -> str:
@@ -33,7 +37,7 @@ def answer_html(rs: ResultSet, payers: pd.DataFrame) -> str:
     paragraphs = conclusion(rs.tables["summary"], payers, period_of(rs), rs.manifest.get("readings"), rs.manifest["start"])
     body = ""
     for paragraph in paragraphs:
-        lead, stop, rest = paragraph.replace("-£", MINUS + "£").partition(". ")
+        lead, stop, rest = _NEGATIVE.sub(MINUS, paragraph).partition(". ")
         body += f"<p><b>{_e(lead + stop.strip())}</b> {_e(rest)}</p>" if rest else f"<p>{_e(paragraph)}</p>"
     covers = ""
     if rs.period:

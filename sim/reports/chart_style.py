@@ -3,7 +3,8 @@ replications per year, series on a common year axis) the chart functions read th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import inspect
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import pandas as pd
@@ -99,3 +100,11 @@ def note(ax: Axes, text: str) -> None:
         fontsize=11,
         bbox={"boxstyle": "round", "facecolor": "#f4f4f4", "edgecolor": "#999999"},
     )
+
+
+def caption(drawn_by: Callable) -> str:
+    """A chart's caption: its function's docstring for the reader, one line. A paragraph that starts with a
+    ``literal`` names the function's arguments, for whoever calls it, and is left out."""
+    doc = inspect.getdoc(drawn_by) or drawn_by.__name__
+    paragraphs = [p for p in doc.split("\n\n") if not p.lstrip().startswith("``")]
+    return " ".join(" ".join(paragraphs).split())

@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
 from . import chart_style
 
@@ -55,11 +56,13 @@ def _crossings_by_quarter(ax: Axes, rows: pd.DataFrame, replications: int) -> No
             linewidth=0.6,
         )
     ax.axhline(0, color="#555555", linewidth=0.8)
-    ax.set_ylabel("crossings per quarter\n(mean per replication)", fontsize=8)
-    within = rows.within.mean()
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):g}"))  # a count down is drawn below, not negative
+    ax.set_ylabel("crossings per quarter\n(mean per replication; up above, down below)", fontsize=8)
+    followed = rows[rows.next_assessment_type.notna() & (rows.next_assessment_type != "")]
+    within = f"{followed.within.mean():.0%} of the {len(followed):,} followed by one" if len(followed) else "none followed by one"
     ax.set_title(
         f"{len(rows) / replications:,.1f} crossings per replication ({len(rows):,} in {replications}); the next assessment "
-        f"started within 12 months of {within:.0%} of them",
+        f"started within 12 months of {within}",
         fontsize=8,
         loc="right",
     )
@@ -72,7 +75,10 @@ def threshold_crossings(
 
     With few parties each has a row, labelled "next: type, within 12 m k/n" (in k of the n replications
     with this crossing the next assessment's fieldwork started within 12 months of it: the seed's
-    G8.41/G8.49 question); with many, crossings are counted per quarter, up above the axis, down below.
+    G8.41/G8.49 question); with many, crossings are counted per quarter, up above the axis, down below, and the
+    share within 12 months is of the crossings followed by an assessment in the run. A crossing on the date of a
+    rule (SECMP0044 banding a User on its own premises, a change of what is counted) is the rule's, not growth.
+
     ``detail`` (``detail_label``) says which replications the crossings table holds, when not all; ``replications``
     how many per regime (default: those with a crossing; a replication without one counts too when given).
     """
@@ -118,8 +124,10 @@ def threshold_crossings(
     fig.legend(handles=handles, fontsize=8, loc="outside lower center", ncols=2)
     axes[-1].set_xlabel("date of the crossing")
     thresholds = ", ".join(f"{int(t):,}" for t in sorted(frame.threshold.dropna().unique()))
+    given = frame.sort_values("date").get("count_measure", pd.Series(dtype=object)).dropna()  # older result sets lack it
+    measures = ", ".join(str(m).replace("_", " ") for m in dict.fromkeys(given))
     fig.suptitle(
-        f"{scenario}: threshold crossings (own or SRP aggregate premises against {thresholds})"
+        f"{scenario}: threshold crossings (the count in force, own or SRP aggregate: {measures or 'premises'}; against {thresholds})"
         + (f"\n{detail}" if detail else "")
     )
     return fig

@@ -131,7 +131,7 @@ def _mean_band(part: pd.DataFrame) -> tuple[list[float], list[float]]:
 
 
 def explained(summary: pd.DataFrame, path: str, scenario: str, metric: str = "cost_gbp") -> Figure:
-    """The paired difference of ``metric`` against one parameter and, beside it, each regime's mean of the metrics
+    """The paired difference in one metric against one parameter and, beside it, each regime's mean of the metrics
     that explain a cost: assessments done, late, pushed past the due date, User CIO utilisation."""
     beside = [m for m, _ in EXPLAINING if m in set(summary.metric)]
     fig = chart_style.figure(4.6 + 3.0 * len(beside), 4.2)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import base64
 import html
-import inspect
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 from matplotlib.figure import Figure
+
+from . import chart_style
 
 CHART_FOLDER = "charts"
 MINUS = "−"
@@ -50,7 +51,7 @@ class ChartWriter:
         fig.savefig(self.folder / f"{name}.svg", metadata={"Date": None})
         fig.savefig(self.folder / f"{name}.png", dpi=110)
         data = base64.b64encode((self.folder / f"{name}.png").read_bytes()).decode("ascii")
-        caption = " ".join((inspect.getdoc(drawn_by) or name).split()).replace("``", "")
+        caption = chart_style.caption(drawn_by).replace("``", "")
         return (
             f'<figure id="chart-{esc(name)}"><img alt="{esc(caption.split(".")[0])}" src="data:image/png;base64,{data}">'
             f"<figcaption>{esc(caption)}{(' ' + esc(note)) if note else ''} (Also <code>{CHART_FOLDER}/{esc(name)}.svg</code>.)"

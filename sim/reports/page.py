@@ -13,7 +13,6 @@ import base64
 import dataclasses
 import datetime as dt
 import html
-import inspect
 import re
 from pathlib import Path
 from string import Template
@@ -27,7 +26,7 @@ from ..core.version import __version__
 from ..results import sub_period
 from ..results.output import git_commit
 from ..results.result_set import ResultSet, load
-from . import charts
+from . import chart_style, charts
 from .answer import answer_html, payers_html
 from .assumptions import SOURCES, parameters, render
 from .formatting import as_written, change, number
@@ -144,8 +143,9 @@ def _headline_html(rs: ResultSet) -> str:
     interval = ", with its paired 95 % t interval" if n > 1 else "; one replication, so no interval"
     against = sorted({rs.baselines[r] for r in others})
     note = (
-        f"Means over {n} replication(s) per regime. A difference is regime − {_e(', '.join(against))}"
-        f"{' (its baseline, as the column says)' if len(against) > 1 else ''}, taken replication by "
+        f"Means over {n} replication(s) per regime. A difference is regime − "
+        f"{'its baseline (' + _e(' or '.join(against)) + ', as its column says)' if len(against) > 1 else _e(''.join(against))}, "
+        "taken replication by "
         f"replication on common random numbers{interval}. Costs in {_e(rs.price_base)}, in £m or £k to three "
         f"significant figures (summary.csv has them to the penny). Present value: yearly cost "
         f"discounted at {GREEN_BOOK_RATE:.1%} a year (HM Treasury Green Book) to {rs.start_year}, computed per "
@@ -175,10 +175,10 @@ def _charts_html(rs: ResultSet, folder: str, drawn_in: Path) -> str:
     parts = [_detail_note(kept, n)]
     for name, png in written.items():
         data = base64.b64encode(png.read_bytes()).decode("ascii")
-        caption = inspect.getdoc(getattr(charts, name)) or name
+        caption = chart_style.caption(getattr(charts, name))
         parts.append(
-            f'<figure id="chart-{name}"><img alt="{_e(caption.splitlines()[0].replace("``", ""))}" src="data:image/png;base64,{data}">'
-            f"<figcaption>{_prose(' '.join(caption.split()))} (Also <code>{folder}/{name}.svg</code>.)"
+            f'<figure id="chart-{name}"><img alt="{_e(caption.split(". ")[0].replace("``", ""))}" src="data:image/png;base64,{data}">'
+            f"<figcaption>{_prose(caption)} (Also <code>{folder}/{name}.svg</code>.)"
             "</figcaption></figure>"
         )
     return "\n".join(parts)

@@ -74,7 +74,8 @@ def ssc_backlog(
     ssc_meetings: pd.DataFrame, scenario: str, regimes: Sequence[str], detail: str = "", replications: pd.Series | None = None
 ) -> Figure:
     """Items the SSC carried over to a later meeting, per year (summed over the year's meetings; mean per replication as
-    a bar, the most in any replication as a marker), and how many meetings carried any over.
+    a bar, the most in any replication as a marker), and how many meetings carried any over, counted over every
+    replication's meetings.
 
     ``detail`` (``detail_label``) says which replications the meetings table holds, when not all; ``replications``
     how many per regime (default: those with a meeting).
@@ -139,6 +140,11 @@ def _totals(yearly: pd.DataFrame, metric: str) -> pd.Series:
     return rows.groupby("regime")["value"].sum() / n
 
 
+def _small(value: float) -> str:
+    """A mean count as a bar's label: one decimal, or two significant figures under 0.1 (not "0.0"); none for 0."""
+    return "" if not value else f"{value:.1f}" if value >= 0.095 else f"{value:.2g}"
+
+
 def late_assessments(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str]) -> Figure:
     """Annual assessments that missed the 12-month rule: over the horizon per regime (with those the CIO's queue
     pushed past the due date, and how many fell due), and per due-date year, every bar labelled with its value."""
@@ -179,9 +185,9 @@ def late_assessments(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str]
             edgecolor="black",
             linewidth=0.6,
             alpha=0.85,
-            label=regime,
+            label=regime if sum(heights) else f"{regime} (none late)",
         )
-        right.bar_label(bars, [f"{h:.1f}" if h else "" for h in heights], padding=2, fontsize=7)
+        right.bar_label(bars, [_small(h) for h in heights], padding=2, fontsize=7, rotation=90)
     chart_style.year_ticks(right, years)
     right.set_xlabel("year (due date)")
     right.set_ylabel("late per year (mean per replication)")
