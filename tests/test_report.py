@@ -23,7 +23,7 @@ from scipy import stats
 
 from sim.analysis import appraisal, display, money
 from sim.cli import main
-from sim.reports import charts, page
+from sim.reports import answer as answer_module, charts, page
 from sim.reports.assumptions import parameters
 from sim.reports.stress_des import checklist
 from sim.results.result_set import load
@@ -372,6 +372,19 @@ def test_the_answer_says_the_load_on_the_cio_and_the_ssc_and_lateness_and_what_i
     assert "the SSC's items reviewed" in answer and "late against the 12-month rule" in answer
     assert "missed their mandate" in answer
     assert "the spread of 3 replications on common random numbers" in answer and "uncertainty of the inputs" in answer
+
+
+def test_the_answer_names_the_readings_in_the_scenarios_values_an_srps_costs_rest_on(report):
+    """The SRPs' line rests on how big an SRP's own assessment and its part in a client's lighter assessments are
+    (readings.md's second table): the answer says so, not only the count reading."""
+    answer = " ".join(
+        html.unescape(re.sub(r"<[^>]+>", "", report[1].split('<div id="conclusion">')[1].split("</div>")[0])).split()
+    )
+    assert (
+        "It rests too on two readings in the scenario's values: an SRP's own assessment sized as any User's, and its part "
+        "before SECMP0044 shorter in a client's Verification or Self-Assessment than in a Full" in answer
+    )
+    assert answer_module.value_readings({"parties": [{"id": "SUP-1", "role": "supplier"}]}) == ""
 
 
 def test_who_pays_per_regime_and_as_the_paired_change(report, result_set):

@@ -32,9 +32,32 @@ def period_of(rs: ResultSet) -> tuple[int, int]:
     return rs.period or (int(rs.tables["yearly"].year.min()), int(rs.tables["yearly"].year.max()))
 
 
+def value_readings(scenario: dict) -> str:
+    """The readings in the scenario's values an SRP's costs rest on (readings.md, its second table), in a sentence;
+    "" for a scenario without SRPs. The regimes' readings are said by ``readings_sentence``."""
+    parties, population = scenario.get("parties") or [], scenario.get("population") or {}
+    if not any(p.get("role") == "srp" for p in parties) and not (population.get("srps") or {}).get("count"):
+        return ""
+    durations = scenario.get("durations") or {}
+    own = "as any User's" if durations.get("srp_own_fieldwork_days") is None else "as durations.srp_own_fieldwork_days sets it"
+    part = durations.get("srp_scope_days") or {}
+    lighter = any(part.get(kind) != part.get("full") for kind in ("verification", "self"))
+    sized = (
+        "shorter in a client's Verification or Self-Assessment than in a Full"
+        if lighter
+        else "a Full's in every client's assessment"
+    )
+    return (
+        f"It rests too on two readings in the scenario's values: an SRP's own assessment sized {own}, and its part "
+        f"before SECMP0044 {sized}; docs/explanation/readings.md gives the answer under the others."
+    )
+
+
 def answer_html(rs: ResultSet, payers: pd.DataFrame) -> str:
     """The conclusion's paragraphs, the sign convention and, for a period, which years it covers."""
     paragraphs = conclusion(rs.tables["summary"], payers, period_of(rs), rs.manifest.get("readings"), rs.manifest["start"])
+    if paragraphs and (values := value_readings(rs.scenario)):
+        paragraphs[-1] += " " + values
     body = ""
     for paragraph in paragraphs:
         lead, stop, rest = _NEGATIVE.sub(MINUS, paragraph).partition(". ")
