@@ -398,3 +398,24 @@ def test_who_pays_per_regime_and_as_the_paired_change(report, result_set):
     assert by_role["SRPs"][2] == money.pounds(srp["mean"], minus="−")
     assert by_role["SRPs"][3] == money.pounds_interval(srp.diff_mean, srp.diff_ci_low, srp.diff_ci_high, minus="−")
     assert [row[0] for row in tables["payers-size"][1:]][:2] == ["Large", "Small"]
+
+
+@pytest.mark.parametrize(("diff", "says"), [(1.91e6, "costs £1.91m more [95 % CI £1.79m, £2.02m] than"), (-1e6, "saves £1.00m")])
+def test_the_answer_says_the_history_without_secmp0044_is_the_secs_other_changes_not_secmp0044(diff, says):
+    """gb-baseline's middle pair (the history without SECMP0044 against the rules before it) is not about SECMP0044,
+    which a Working Group reader could not tell: its sentence says so first."""
+    from sim.analysis.conclusion import conclusion
+
+    low, high = (1.79e6, 2.02e6) if diff > 0 else (-1.1e6, -0.9e6)
+    summary = pd.DataFrame(
+        [
+            ("cost_gbp", "pre-secmp0044", 42.1e6, 30, "pre-secmp0044", math.nan, math.nan, math.nan),
+            ("cost_gbp", "sec-history-without-secmp0044", 42.1e6 + diff, 30, "pre-secmp0044", diff, low, high),
+        ],
+        columns=["metric", "regime", "mean", "replications", "baseline", "diff_mean", "diff_ci_low", "diff_ci_high"],
+    )
+    payers = pd.DataFrame(columns=["grouping", "group", "regime", "diff_mean", "diff_ci_low", "diff_ci_high"])
+    first = conclusion(summary, payers, (2017, 2027))[0]
+    assert first.startswith(
+        "The SEC's other changes, not SECMP0044: the dated SEC history without it (sec-history-without-secmp0044) " + says
+    )

@@ -41,6 +41,8 @@ def _pair(regime: str, baseline: str, words: str) -> str:
     if (regime, baseline) == ("sec-history", "sec-history-without-secmp0044"):
         return f"Within the dated SEC history, SECMP0044 ({regime} against {baseline}) {words}"
     than = "than" if words.endswith("more") or " more [" in words else "against"
+    if (regime, baseline) == ("sec-history-without-secmp0044", "pre-secmp0044"):  # the other changes, for scale
+        return f"The SEC's other changes, not SECMP0044: the dated SEC history without it ({regime}) {words} {than} {SHIPPED[baseline]} ({baseline})"
     name, base = (f"{SHIPPED[r]} ({r})" if r in SHIPPED else f"the regime {r}" for r in (regime, baseline))
     return f"{name[:1].upper()}{name[1:]} {words} {than} {base}"
 
