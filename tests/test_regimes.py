@@ -286,7 +286,7 @@ def test_a_change_read_by_its_own_moment_is_shown_so_in_regimes_csv_and_the_prin
     assert set(v116.parameter) == {"due_anchor"} and set(v116.moment) == {"booking"}
     assert set(table[table.regime == "secmp0044"].moment) == {""}
     printed = capsys.readouterr().out
-    assert f"fieldwork (a reading); the change of 2019-08-01 (due_anchor) by booking in {HISTORY}" in printed
+    assert f"fieldwork (a reading), but by booking its change of 2019-08-01 to due_anchor in {HISTORY}" in printed
 
 
 def test_a_change_by_its_own_moment_before_the_horizon_is_not_named():

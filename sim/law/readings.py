@@ -37,8 +37,9 @@ def own_moments(regime: Regime, start: dt.date | None = None) -> list[dict[str, 
 
 
 def describe_own_moments(changes: list[dict[str, Any]]) -> str:
-    """``; the change of 2019-08-01 (due_anchor, due_months) by booking``: what a regime reads apart from its moment."""
-    return "".join(f"; the change of {c['from']} ({', '.join(c['parameters'])}) by {c['moment']}" for c in changes)
+    """``, but by booking its change of 2019-08-01 to due_anchor, due_months``: what a regime reads apart from its
+    moment (said with commas, as the regimes holding it are set apart by semicolons)."""
+    return "".join(f", but by {c['moment']} its change of {c['from']} to {', '.join(c['parameters'])}" for c in changes)
 
 
 def describe_reading(values: list[dict[str, Any]], start: str) -> str:
