@@ -125,7 +125,8 @@ class Result:
         """
         yearly = self.tables["yearly"]
         chosen = periods.chosen(yearly, first, last, f"{self.scenario.name}: period")
-        return periods.period_summary(yearly, self.regimes, chosen, self.run.scenario.baselines)
+        horizon = (self.run.scenario.start, self.run.scenario.end)
+        return periods.period_summary(yearly, self.regimes, chosen, horizon, self.run.scenario.baselines)
 
     def write(self, folder: str | Path) -> Path:
         """Write the result set into ``folder`` atomically, as ``secsim run --out`` does; the folder written.

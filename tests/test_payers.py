@@ -44,7 +44,7 @@ def per_run_cost(yearly: pd.DataFrame) -> pd.Series:
     """Each run's whole cost as ``summary.csv`` takes it (``run_totals`` of its yearly rows)."""
     return pd.Series(
         {
-            run: run_totals(part.itertuples(index=False, name=None))["cost_gbp"]
+            run: run_totals(part.itertuples(index=False, name=None), dict.fromkeys(part.year, 1.0))["cost_gbp"]
             for run, part in yearly.groupby(["regime", "replication"])
         }
     )

@@ -150,3 +150,29 @@ def test_a_year_outside_the_horizon_is_one_line_and_nothing_is_written(six_years
         code, err = secsim(command, six_years, *options)
         assert says in one_line(code, err)
     assert sorted(p.name for p in six_years.iterdir()) == before
+
+
+def test_cio_utilisation_mean_weighs_each_year_by_its_days_in_the_horizon():
+    """A horizon from 1 July holds its first and last calendar years in half: the mean utilisation is the CIO's
+    team-days busy over its team-days, not the plain mean of three years' utilisations (which gave a half-year as
+    much weight as a whole one); the same over a period, and as the assessments' own holds of the CIO say."""
+    import sim
+
+    from .conftest import scenario_from
+
+    scenario = scenario_from({**FIVE_PARTIES, "start": "2018-07-01", "years": 2})
+    result = sim.run(scenario, reps=2, progress=False)
+    summary = result.summary.set_index(["metric", "regime"])["mean"]
+    yearly = result.tables["yearly"].query("metric == 'cio_utilisation'").groupby(["regime", "year"]).value.mean()
+    days = {2018: 184, 2019: 365, 2020: 182}  # 1 July 2018 to 1 July 2020, by hand
+    for regime in ("pre-secmp0044", "secmp0044"):
+        by_year = yearly[regime]
+        weighted = sum(by_year[y] * d for y, d in days.items()) / sum(days.values())
+        assert summary[("cio_utilisation_mean", regime)] == pytest.approx(weighted, abs=1e-9)
+        assert abs(weighted - by_year.mean()) > 0.003  # the plain mean is another number here
+    held = result.tables["assessments"].query("regime == 'secmp0044'")
+    start, end = (held[c].clip("2018-07-01", "2020-07-01").pipe(pd.to_datetime) for c in ("fieldwork_start", "report_date"))
+    busy = (end - start).dt.days.sum() / 2 / (scenario.cio.teams * sum(days.values()))  # dates to the day only
+    assert summary[("cio_utilisation_mean", "secmp0044")] == pytest.approx(busy, rel=0.05)
+    early = result.period(2018, 2019).set_index(["metric", "regime"])["mean"][("cio_utilisation_mean", "secmp0044")]
+    assert early == pytest.approx((yearly["secmp0044"][2018] * 184 + yearly["secmp0044"][2019] * 365) / 549, abs=1e-9)

@@ -9,14 +9,18 @@ horizon that starts or ends within a year has that year in part.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from ..core.errors import InputError
-from .summary import run_totals, summarise
+from .summary import run_totals, summarise, year_days
 from .tables import YEARLY_COLUMNS
 
 Period = tuple[int, int]
 """First and last calendar year, both included."""
+Horizon = tuple[str | dt.date, str | dt.date]
+"""A run's start and end (exclusive), as dates or as a manifest's ISO dates."""
 
 
 def horizon_years(yearly: pd.DataFrame) -> Period:
@@ -46,20 +50,22 @@ def within(yearly: pd.DataFrame, period: Period) -> pd.DataFrame:
     return yearly[(yearly.year >= period[0]) & (yearly.year <= period[1])]
 
 
-def period_totals(yearly: pd.DataFrame, period: Period) -> pd.DataFrame:
+def period_totals(yearly: pd.DataFrame, period: Period, horizon: Horizon) -> pd.DataFrame:
     """Long ``regime, replication, metric, value``: each run's totals over the period (``run_totals``; every run has
-    rows in every year of its horizon, its CIO utilisation at least)."""
+    rows in every year of its horizon, its CIO utilisation at least). ``horizon``: the run's start and end (ISO dates,
+    as a manifest has them), whose years weigh the CIO's utilisation by their days."""
     rows = within(yearly, period)[YEARLY_COLUMNS]
+    days = year_days(*(dt.date.fromisoformat(str(d)) for d in horizon))
     out = [
         (regime, replication, metric, value)
         for (regime, replication), part in rows.groupby(["regime", "replication"], sort=False)
-        for metric, value in run_totals(part.itertuples(index=False, name=None)).items()
+        for metric, value in run_totals(part.itertuples(index=False, name=None), days).items()
     ]
     return pd.DataFrame(out, columns=["regime", "replication", "metric", "value"])
 
 
 def period_summary(
-    yearly: pd.DataFrame, regimes: list[str], period: Period, baselines: dict[str, str] | None = None
+    yearly: pd.DataFrame, regimes: list[str], period: Period, horizon: Horizon, baselines: dict[str, str] | None = None
 ) -> pd.DataFrame:
     """``summary.csv``'s rows for the period: mean, sd and the paired change from each regime's baseline."""
-    return summarise(period_totals(yearly, period), regimes, baselines)
+    return summarise(period_totals(yearly, period, horizon), regimes, baselines)

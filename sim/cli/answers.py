@@ -114,7 +114,10 @@ def compare(args: argparse.Namespace) -> int:
     data = [{"manifest": rs.manifest, "scenario": rs.scenario, "summary": rs.tables["summary"]} for rs in sets]
     check_comparable(data[0], data[1], f"secsim compare {args.a} {args.b}")
     is_paired, how = pairing(data[0], data[1])
-    totals = [period_totals(rs.tables["yearly"], horizon_years(rs.tables["yearly"])) for rs in sets]
+    totals = [
+        period_totals(rs.tables["yearly"], horizon_years(rs.tables["yearly"]), (rs.manifest["start"], rs.manifest["end"]))
+        for rs in sets
+    ]
     table = differences(totals[0], totals[1], sets[0].regimes, sets[0].baselines, is_paired)
     print(f"A: {args.a} ({sets[0].name}, seed {sets[0].manifest['seed']}, {sets[0].manifest['replications']} replication(s))")
     print(f"B: {args.b} ({sets[1].name}, seed {sets[1].manifest['seed']}, {sets[1].manifest['replications']} replication(s))")

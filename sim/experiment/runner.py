@@ -8,7 +8,9 @@ what lets a cache keyed by those arguments stand in for a replication already ru
 from __future__ import annotations
 
 import concurrent.futures as cf
+import datetime as dt
 import difflib
+import functools
 import itertools
 import math
 import sys
@@ -21,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from ..analysis.summary import run_totals, summarise, year_totals, yearly_summary
+from ..analysis.summary import run_totals, summarise, year_days, year_totals, yearly_summary
 from ..analysis.tables import TABLES, frames, replication_rows, yearly_rows
 from ..core.errors import InputError
 from ..industry.parties import Industry
@@ -133,6 +135,12 @@ def _is_cell(value: object) -> bool:
     return value is None or isinstance(value, str | int | float)
 
 
+@functools.lru_cache(maxsize=16)
+def _year_days(start: dt.date, end: dt.date) -> dict[int, float]:
+    """``year_days`` of a scenario's horizon, once per process (every replication of a scenario asks)."""
+    return year_days(start, end)
+
+
 def perform(chunk: list[Task]) -> list[Replication]:
     """Run a chunk of tasks where the executor put it, keeping each task's product (summed there, not
     in the process collecting results, which would otherwise compete with the workers for a core)."""
@@ -140,7 +148,7 @@ def perform(chunk: list[Task]) -> list[Replication]:
     with paused_collection():
         for task in chunk:
             rows, unfinished = run_replication(task.scenario, task.regime, task.seed, task.replication, product=task.product)
-            totals = run_totals(rows["yearly"])
+            totals = run_totals(rows["yearly"], _year_days(task.scenario.start, task.scenario.end))
             if task.product == "totals":
                 out.append(Replication({}, totals, [], unfinished))
             else:

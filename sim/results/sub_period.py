@@ -46,7 +46,7 @@ def payers(rs: ResultSet, period: Period | None = None) -> pd.DataFrame:
 
 def summary(rs: ResultSet, period: Period) -> pd.DataFrame:
     """``summary.csv``'s rows for the period, from ``yearly.csv``."""
-    return period_summary(rs.tables["yearly"], rs.regimes, period, rs.baselines)
+    return period_summary(rs.tables["yearly"], rs.regimes, period, (rs.manifest["start"], rs.manifest["end"]), rs.baselines)
 
 
 def restricted(rs: ResultSet, period: Period) -> ResultSet:
