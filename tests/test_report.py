@@ -354,6 +354,7 @@ def test_the_answer_comes_first_and_is_computed_from_the_numbers(report, result_
     )
     assert "What is counted against 250,000: customers (a reading)" in answer
     assert "a negative change in cost is a saving" in page
+    assert "Money is in GBP, 2018 prices, undiscounted" in page  # a reader found the price basis only further down
 
 
 def test_the_answer_says_the_load_on_the_cio_and_the_ssc_and_lateness_and_what_its_intervals_hold(report, result_set):

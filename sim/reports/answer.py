@@ -68,7 +68,8 @@ def answer_html(rs: ResultSet, payers: pd.DataFrame) -> str:
             f" This report covers {rs.period[0]} to {rs.period[1]} of a run from {_e(rs.manifest['start'])} to "
             f"{_e(rs.manifest['end'])} (exclusive), from the tables it wrote (<code>secsim report --from --to</code>)."
         )
-    return f'<div id="conclusion">{body}</div><p class="note">{_e(SIGN_WORDS)}{covers}</p>'
+    money = f" Money is in {_e(rs.price_base)}, undiscounted (the headline table gives present values too)."
+    return f'<div id="conclusion">{body}</div><p class="note">{_e(SIGN_WORDS)}{money}{covers}</p>'
 
 
 def payers_html(rs: ResultSet, payers: pd.DataFrame, table: Callable[..., str]) -> str:
