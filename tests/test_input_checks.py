@@ -95,6 +95,18 @@ CASES = {
         _variant(amendments=[{"set": {"threshold": 1}}]),
         "regimes[1].amendments[0].date: missing; an amendment is law from its date (1900-01-01 for always)",
     ),
+    "variant amendment with secsim's own marker (a traceback: it skipped the date check)": (
+        _variant(amendments=[{"_written_as": "set", "set": {"due_months": 18}}]),
+        "regimes[1].amendments[0]._written_as: unknown key; expected one of adopt, date, moment, one_off_costs, ref, set",
+    ),
+    "variant with set and amendments: an amendment's mistake at its own index (it said amendments[1])": (
+        _variant(set={"threshold": 1}, amendments=[{"date": "2019-01-01", "set": {"bogus": 12}}]),
+        "regimes[1].amendments[0].set.bogus: unknown regime parameter",
+    ),
+    "variant with set and amendments: a date mistake at its own index": (
+        _variant(set={"threshold": 1}, amendments=[{"date": "2019-02-30", "set": {"due_months": 18}}]),
+        "regimes[1].amendments[0].date: expected a date",
+    ),
     "variant amendment set": (
         _variant(amendments=[{"date": "2019-01-01", "set": [1]}]),
         "regimes[1].amendments[0].set: expected a mapping of parameter: value",

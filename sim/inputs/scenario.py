@@ -22,6 +22,7 @@ from ..core.errors import InputError
 from ..core.schema import ORIGIN, Date, Id, Strict, real, whole
 from ..core.validation import Source, file_of, input_error, keys_at, located, shown
 from ..law import regime as regime_mod
+from ..law.amendments import Written
 from ..law.regime import BUILTINS, Regime
 from ..law.rules import MEASURES, MOMENTS, TYPES
 from . import population_bounds, scenario_file
@@ -51,17 +52,13 @@ class RegimeVariant(Strict):
         return self
 
     def definition(self) -> dict[str, Any]:
-        amendments = list(self.amendments)
-        if self.set:
-            amendments.insert(
-                0,
-                {
-                    "date": self.from_ or ORIGIN,
-                    "ref": f"scenario variant {self.name}",
-                    "set": dict(self.set),
-                    "_written_as": "set",
-                },
-            )
+        own = {
+            "date": self.from_ or ORIGIN,
+            "ref": f"scenario variant {self.name}",
+            "set": dict(self.set),
+            Written.VARIANT_SET: 1,
+        }
+        amendments = [own] * bool(self.set) + list(self.amendments)  # its own set first, then its amendments
         return {
             "name": self.name,
             "title": self.title or self.name,

@@ -4,12 +4,21 @@ order they are applied in, date order, whatever order they are written in (``sim
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from typing import Any
 
 from ..core.schema import DATE_EXPECTED, ORIGIN, as_date
 from ..core.validation import key_path, located, shown
 from .parameters import OneOff
 from .rules import MOMENTS
+
+
+class Written(enum.Enum):
+    """How an amendment came to be, where it was not written in a regime's ``amendments`` list: a key no YAML file
+    can write (an enum member, which pickles as itself), so a user's amendment cannot pass for one."""
+
+    VARIANT_SET = "a scenario variant's own set and from"
+
 
 ALWAYS_WRITTEN = ORIGIN.isoformat()
 """How a regime file writes "always" as an amendment's date: the model's origin, before any horizon."""
@@ -53,14 +62,15 @@ def dated(
         raise located(source, [*prefix, "amendments"], "expected a list of amendments")
     out = []
     setting: dict[tuple[dt.date, str], list[Any]] = {}
+    own = 1 if amendments and isinstance(amendments[0], dict) and Written.VARIANT_SET in amendments[0] else 0
     for i, amendment in enumerate(amendments):
-        loc = [*prefix, "amendments", i]
+        loc = [*prefix, "amendments", i - own]  # as the user numbers them: a variant's own set is put first
         if not isinstance(amendment, dict):
             raise located(source, loc, "expected a mapping with date and set (or adopt)")
         date_key = "date"
-        if amendment.get("_written_as") == "set":  # a scenario variant's own ``set``/``from``: report its mistakes there
+        if Written.VARIANT_SET in amendment:  # a scenario variant's own ``set``/``from``: report its mistakes there
             loc, date_key = list(prefix), "from"
-            amendment = {k: v for k, v in amendment.items() if k != "_written_as"}
+            amendment = {k: v for k, v in amendment.items() if k is not Written.VARIANT_SET}
         for key in amendment:
             if key not in ("date", "ref", "set", "adopt", "one_off_costs", "moment"):
                 raise located(source, [*loc, key], "unknown key; expected one of adopt, date, moment, one_off_costs, ref, set")
