@@ -245,6 +245,10 @@ ONE_LINERS = {  # each was a traceback, or a misleading line
         lambda t: ["run", t / "s.yaml", "--cache", "/proc/secsim-cache", "--out", t / "out"],
         "--cache /proc/secsim-cache: cannot use it as the cache folder",
     ),
+    "--cache naming a folder of the user's (it wrote beside their files, /etc included)": (
+        lambda t: ["run", t / "s.yaml", "--cache", t, "--out", t / "out"],
+        "s.yaml, which secsim did not write; choose a new or empty folder, or one secsim caches in",
+    ),
     "report on a hand-edited result folder": (lambda t: ["report", _edited_result(t)], "manifest.json: start: expected a date"),
 }
 

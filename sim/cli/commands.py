@@ -194,8 +194,8 @@ def _ready(args: argparse.Namespace, out: Path) -> ExecutorSpec:
     check(out)
     cache = _cache(args)
     if cache is not None:
+        _own_cache_folder(cache, out)  # first: a result folder is refused as one, whatever else it holds
         Cache(cache)
-        _own_cache_folder(cache, out)
     return executor
 
 

@@ -17,6 +17,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass
 from importlib import metadata
@@ -26,6 +27,8 @@ from typing import Any
 from ..core.errors import InputError
 from ..core.lifetime import interrupts_deferred
 
+_FINGERPRINT = re.compile(r"[0-9a-f]{16}")
+"""What a cache folder holds: a folder per code fingerprint (``fingerprint``), and nothing else."""
 _PACKAGES = ("numpy", "simpy", "scipy")
 """Packages whose behaviour shapes a replication's numbers."""
 FORMAT = "secsim-cache-1"
@@ -86,6 +89,16 @@ class Cache:
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / fingerprint()
         given = Path(root).absolute()
+        foreign = (
+            sorted(p.name for p in given.iterdir() if not _FINGERPRINT.fullmatch(p.name) or not p.is_dir())
+            if given.is_dir()
+            else []
+        )
+        if foreign:  # a cache writes only into a folder of its own (new, empty, or one it wrote)
+            raise InputError(
+                f"--cache {root}: holds {', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}, which secsim did not "
+                "write; choose a new or empty folder, or one secsim caches in"
+            )
         missing = [p for p in [self.root.absolute(), given, *given.parents] if not p.exists()]
         try:  # made and removed again: whether it can be, found before anything runs, and nothing left if nothing is kept
             self.root.mkdir(parents=True, exist_ok=True, mode=0o700)
