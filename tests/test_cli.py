@@ -240,15 +240,17 @@ def test_an_interrupted_run_names_its_cache_only_when_it_holds_replications_of_i
     assert capsys.readouterr().err == f"interrupted: nothing was written; {said}\n"
 
 
-def test_a_run_replacing_a_result_folder_says_it_took_the_reports_drawn_from_it(tmp_path, capsys):
+def test_a_run_replacing_a_result_folder_says_it_took_the_reports_and_periods_made_from_it(tmp_path, capsys):
     """A new run replaces the old result set whole, its report with it (a report of results no longer there would
     mislead): the run says so on its last line, naming the report, rather than removing it unsaid."""
     path, out = write(tmp_path, GOOD), tmp_path / "out"
     assert main(["run", str(path), "--reps", "1", "--out", str(out)]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == f"results: {out}"
     assert main(["report", str(out)]) == 0
+    assert main(["summarise", str(out), "--from", "2019", "--to", "2020", "--quiet"]) == 0
     capsys.readouterr()
     assert main(["run", str(path), "--reps", "1", "--out", str(out)]) == 0
     said = capsys.readouterr().out.splitlines()[-1]
-    assert said == f"results: {out} (it replaced the earlier results there and report.html, drawn from them)"
-    assert not (out / "report.html").exists()
+    made = "payers-2019-2020.csv, report.html, summary-2019-2020.csv"
+    assert said == f"results: {out} (it replaced the earlier results there and {made}, made from them)"
+    assert not (out / "report.html").exists() and not (out / "summary-2019-2020.csv").exists()

@@ -127,7 +127,10 @@ def test_batches_grow_to_the_estimated_need_but_at_most_double():
         ),
         (["--executor", "gpu"], "argument --executor: invalid choice"),
         (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler: only with --executor dask, got --executor serial"),
-        (["--workers", "2"], "--workers: only with --executor process or a local Dask cluster, got --executor serial"),
+        (
+            ["--workers", "2"],
+            "--workers: only with --executor process or a local Dask cluster, got --executor serial (the default)",
+        ),
         (
             ["--executor", "dask", "--scheduler", "tcp://127.0.0.1:1", "--workers", "2"],
             "--workers: only with --executor process or a local Dask cluster, got --scheduler (its cluster's workers are its own)",

@@ -420,3 +420,28 @@ def test_the_answer_says_the_history_without_secmp0044_is_the_secs_other_changes
     assert first.startswith(
         "The SEC's other changes, not SECMP0044: the dated SEC history without it (sec-history-without-secmp0044) " + says
     )
+
+
+def test_the_answer_agrees_its_verb_with_a_plural_regime():
+    """Compared with a baseline, "the rules before SECMP0044" take a plural verb (an adversarial try read "the rules
+    before SECMP0044 (pre-secmp0044) saves £125k")."""
+    from sim.analysis.conclusion import conclusion
+
+    summary = pd.DataFrame(
+        [
+            ("cost_gbp", "sec-history", 1.0e6, 2, "sec-history", math.nan, math.nan, math.nan),
+            ("cost_gbp", "pre-secmp0044", 0.875e6, 2, "sec-history", -125e3, -150e3, -100e3),
+        ],
+        columns=["metric", "regime", "mean", "replications", "baseline", "diff_mean", "diff_ci_low", "diff_ci_high"],
+    )
+    payers = pd.DataFrame(columns=["grouping", "group", "regime", "diff_mean", "diff_ci_low", "diff_ci_high"])
+    first = conclusion(summary, payers, (2017, 2027))[0]
+    assert first.startswith("The rules before SECMP0044 (pre-secmp0044) save £125k [95 % CI £100k, £150k] against")
+
+
+def test_the_answer_writes_a_true_minus_for_numbers_only_never_inside_a_regime_name():
+    said = "v.-12 (sec-history-without) saves -£1.2m [-1,939, -1,722] (-3.47 → 2019-09-26); x-1"
+    assert (
+        answer_module._NEGATIVE.sub("−", said)
+        == "v.-12 (sec-history-without) saves −£1.2m [−1,939, −1,722] (−3.47 → 2019-09-26); x-1"
+    )

@@ -34,6 +34,8 @@ SHIPPED = {
     "sec-history": "the dated SEC history",
 }
 """The shipped regimes in words (``sim/law/regimes``); a variant is called by its name."""
+PLURAL_NAMES = frozenset({"pre-secmp0044"})
+"""Shipped regimes whose words are plural ("the rules before SECMP0044 save"), when compared with a baseline."""
 
 
 def _pair(regime: str, baseline: str, words: str) -> str:
@@ -80,11 +82,25 @@ def _who(payers: pd.DataFrame, regime: str) -> str:
 
 def _bands(payers: pd.DataFrame, regime: str) -> str:
     """Where the change falls by the band each assessment was determined in."""
-    rows = payers[(payers.grouping == "size") & (payers.regime == regime) & payers.group.isin(["large", "small"])]
-    if rows.empty:
+    rows = payers[(payers.grouping == "size") & (payers.regime == regime) & payers.group.isin(list(_CLASSES))]
+    if rows[rows.group.isin(["large", "small"])].empty:
         return ""
-    parts = [f"{pounds(r.diff_mean, True)} on assessments banded {r.group.capitalize()}" for r in rows.itertuples()]
-    return f"By size class, the change is {' and '.join(parts)} (the band on the count in force at each assessment)."
+    parts = [
+        f"{pounds(r.diff_mean, True)} {_CLASSES[r.group]}"
+        for r in rows.itertuples()
+        if r.group in ("large", "small") or r.diff_mean != 0  # Other Users' and one-offs where there is a change
+    ]
+    said = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
+    return f"By size class, the change is {said} (the band on the count in force at each assessment)."
+
+
+_CLASSES = {
+    "large": "on assessments banded Large",
+    "small": "on assessments banded Small",
+    "none": "on Other Users' (not banded)",
+    "one_off": "in one-off costs",
+}
+"""The size classes of ``payers.csv`` as the answer names them, in its order."""
 
 
 SERVICE = (
@@ -160,7 +176,8 @@ def conclusion(
     for row in cost[cost.regime != cost.baseline].itertuples():
         base = cost[cost.regime == row.baseline]["mean"]
         before = f"{pounds(base.iloc[0])} → {pounds(row.mean)}" if len(base) else pounds(row.mean)
-        words = saving_words(row.diff_mean, row.diff_ci_low, row.diff_ci_high)
+        verbs = ("save", "cost") if row.regime in PLURAL_NAMES else ("saves", "costs")
+        words = saving_words(row.diff_mean, row.diff_ci_low, row.diff_ci_high, verbs)
         text = f"{_pair(row.regime, row.baseline, words)} over {_years(period)} ({before}, mean of {_replications(n)})."
         said = (text, _who(payers, row.regime), _bands(payers, row.regime), _service(summary, row.regime, row.baseline))
         out.append(" ".join(p for p in said if p))

@@ -44,6 +44,8 @@ def count(value: float, signed: bool = False, minus: str = "-") -> str:
 
     >>> count(1234.0), count(106.0), count(12.34), count(1.2267), count(-0.5, signed=True), count(3.0, signed=True)
     ('1,234', '106', '12.3', '1.23', '-0.5', '+3')
+    >>> count(0.004, signed=True), count(-0.0004), count(0.0)
+    ('+0.004', '-0.0004', '0')
     """
     if value is None or math.isnan(value):
         return "—"
@@ -52,6 +54,8 @@ def count(value: float, signed: bool = False, minus: str = "-") -> str:
         text = f"{size:,.0f}"
     else:
         text = (f"{size:.1f}" if size >= 9.995 else f"{size:.2f}").rstrip("0").rstrip(".")
+        if text == "0":  # not nothing: one significant figure, never a signed zero
+            text = f"{size:.1g}" if size >= 1e-4 else f"{size:.0e}"
     return f"{_sign(value, signed, minus)}{text}"
 
 

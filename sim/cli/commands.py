@@ -138,7 +138,7 @@ def _run(args: argparse.Namespace) -> int:
     precision = Precision(args.precision, args.max_reps or Precision.max_replications) if args.precision is not None else None
     chosen_regimes(scenario, args.regimes)
     executor = _ready(args, out)
-    reports = sorted(p.name for p in Path(out).glob("report*.html")) if Path(out).is_dir() else []
+    reports = _drawn_from(Path(out))
     with staged(out) as staging:
         sink = TableSink(staging)
         who = Collector(scenario.start.isoformat(), scenario.end.isoformat(), args.detail_reps)
@@ -173,9 +173,18 @@ def _run(args: argparse.Namespace) -> int:
             widths = ", ".join(f"{r} {w:.3g}" for r, w in reached["relative_half_width"].items())
             verdict = "reached" if reached["reached"] else f"NOT reached at --max-reps {precision.max_replications}"  # type: ignore[union-attr]
             print(f"\nprecision {args.precision:g} {verdict}: relative half-width of the {reached['metric']} difference {widths}")
-        gone = f" (it replaced the earlier results there and {', '.join(reports)}, drawn from them)" if reports else ""
+        gone = f" (it replaced the earlier results there and {', '.join(reports)}, made from them)" if reports else ""
         print(f"results: {written}{gone}")
     return 0
+
+
+def _drawn_from(out: Path) -> list[str]:
+    """What ``report`` and ``summarise`` made from the result set in ``out``, which a new run there replaces with it."""
+    from ..results.outdir import PERIOD_NAMES
+
+    if not out.is_dir():
+        return []
+    return sorted(p.name for p in out.iterdir() if p.name == "report.html" or (PERIOD_NAMES.fullmatch(p.name) and p.is_file()))
 
 
 def _both(sink: Callable[[dict], None], who: Callable[[dict], None], rows: dict) -> None:

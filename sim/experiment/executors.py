@@ -65,7 +65,11 @@ class ExecutorSpec:
         if self.scheduler is not None and self.kind != "dask":
             raise InputError(f"--scheduler: only with --executor dask, got --executor {self.kind}")
         if self.workers is not None and (self.kind == "serial" or self.scheduler is not None):  # it would go unused
-            given = "--scheduler (its cluster's workers are its own)" if self.scheduler is not None else "--executor serial"
+            given = (
+                "--scheduler (its cluster's workers are its own)"
+                if self.scheduler is not None
+                else "--executor serial (the default)"
+            )
             raise InputError(f"--workers: only with --executor process or a local Dask cluster, got {given}")
         if self.workers is not None and not 1 <= self.workers <= max_workers():
             raise InputError(f"--workers: expected 1 to {max_workers()} (twice this machine's cores), got {self.workers}")

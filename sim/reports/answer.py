@@ -15,8 +15,9 @@ from ..analysis.payers import LABELS, TITLES
 from ..results.result_set import ResultSet
 from .formatting import change
 
-_NEGATIVE = re.compile(r"(?<![\w-])-(?=[£\d])")
-"""A hyphen that is a minus sign (before a number or £, not inside a name such as ``sec-history``)."""
+_NEGATIVE = re.compile(r"(?<![^\s(\[])-(?=[£\d])")
+"""A hyphen that is a minus sign: before a number or £, and after a space, "(" or "[" or at the start, never inside a
+name (``sec-history``, a variant named ``v.-12``)."""
 
 
 def _e(value: object) -> str:
