@@ -176,3 +176,16 @@ def test_cio_utilisation_mean_weighs_each_year_by_its_days_in_the_horizon():
     assert summary[("cio_utilisation_mean", "secmp0044")] == pytest.approx(busy, rel=0.05)
     early = result.period(2018, 2019).set_index(["metric", "regime"])["mean"][("cio_utilisation_mean", "secmp0044")]
     assert early == pytest.approx((yearly["secmp0044"][2018] * 184 + yearly["secmp0044"][2019] * 365) / 549, abs=1e-9)
+
+
+def test_the_answer_names_the_days_where_the_horizon_holds_a_year_in_part(tmp_path, capsys):
+    """A run from 1 July: its answer over 2018–2020 says the days it covers, and a period of 2020 alone says it ends
+    on 30 June (an adversarial try read "over 2019" for January to June)."""
+    out = run(tmp_path, "july", {**FIVE_PARTIES, "start": "2018-07-01", "years": 2})
+    assert main(["summarise", str(out)]) == 0
+    assert "over 2018–2020 (2018-07-01 to 2020-06-30) (" in " ".join(capsys.readouterr().out.split())
+    assert main(["summarise", str(out), "--from", "2020", "--to", "2020"]) == 0
+    assert "over 2020 (2020-01-01 to 2020-06-30) (" in " ".join(capsys.readouterr().out.split())
+    assert main(["summarise", str(out), "--from", "2019", "--to", "2019"]) == 0
+    whole = " ".join(capsys.readouterr().out.split())
+    assert "over 2019 (£" in whole and "2019-01-01 to" not in whole  # a whole year says no days

@@ -9,6 +9,7 @@ distinguishable from zero (with one replication there is no interval, and the si
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
@@ -53,8 +54,15 @@ def _replications(n: int) -> str:
     return f"{n:,} replication" + ("" if n == 1 else "s")
 
 
-def _years(period: tuple[int, int]) -> str:
-    return str(period[0]) if period[0] == period[1] else f"{period[0]}–{period[1]}"
+def _years(period: tuple[int, int], horizon: tuple[str, str] | None = None) -> str:
+    """``2018–2020``; with the days where the horizon (start, end exclusive) holds the first or last year in part."""
+    years = str(period[0]) if period[0] == period[1] else f"{period[0]}–{period[1]}"
+    if horizon is None:
+        return years
+    first = max(dt.date(period[0], 1, 1), dt.date.fromisoformat(str(horizon[0])))
+    last = min(dt.date(period[1], 12, 31), dt.date.fromisoformat(str(horizon[1])) - dt.timedelta(days=1))
+    whole = (first, last) == (dt.date(period[0], 1, 1), dt.date(period[1], 12, 31))
+    return years if whole else f"{years} ({first.isoformat()} to {last.isoformat()})"
 
 
 def _who(payers: pd.DataFrame, regime: str) -> str:
@@ -167,6 +175,7 @@ def conclusion(
     period: tuple[int, int],
     readings: dict[str, Any] | None = None,
     start: str = "",
+    end: str = "",
 ) -> list[str]:
     """Paragraphs: per compared regime its saving or extra cost with the interval and who gains and pays, then the
     reading of the count; from ``summary.csv``'s and ``payers.csv``'s rows (or a period's)."""
@@ -178,7 +187,8 @@ def conclusion(
         before = f"{pounds(base.iloc[0])} → {pounds(row.mean)}" if len(base) else pounds(row.mean)
         verbs = ("save", "cost") if row.regime in PLURAL_NAMES else ("saves", "costs")
         words = saving_words(row.diff_mean, row.diff_ci_low, row.diff_ci_high, verbs)
-        text = f"{_pair(row.regime, row.baseline, words)} over {_years(period)} ({before}, mean of {_replications(n)})."
+        over = _years(period, (start, end) if start and end else None)
+        text = f"{_pair(row.regime, row.baseline, words)} over {over} ({before}, mean of {_replications(n)})."
         said = (text, _who(payers, row.regime), _bands(payers, row.regime), _service(summary, row.regime, row.baseline))
         out.append(" ".join(p for p in said if p))
     if not out:

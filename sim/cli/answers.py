@@ -60,17 +60,17 @@ def overridden(scenario: Scenario, args: argparse.Namespace) -> tuple[Scenario, 
 
 
 def print_answers(
-    summary: pd.DataFrame, payers: pd.DataFrame, period: tuple[int, int], readings: Any, start: str, detail: str
+    summary: pd.DataFrame, payers: pd.DataFrame, period: tuple[int, int], readings: Any, horizon: tuple[str, str], detail: str
 ) -> None:
     """The printed summary, who pays and the answer in words (``run`` and ``summarise``)."""
     print(render(summary))
     print("\n" + render_payers(payers, detail))
     print("\nIn words:")
-    for paragraph in conclusion(summary, payers, period):
+    for paragraph in conclusion(summary, payers, period, None, *horizon):
         kept = paragraph.replace(" % CI", "\x01%\x01CI")  # "95 % CI" stays on one line
         wrapped = textwrap.fill(kept, 110, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False)
         print(wrapped.replace("\x01", " "))
-    print("\n" + render_readings(readings, start))
+    print("\n" + render_readings(readings, horizon[0]))
 
 
 def detail_words(kept: int, n: int) -> str:
@@ -99,7 +99,8 @@ def summarise(args: argparse.Namespace) -> int:
             f"(exclusive), {n} replication(s), from yearly.csv (every replication)\n"
         )
         summary, payers = tables.values()
-        print_answers(summary, payers, period, rs.manifest.get("readings"), rs.manifest["start"], detail_words(kept, n))
+        horizon = (rs.manifest["start"], rs.manifest["end"])
+        print_answers(summary, payers, period, rs.manifest.get("readings"), horizon, detail_words(kept, n))
     print("written: " + ", ".join(str(p) for p in written))
     return 0
 

@@ -167,7 +167,8 @@ def _run(args: argparse.Namespace) -> int:
         kept = int(result.extra["detail_replications"])  # type: ignore[call-overload]
         period = (scenario.start.year, (scenario.end - dt.timedelta(days=1)).year)
         detail = answers.detail_words(kept, result.replications)
-        answers.print_answers(result.summary, payers, period, readings, scenario.start.isoformat(), detail)
+        horizon = (scenario.start.isoformat(), scenario.end.isoformat())
+        answers.print_answers(result.summary, payers, period, readings, horizon, detail)
         reached = result.extra.get("precision")
         if isinstance(reached, dict):
             widths = ", ".join(f"{r} {w:.3g}" for r, w in reached["relative_half_width"].items())

@@ -56,7 +56,10 @@ def value_readings(scenario: dict) -> str:
 
 def answer_html(rs: ResultSet, payers: pd.DataFrame) -> str:
     """The conclusion's paragraphs, the sign convention and, for a period, which years it covers."""
-    paragraphs = conclusion(rs.tables["summary"], payers, period_of(rs), rs.manifest.get("readings"), rs.manifest["start"])
+    manifest = rs.manifest
+    paragraphs = conclusion(
+        rs.tables["summary"], payers, period_of(rs), manifest.get("readings"), manifest["start"], manifest["end"]
+    )
     if paragraphs and (values := value_readings(rs.scenario)):
         paragraphs[-1] += " " + values
     body = ""
