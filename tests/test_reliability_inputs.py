@@ -337,3 +337,23 @@ def test_finding_4_every_number_and_date_in_the_scenario_schema_has_a_range():
         assert kind is dt.date or any(getattr(c, "strict", None) is True for c in constraints), f"{where}: true read as 1"
         if kind is float:
             assert any(getattr(c, "allow_inf_nan", None) is False for c in constraints), f"{where}: .nan and .inf allowed"
+
+
+def test_a_cache_folder_that_cannot_be_listed_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    """Whether a folder is secsim's cache is told by listing it: one that cannot be listed is the user's mistake,
+    said in one line (it was a PermissionError from the API, and a disk fault, exit 1, from the command)."""
+    from sim.core.errors import InputError
+    from sim.experiment.cache import Cache
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    real = Path.iterdir
+
+    def refused(self):
+        if self == folder.absolute():
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", refused)
+    with pytest.raises(InputError, match=r"--cache .*cache: cannot list it \(Permission denied\); choose another cache folder"):
+        Cache(folder)

@@ -323,8 +323,8 @@ def test_review_4_a_ctrl_c_while_the_command_starts_is_one_line(tmp_path):
     # Sent once the commands' imports have begun (numpy is mapped: only they import it), not after a fixed sleep:
     # on a loaded machine 0.25 s came before Python had started, and a SIGINT that a pytest worker's child inherits
     # as ignored was lost, so the command ran to its end (once in a full suite beside other work, load average 3.3).
-    deadline = time.monotonic() + 30
-    while child.poll() is None and "numpy" not in Path(f"/proc/{child.pid}/maps").read_text() and time.monotonic() < deadline:
+    deadline, maps = time.monotonic() + 30, Path(f"/proc/{child.pid}/maps")
+    while child.poll() is None and "numpy" not in (maps.read_text() if maps.exists() else "") and time.monotonic() < deadline:
         time.sleep(0.005)
     assert child.poll() is None, "the command ended before it could be interrupted"
     child.send_signal(signal.SIGINT)

@@ -113,8 +113,8 @@ _CLASSES = {
 
 SERVICE = (
     ("cio_days", "the User CIO's work", " team-days"),
-    ("ssc_items", "the SSC's items reviewed", ""),
-    ("late", "assessments late against the 12-month rule", ""),
+    ("ssc_items", "the SSC's items reviewed (a count: an item with no SRP part in it takes SECAS and the SSC less time)", ""),
+    ("late", "assessments late against their due date", ""),
     ("pushed_past_due", "pushed past their due date by the CIO's queue", ""),
     ("missed_mandate", "parties that missed their mandate", ""),
 )
@@ -137,12 +137,18 @@ def _service(summary: pd.DataFrame, regime: str, baseline: str) -> str:
     return f"Its load and lateness, per replication: {'; '.join(parts)}." if parts else ""
 
 
-def caveats(n: int, bands: bool) -> str:
-    """What the intervals hold, and what they do not, and what a size class is not: said once, after the answers."""
+def caveats(n: int, bands: bool, same: bool = False) -> str:
+    """What the intervals hold, and what they do not, and what a size class is not: said once, after the answers.
+    ``same``: every replication gave the same cost (a deterministic scenario), so the intervals are points."""
+    spread = (
+        f"Every one of the {_replications(n)} gave the same numbers (a deterministic scenario), so the intervals are points"
+        if same
+        else f"The intervals are the spread of {_replications(n)} on common random numbers, the model's own chance"
+    )
     intervals = (
-        f"The intervals are the spread of {_replications(n)} on common random numbers, the model's own chance: they do "
-        "not hold the uncertainty of the inputs. The inputs marked as estimates (the User CIO's capacity and day rate "
-        "among them) and the readings move the answer too; secsim sweep and secsim sensitivity show how far. "
+        f"{spread}: they do not hold the uncertainty of the inputs. The inputs marked as estimates (the User CIO's "
+        "capacity and day rate among them) and the readings move the answer too; secsim sweep and secsim sensitivity "
+        "show how far. "
         if n > 1
         else ""
     )
@@ -193,7 +199,7 @@ def conclusion(
         out.append(" ".join(p for p in said if p))
     if not out:
         out.append(f"One regime only: nothing to compare (cost {pounds(cost['mean'].iloc[0]) if n else '—'}).")
-    elif noted := caveats(n, not payers[payers.grouping == "size"].empty):
+    elif noted := caveats(n, not payers[payers.grouping == "size"].empty, "sd" in cost and bool((cost.sd.fillna(0) == 0).all())):
         out.append(noted)
     reading = readings_sentence(readings, start)
     return out + ([reading] if reading else [])

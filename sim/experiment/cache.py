@@ -89,11 +89,13 @@ class Cache:
     def __init__(self, root: Path) -> None:
         self.root = Path(root) / fingerprint()
         given = Path(root).absolute()
-        foreign = (
-            sorted(p.name for p in given.iterdir() if not _FINGERPRINT.fullmatch(p.name) or not p.is_dir())
-            if given.is_dir()
-            else []
-        )
+        try:
+            held = list(given.iterdir()) if given.is_dir() else []
+        except OSError as exc:  # not to be listed: whether it is secsim's cannot be told
+            raise InputError(
+                f"--cache {root}: cannot list it ({exc.strerror or exc.__class__.__name__}); choose another cache folder"
+            ) from None
+        foreign = sorted(p.name for p in held if not _FINGERPRINT.fullmatch(p.name) or not p.is_dir())
         if foreign:  # a cache writes only into a folder of its own (new, empty, or one it wrote)
             raise InputError(
                 f"--cache {root}: holds {', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}, which secsim did not "
