@@ -383,8 +383,9 @@ def test_the_answer_names_the_readings_in_the_scenarios_values_an_srps_costs_res
         html.unescape(re.sub(r"<[^>]+>", "", report[1].split('<div id="conclusion">')[1].split("</div>")[0])).split()
     )
     assert (
-        "It rests too on two readings in the scenario's values: an SRP's own assessment sized as any User's, and its part "
-        "before SECMP0044 shorter in a client's Verification or Self-Assessment than in a Full" in answer
+        "It rests too on two readings in the scenario's values: an SRP's own assessment sized as any User's, and its part in a "
+        "client's assessment (before SECMP0044, or where a client cannot rely on its SRP) sized by the client's assessment "
+        "type" in answer
     )
     assert answer_module.value_readings({"parties": [{"id": "SUP-1", "role": "supplier"}]}) == ""
 

@@ -42,15 +42,12 @@ def value_readings(scenario: dict) -> str:
     durations = scenario.get("durations") or {}
     own = "as any User's" if durations.get("srp_own_fieldwork_days") is None else "as durations.srp_own_fieldwork_days sets it"
     part = durations.get("srp_scope_days") or {}
-    lighter = any(part.get(kind) != part.get("full") for kind in ("verification", "self"))
-    sized = (
-        "shorter in a client's Verification or Self-Assessment than in a Full"
-        if lighter
-        else "a Full's in every client's assessment"
-    )
+    by_type = any(part.get(kind) != part.get("full") for kind in ("verification", "self"))
+    sized = "by the client's assessment type" if by_type else "as a Full's in every client's assessment"
     return (
-        f"It rests too on two readings in the scenario's values: an SRP's own assessment sized {own}, and its part "
-        f"before SECMP0044 {sized}; docs/explanation/readings.md gives the answer under the others."
+        f"It rests too on two readings in the scenario's values: an SRP's own assessment sized {own}, and its part in a "
+        f"client's assessment (before SECMP0044, or where a client cannot rely on its SRP) sized {sized}; "
+        "docs/explanation/readings.md gives the answer under the others."
     )
 
 
