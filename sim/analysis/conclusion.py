@@ -99,7 +99,7 @@ def _bands(payers: pd.DataFrame, regime: str) -> str:
         if r.group in ("large", "small") or r.diff_mean != 0  # Other Users' and one-offs where there is a change
     ]
     said = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else parts[0]
-    return f"By size class, the change is {said} (the band on the count in force at each assessment)."
+    return f"By size class (the band on the count in force at each assessment), the change is {said}."
 
 
 _CLASSES = {
