@@ -135,6 +135,7 @@ def test_batches_grow_to_the_estimated_need_but_at_most_double():
             ["--executor", "dask", "--scheduler", "tcp://127.0.0.1:1", "--workers", "2"],
             "--workers: only with --executor process or a local Dask cluster, got --scheduler (its cluster's workers are its own)",
         ),
+        (["--out", ""], "argument --out: expected a path, got ''"),  # it was named --out . (an adversarial try)
         (["--detail-reps", "-1"], "argument --detail-reps: expected a non-negative integer, got '-1'"),
         (["--max-reps", "50"], "--max-reps: only with --precision, got --max-reps 50 alone (--reps sets the replications)"),
         (["--regimes", "secmp0044,"], "argument --regimes: expected regime names separated by commas, got 'secmp0044,'"),

@@ -153,3 +153,25 @@ def test_a_point_that_makes_a_user_an_srp_drops_the_premises_it_had_by_default()
     assert next(p for p in made.parties if p.id == "OTH-1").role == "srp"
     with pytest.raises(InputError, match="an SRP's premises are derived from its clients"):
         point_scenario(data, 1, {"parties.SUP-S.role": "srp", "parties.SUP-S.srp": None}, "five")  # SUP-S writes its own
+
+
+def test_summarise_and_compare_say_a_sweeps_folder_is_a_sweeps(tmp_path, capsys):
+    """A sweep's folder given to a run's command: one line saying what it is, not "missing start, end"."""
+    from sim.cli import main
+
+    from .conftest import FIVE_PARTIES
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(yaml.safe_dump(FIVE_PARTIES))
+    out = tmp_path / "teams"
+    assert (
+        main(["sweep", str(scenario), "--param", "cio.teams=1,2", "--reps", "1", "--no-cache", "--quiet", "--out", str(out)]) == 0
+    )
+    capsys.readouterr()
+    for command in (["summarise", str(out)], ["compare", str(out), str(out)]):
+        assert main(command) == 2
+        err = capsys.readouterr().err
+        assert (
+            err == f"error: {out}: is a sweep's result folder; this command reads one written by secsim run "
+            f"(secsim report {out} writes the sweep's own report)\n"
+        )

@@ -19,6 +19,13 @@ MOST = 100_000
 MAX_SEED = 2**63 - 1
 
 
+def _path(text: str) -> Path:
+    """An argparse type: a path, never empty (``Path("")`` is the current folder, so ``--out ""`` named ``.``)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"expected a path, got {text!r}")
+    return Path(text)
+
+
 def _between(minimum: int, maximum: int, words: str):
     """An argparse type: an integer from ``minimum`` to ``maximum``, with a one-line message otherwise."""
 
@@ -80,9 +87,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"secsim {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run a scenario under each of its regimes and write tidy tables")
-    run.add_argument("scenario", type=Path, help="scenario YAML file")
+    run.add_argument("scenario", type=_path, help="scenario YAML file")
     run.add_argument(
-        "--out", type=Path, default=None, help="output folder, new or one secsim wrote (default: results/<scenario name>)"
+        "--out", type=_path, default=None, help="output folder, new or one secsim wrote (default: results/<scenario name>)"
     )
     run.add_argument(
         "--reps",
@@ -152,9 +159,9 @@ def parser() -> argparse.ArgumentParser:
     )
     _breakeven(sub)
     validate = sub.add_parser("validate", help="check a scenario file without running it")
-    validate.add_argument("scenario", type=Path, help="scenario YAML file")
+    validate.add_argument("scenario", type=_path, help="scenario YAML file")
     report = sub.add_parser("report", help="write RESULTS_DIR/report.html: headline, charts, assumptions, STRESS-DES")
-    report.add_argument("results", type=Path, metavar="RESULTS_DIR", help="a result folder written by secsim run")
+    report.add_argument("results", type=_path, metavar="RESULTS_DIR", help="a result folder written by secsim run")
     _period(report)
     _overrides(run)
     _answers(sub)
@@ -211,26 +218,26 @@ def _period(p: argparse.ArgumentParser) -> None:
 def _answers(sub: argparse._SubParsersAction) -> None:
     """``summarise`` (any period of a finished run) and ``compare`` (two result sets)."""
     summarise = sub.add_parser("summarise", help="the paired summary and who pays for any years of a run, from its tables")
-    summarise.add_argument("results", type=Path, metavar="RESULTS_DIR", help="a result folder written by secsim run")
+    summarise.add_argument("results", type=_path, metavar="RESULTS_DIR", help="a result folder written by secsim run")
     _period(summarise)
     summarise.add_argument(
         "--out",
-        type=Path,
+        type=_path,
         default=None,
         metavar="DIR",
         help="write summary-FROM-TO.csv and payers-FROM-TO.csv here, new or one secsim wrote (default: RESULTS_DIR)",
     )
     summarise.add_argument("--quiet", action="store_true", help="print only where the files went")
     compare = sub.add_parser("compare", help="B - A of two result sets, per regime and metric, with a 95%% interval")
-    compare.add_argument("a", type=Path, metavar="A", help="a result folder written by secsim run")
-    compare.add_argument("b", type=Path, metavar="B", help="another, over the same horizon, regimes and metrics")
+    compare.add_argument("a", type=_path, metavar="A", help="a result folder written by secsim run")
+    compare.add_argument("b", type=_path, metavar="B", help="another, over the same horizon, regimes and metrics")
 
 
 def _subcommand(sub: argparse._SubParsersAction, name: str, text: str, out: str) -> argparse.ArgumentParser:
     """A sweep-like subcommand: the scenario, where to write, replications, seed, executor and cache."""
     p = sub.add_parser(name, help=text)
-    p.add_argument("scenario", type=Path, help="scenario YAML file")
-    p.add_argument("--out", type=Path, default=None, help=f"output folder, new or one secsim wrote (default: {out})")
+    p.add_argument("scenario", type=_path, help="scenario YAML file")
+    p.add_argument("--out", type=_path, default=None, help=f"output folder, new or one secsim wrote (default: {out})")
     p.add_argument(
         "--reps",
         type=_between(1, MOST, "a positive integer"),
@@ -261,7 +268,7 @@ def _run_options(p: argparse.ArgumentParser, cache_default: str | None) -> None:
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a running Dask scheduler (default: a local cluster)")
     p.add_argument(
         "--cache",
-        type=Path,
+        type=_path,
         default=None,
         metavar="DIR",
         help=f"cache finished replications here, to resume (default: {cache_default or 'no cache'})",

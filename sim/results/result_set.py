@@ -134,6 +134,11 @@ def load(folder: str | Path) -> ResultSet:
         raise InputError(f"{folder}: not a secsim result set (no manifest.json); {EXPECTED}")
     manifest = _json(folder / "manifest.json")
     missing = [k for k in MANIFEST_KEYS if k not in manifest]
+    if missing and manifest.get("kind") in ("sweep", "sensitivity", "breakeven"):  # a design's folder, not a run's
+        raise InputError(
+            f"{folder}: is a {manifest['kind']}'s result folder; this command reads one written by secsim run "
+            f"(secsim report {folder} writes the {manifest['kind']}'s own report)"
+        )
     if missing:
         raise InputError(f"{folder / 'manifest.json'}: expected the keys secsim run writes; missing {', '.join(missing)}")
     _check_manifest(manifest, folder / "manifest.json")
