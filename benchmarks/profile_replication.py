@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import sim
-from sim.analysis import summary as summary_mod
+from sim.analysis import yearly as yearly_mod
 from sim.analysis.summary import run_totals, year_totals
 from sim.analysis.tables import replication_rows, yearly_rows
 from sim.core.streams import Streams
@@ -53,7 +53,7 @@ KINDS = {
 
 def _totals(rows: list, scenario: object) -> dict:
     """``run_totals`` as the profiled checkout takes it (its years' days since the ninth session; none before)."""
-    year_days = getattr(summary_mod, "year_days", None)
+    year_days = getattr(yearly_mod, "year_days", None)
     return run_totals(rows) if year_days is None else run_totals(rows, year_days(scenario.start, scenario.end))  # type: ignore[attr-defined,call-arg]
 
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 import sim.analysis.display
-import sim.analysis.summary
+import sim.analysis.yearly
 import sim.designs.crossing
 from sim.designs.breakeven import parse_vary
 from sim.designs.crossing import crossing
@@ -196,7 +196,7 @@ def test_no_crossing_and_an_interval_beyond_the_range():
     assert crossing([0, 1, 2, 3], [1.0, -1.0, 1.0, -1.0], [0.0] * 4, [2.0] * 4).crossings == 3
 
 
-@pytest.mark.parametrize("module", [sim.designs.crossing, sim.analysis.display, sim.analysis.summary], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [sim.designs.crossing, sim.analysis.display, sim.analysis.yearly], ids=lambda m: m.__name__)
 def test_the_examples_in_the_docstrings_run(module):
     found = doctest.testmod(module)
     assert found.attempted > 0 and found.failed == 0

@@ -14,8 +14,9 @@ import datetime as dt
 import pandas as pd
 
 from ..core.errors import InputError
-from .summary import run_totals, summarise, year_days
+from .summary import run_totals, summarise
 from .tables import YEARLY_COLUMNS
+from .yearly import year_days
 
 Period = tuple[int, int]
 """First and last calendar year, both included."""

@@ -12,7 +12,6 @@ streams, and the share of the difference's variance that pairing removed: what C
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -88,7 +87,7 @@ _NO_DIFFERENCE = dict.fromkeys(STATISTICS[4:], math.nan)
 def run_totals(yearly_rows: Iterable[tuple], days: Mapping[int, float]) -> dict[str, float]:
     """Horizon totals of one (regime, replication) from its ``yearly`` rows (exactly rounded sums).
 
-    ``days``: each calendar year's days in the horizon (``year_days``), the weight of its CIO utilisation, so that the
+    ``days``: each calendar year's days in the horizon (``yearly.year_days``), the weight of its CIO utilisation, so that the
     mean is the horizon's team-days busy over its team-days (a year the horizon holds in part weighs as much as it holds).
     """
     parts: dict[str, list[float]] = defaultdict(list)
@@ -106,18 +105,6 @@ def run_totals(yearly_rows: Iterable[tuple], days: Mapping[int, float]) -> dict[
     held, available = math.fsum(parts["cio_utilisation"]), math.fsum(weights)
     totals["cio_utilisation_mean"] = held / available if available else 0.0
     return totals
-
-
-def year_days(start: dt.date, end: dt.date) -> dict[int, float]:
-    """Days of each calendar year from ``start`` to ``end`` (exclusive): a horizon's years, as ``yearly.csv`` counts them.
-
-    >>> year_days(dt.date(2018, 7, 1), dt.date(2020, 7, 1))
-    {2018: 184.0, 2019: 365.0, 2020: 182.0}
-    """
-    return {
-        y: float((min(end, dt.date(y + 1, 1, 1)) - max(start, dt.date(y, 1, 1))).days)
-        for y in range(start.year, (end - dt.timedelta(days=1)).year + 1)
-    }
 
 
 def paired(base: np.ndarray, other: np.ndarray) -> dict[str, float]:

@@ -42,6 +42,16 @@ def year_bounds(t: Timeline) -> list[tuple[int, float, float]]:
     return out
 
 
+def year_days(start: dt.date, end: dt.date) -> dict[int, float]:
+    """Days of each calendar year from ``start`` to ``end`` (exclusive), as ``year_bounds`` splits a horizon: the weight of
+    each year's CIO utilisation (``summary.run_totals``).
+
+    >>> year_days(dt.date(2018, 7, 1), dt.date(2020, 7, 1))
+    {2018: 184.0, 2019: 365.0, 2020: 182.0}
+    """
+    return {year: hi - lo for year, lo, hi in year_bounds(Timeline(start, end))}
+
+
 class _Years:
     """Sums by (year, metric, role, type), each metric added in one pass over the records concerned."""
 

@@ -16,11 +16,10 @@ import pandas as pd
 
 from ..analysis.summary import SUMMARY_COLUMNS
 from ..core.errors import InputError
-from ..results.result_set import checked_csv
+from ..results.result_set import DESIGN_KINDS as KINDS, checked_csv
 from .breakeven import BREAKEVEN_COLUMNS, SWING_COLUMNS
 from .sensitivity import INDEX_COLUMNS
 
-KINDS = ("sweep", "sensitivity", "breakeven")
 TABLES: dict[str, dict[str, list[str]]] = {
     "sweep": {"design": ["point"], "summary": ["point", *SUMMARY_COLUMNS]},
     "sensitivity": {"indices": INDEX_COLUMNS, "samples": ["sample"]},

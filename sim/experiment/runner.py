@@ -23,8 +23,9 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from ..analysis.summary import run_totals, summarise, year_days, year_totals, yearly_summary
+from ..analysis.summary import run_totals, summarise, year_totals, yearly_summary
 from ..analysis.tables import TABLES, frames, replication_rows, yearly_rows
+from ..analysis.yearly import year_days
 from ..core.errors import InputError
 from ..industry.parties import Industry
 from ..inputs import scenario as scenario_mod

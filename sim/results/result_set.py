@@ -40,6 +40,8 @@ CSV_COLUMNS: dict[str, list[str]] = {
     "regimes": ["regime", "parameter", "from", "value", "ref"],
 }
 """The tables the report reads and the columns it needs of each (later columns may be added freely)."""
+DESIGN_KINDS = ("sweep", "sensitivity", "breakeven")
+"""The ``kind`` a design's manifest names (``sim.designs``): its folder is not a run's."""
 MANIFEST_KEYS = ("scenario", "start", "end", "regimes", "baseline", "seed", "replications", "deterministic", "price_base")
 
 
@@ -134,7 +136,7 @@ def load(folder: str | Path) -> ResultSet:
         raise InputError(f"{folder}: not a secsim result set (no manifest.json); {EXPECTED}")
     manifest = _json(folder / "manifest.json")
     missing = [k for k in MANIFEST_KEYS if k not in manifest]
-    if missing and manifest.get("kind") in ("sweep", "sensitivity", "breakeven"):  # a design's folder, not a run's
+    if missing and manifest.get("kind") in DESIGN_KINDS:  # a design's folder, not a run's
         raise InputError(
             f"{folder}: is a {manifest['kind']}'s result folder; this command reads one written by secsim run "
             f"(secsim report {folder} writes the {manifest['kind']}'s own report)"
