@@ -15,6 +15,8 @@ from typing import Annotated, Union, get_args, get_origin
 import pytest
 import yaml
 
+from sim.core.errors import InputError
+
 from .conftest import FIVE_PARTIES, one_line, secsim
 
 BOMB = "description: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
@@ -55,6 +57,21 @@ def test_finding_3_copies_count_against_the_parties_limit(tmp_path):
     sets = [a for party in ("SUP-L", "SUP-S") for a in ("--set", f"parties.{party}.copies=10000")]
     assert "expected at most 20,000 parties in all, each copy one; got 20,00" in one_line(*secsim("run", *shipped, *sets))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["many.yaml"]
+
+
+def test_finding_3_too_many_copies_are_refused_before_any_copy_is_made(monkeypatch):
+    """The limit is on the copies written, counted before one is made: a million were made first, each a validated
+    party (8 s and a gigabyte to refuse the file above), where a party too many is refused as soon as it is read."""
+    from sim.inputs import party_spec
+    from sim.inputs.scenario import load_text
+
+    made = []
+    real = party_spec.Party.expanded
+    monkeypatch.setattr(party_spec.Party, "expanded", lambda self: made.append(self.copies) or real(self))
+    parties = [{"id": f"N{i}", "role": "network", "premises": 1000, "copies": 10_000} for i in range(3)]
+    with pytest.raises(InputError, match="expected at most 20,000 parties in all, each copy one; got 30,000"):
+        load_text(yaml.safe_dump({**FIVE_PARTIES, "parties": parties}), "many.yaml")
+    assert made == [], "no copy made of a party over the limit"
 
 
 def test_finding_3_devices_fifos_and_a_thousand_workers_are_refused(tmp_path, scenario_yaml):

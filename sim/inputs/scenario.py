@@ -257,9 +257,9 @@ def load(path: str | Path) -> Scenario:
 
 
 def _cross_check(s: Scenario, source: Source) -> None:
-    if not s.listed_parties() and (s.population is None or not s.population.groups):
+    listed = sum(p.copies for p in s.parties)  # every copy a party of its own, counted before any is made
+    if not listed and (s.population is None or not s.population.groups):
         raise located(source, ["parties"], "expected at least one party, or a population with groups")
-    listed = sum(p.copies for p in s.parties)  # every copy a party of its own, before any is made
     if listed > population_bounds.MAX_PARTIES:
         raise located(
             source,
