@@ -38,6 +38,64 @@ def test_seed_s2_s4_a_network_party_on_a_large_srp_is_full_every_year_before_sec
     assert list(_rows(table, "NET-1", "secmp0044").type) == ["full", "verification", "self"]
 
 
+@pytest.mark.parametrize("of, counted, small_cycle", [("users", 300000, False), ("suppliers", 200000, True)])
+def test_seed_s2_an_srps_aggregate_sums_every_users_premises_or_its_suppliers_alone_as_read(of, counted, small_cycle):
+    """Seed s.2 counts "the Domestic Premises served by other DCC Users" of the SRP (every User, shipped: ``users``)
+    but s.1 (d) and s.2 say the Shared Resource "in aggregate, supplies" energy (Suppliers only: ``suppliers``). A
+    200,000 Supplier and a 100,000 Network Party on one SRP: before SECMP0044 each is counted at 300,000 and Full
+    every year, or at the Suppliers' 200,000 and Small; under SECMP0044 (a) the SRP's own band follows the same sum."""
+    table = assessments(
+        {
+            **BASE,
+            "regimes": ["pre-secmp0044", "secmp0044"],
+            "readings": {"aggregate_of": of},
+            "parties": [
+                {"id": "SRP-1", "role": "srp"},
+                {"id": "SUP-1", "role": "supplier", "premises": 200000, "srp": "SRP-1"},
+                {"id": "NET-1", "role": "network", "premises": 100000, "srp": "SRP-1"},
+            ],
+        }
+    )
+    for party in ("SUP-1", "NET-1"):
+        old = _rows(table, party, "pre-secmp0044")
+        assert set(old.premises_counted) == {counted}
+        assert list(old.type) == (["full", "verification", "self"] if small_cycle else ["full", "full", "full"])
+    own = _rows(table, "SRP-1", "secmp0044")
+    assert set(own.premises_counted) == {counted}
+    assert list(own.type) == (["full", "verification", "self"] if small_cycle else ["full", "full", "full"])
+
+
+@pytest.mark.parametrize("of", ["users", "suppliers"])
+def test_seed_s2_a_crossing_is_found_on_the_aggregate_the_reading_sums(of):
+    """The Supplier grows from 200,000 to 260,000 in 2019 beside a 100,000 Network Party: summed with it, the SRP
+    was above 250,000 all along (no crossing); of its Suppliers alone, it crosses then, and both Users with it."""
+    from .conftest import run
+
+    scenario = scenario_from(
+        {
+            **BASE,
+            "regimes": ["pre-secmp0044", "secmp0044"],
+            "readings": {"aggregate_of": of},
+            "parties": [
+                {"id": "SRP-1", "role": "srp"},
+                {"id": "SUP-1", "role": "supplier", "premises": {"2018-01-01": 200000, "2019-06-01": 260000}, "srp": "SRP-1"},
+                {"id": "NET-1", "role": "network", "premises": 100000, "srp": "SRP-1"},
+            ],
+        }
+    )
+    crossings = run(scenario, progress=False).tables["crossings"]
+    found = {(r.regime, r.party_id, r.date, r.premises_counted) for r in crossings.itertuples() if r.band_to == "large"}
+    if of == "users":  # SECMP0044 (d): the Supplier crosses on its own 260,000 either way
+        assert found == {("secmp0044", "SUP-1", "2019-06-01", 260000)}
+    else:
+        assert found == {
+            ("pre-secmp0044", "SUP-1", "2019-06-01", 260000),
+            ("pre-secmp0044", "NET-1", "2019-06-01", 260000),
+            ("secmp0044", "SUP-1", "2019-06-01", 260000),
+            ("secmp0044", "SRP-1", "2019-06-01", 260000),
+        }
+
+
 def test_seed_s7_a_booking_in_time_with_fieldwork_after_the_due_date_is_not_late():
     """Seed s.7: "The SEC does not define the period between the scheduling and the actual User Security Assessment".
     One CIO team; four entrants book for December 2018, a month before U0's anniversary, and their entry Fulls hold

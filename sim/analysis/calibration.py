@@ -13,6 +13,7 @@ with ``--readings`` it also prints the seed's statements under every reading of 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 import sys
 from collections import Counter
@@ -273,7 +274,8 @@ def _on_large_srp(rep: Replication, metric: str, target: Target) -> float:
         own, rules = rep.own(a, day)
         if own <= rules.threshold:
             srp = a.srp_at(day)
-            aggregate = rep.industry.srp_aggregate(srp, day, rules.count_measure) + (0 if a.active(day) else own) if srp else 0
+            summed = rep.industry.srp_aggregate(srp, day, rules.count_measure, rules.aggregate_of) if srp else 0
+            aggregate = summed + (0 if a.active(day) else own) if srp else 0
             small.append(aggregate > rules.threshold)
     return float(np.mean(small)) if small else math.nan
 
@@ -353,16 +355,18 @@ def table(
 
 
 def readings_table(scenario: Scenario, replications: int = 30) -> pd.DataFrame:
-    """The seed's four statements about 2018 under each reading of the count: median [5-95 %] and whether it holds."""
+    """The seed's four statements about 2018 under each reading of the count and of whose premises an SRP's aggregate
+    sums: median [5-95 %] and whether it holds."""
     seed_targets = tuple(t for t in TARGETS if t.metric in SEED_STATEMENTS)
     rows = []
-    for measure in R.MEASURES:
-        read = scenario.model_copy(update={"readings": Readings(count_measure=measure)})
+    for measure, of in itertools.product(R.MEASURES, R.AGGREGATES):
+        read = scenario.model_copy(update={"readings": Readings(count_measure=measure, aggregate_of=of)})
         found = table(read, replications, targets=seed_targets)
         for row in found.itertuples():
             rows.append(
                 {
                     "count_measure": measure,
+                    "aggregate_of": of,
                     "metric": row.metric,
                     "model_median": row.model_median,
                     "model_p05": row.model_p05,

@@ -30,7 +30,8 @@ def threshold_crossings(
     starts = np.array(sorted(change_days)) if change_days else np.array([-np.inf])
     snapshots = [rules_at(d) for d in starts]
     measure = np.array([r.count_measure for r in snapshots])
-    measures = sorted(set(measure))
+    readings = sorted({(r.count_measure, r.aggregate_of) for r in snapshots})  # what is counted, and whose aggregate
+    reading = np.array([readings.index((r.count_measure, r.aggregate_of)) for r in snapshots])
     threshold = np.array([r.threshold for r in snapshots])
     non_domestic_threshold = np.array(
         [np.inf if r.non_domestic_threshold is None else r.non_domestic_threshold for r in snapshots]
@@ -41,24 +42,24 @@ def threshold_crossings(
         if actor.role == "other":
             continue
         end = min(horizon, actor.exit_day)
-        days = np.array(sorted({d for d in (*industry.breakpoints(actor, measures), *change_days) if actor.entry_day <= d < end}))
+        days = np.array(sorted({d for d in (*industry.breakpoints(actor, readings), *change_days) if actor.entry_day <= d < end}))
         if len(days) < 2:
             continue
         regime = (np.searchsorted(starts, days, side="right") - 1).clip(min=0)
         srps = actor.srp_on(days)
         on_srp = np.array([s is not None for s in srps])
-        in_force = measure[regime]  # the reading counted on each day
+        in_force = reading[regime]  # the reading counted on each day
         counted = np.zeros(len(days), dtype=np.int64)
-        for m in measures:
-            counted = np.where(in_force == m, industry.premises(actor, m).on(days), counted)
+        for k, (m, of) in enumerate(readings):
+            counted = np.where(in_force == k, industry.premises(actor, m, of).on(days), counted)
         if actor.role == "srp":  # banded on its aggregate, which is its own premises (SECMP0044 (a), Q3)
             basis = np.ones(len(days), dtype=bool)
         else:  # seed s.2: a Supplier or Network Party on an SRP counts the aggregate; SECMP0044 (d): its own
             basis = on_srp & aggregate_basis[regime]
             for srp in {s for s in srps if s is not None}:
                 use = basis & np.array([s == srp for s in srps])
-                for m in measures:
-                    counted = np.where(use & (in_force == m), industry.premises(industry.actors[srp], m).on(days), counted)
+                for k, (m, of) in enumerate(readings):
+                    counted = np.where(use & (in_force == k), industry.premises(industry.actors[srp], m, of).on(days), counted)
         large = counted > threshold[regime]
         if actor.role == "supplier":
             large |= actor.non_domestic.on(days) > non_domestic_threshold[regime]
@@ -75,7 +76,7 @@ def threshold_crossings(
                     int(threshold[regime[i]]),
                     "large" if large[i - 1] else "small",
                     "large" if large[i] else "small",
-                    str(in_force[i]),
+                    str(measure[regime[i]]),
                 )
             )
     return out

@@ -248,6 +248,7 @@ def render(summary: pd.DataFrame, key_metric: str = "cost_gbp") -> str:
 
 READING_TITLES = {
     "count_measure": "What is counted against the threshold",
+    "aggregate_of": "Whose premises an SRP's aggregate sums",
     "due_requirement": "What the 12-month rule asks for by the due date",
     "transition_moment": "Which event of an assessment puts it under a change's rules",
 }

@@ -32,6 +32,16 @@ ALWAYS = -1e18
 """A day before any horizon (explicit SRP membership holds from the beginning)."""
 
 
+def aggregate_key(measure: str, of: str) -> str:
+    """Where an SRP keeps its aggregate of ``of`` (``R.AGGREGATES``) under ``measure``: every User's is the measure's own."""
+    return measure if of == "users" else f"{measure} of {of}"
+
+
+def in_aggregate(role: str, of: str) -> bool:
+    """Whether a User of this role counts in its SRP's aggregate under the reading ``of`` (seed s.2)."""
+    return of == "users" or role == "supplier"
+
+
 @dataclass
 class Actor:
     """One party as the model sees it."""
@@ -41,7 +51,8 @@ class Actor:
     entry_day: float
     exit_day: float
     counts: dict[str, Steps]
-    """What the threshold counts, per reading (filled as readings are asked for: ``Industry.premises``)."""
+    """What the threshold counts, per reading (filled as readings are asked for: ``Industry.premises``; an SRP's
+    aggregate of its Suppliers alone under ``aggregate_key``)."""
     non_domestic: Steps
     srp_steps: tuple[tuple[float, str | None], ...] = ((ALWAYS, None),)
     mandate_day: float | None = None
@@ -97,15 +108,17 @@ class Industry:
     generated: list[Actor] = field(default_factory=list)
     """The generated parties, in ``monthly``'s row order."""
 
-    def premises(self, actor: Actor, measure: str) -> Steps:
-        """What the threshold counts for ``actor`` under ``measure``, over time (an SRP: its Users' sum).
+    def premises(self, actor: Actor, measure: str, of: str = "users") -> Steps:
+        """What the threshold counts for ``actor`` under ``measure``, over time (an SRP: the sum of its Users', or of
+        its Suppliers' alone: ``of``, ``R.AGGREGATES``).
 
         The first generated party asked for a reading has it worked out for every generated party at once.
         """
-        found = actor.counts.get(measure)
+        key = aggregate_key(measure, of) if actor.role == "srp" else measure
+        found = actor.counts.get(key)
         if found is None:
             if actor.role == "srp":
-                found = actor.counts[measure] = self._aggregate(actor, measure)
+                found = actor.counts[key] = self._aggregate(actor, measure, of)
             else:
                 assert self.monthly is not None, f"{actor.id} has no {measure} count"
                 for party, steps in zip(self.generated, self.monthly.steps(measure), strict=True):
@@ -113,18 +126,19 @@ class Industry:
                 found = actor.counts[measure]
         return found
 
-    def _aggregate(self, srp: Actor, measure: str) -> Steps:
-        """An SRP's count: its active clients' own, summed on every day any of them changes (seed s.2 'in aggregate')."""
-        clients = [self.actors[c] for c in self.members.get(srp.id, [])]
+    def _aggregate(self, srp: Actor, measure: str, of: str) -> Steps:
+        """An SRP's count: its active clients' own (``of``: all, or Suppliers'), summed on every day any of them changes
+        (seed s.2 'in aggregate')."""
+        clients = [c for c in map(self.actors.__getitem__, self.members.get(srp.id, [])) if in_aggregate(c.role, of)]
         return aggregate(
             srp.id,
             [Client(self.premises(c, measure), c.entry_day, c.exit_day, c.srp_steps) for c in clients],
             ALWAYS,
         )
 
-    def srp_aggregate(self, srp: str, day: float, measure: str = "customers") -> int:
-        """What the threshold counts for every active User of an SRP together (seed s.2 'in aggregate')."""
-        return self.premises(self.actors[srp], measure)(day)
+    def srp_aggregate(self, srp: str, day: float, measure: str = "customers", of: str = "users") -> int:
+        """What the threshold counts for the active Users of an SRP together (seed s.2 'in aggregate'; ``of``: whose)."""
+        return self.premises(self.actors[srp], measure, of)(day)
 
     def clients_at(self, srp: str, day: float) -> list[str]:
         """Users the SRP serves on a day."""
@@ -149,38 +163,42 @@ class Industry:
         Likewise an SRP's assessment ascertained before Users it is assessed to serve are on it (``joining_by``: its
         booked fieldwork start) counts theirs: its first, booked ahead of its first User's entry, is not of none.
         """
-        measure = rules.count_measure
-        own = (actor.counts.get(measure) or self.premises(actor, measure))(day)
+        measure, of = rules.count_measure, rules.aggregate_of
+        key = aggregate_key(measure, of)
+        own = (actor.counts.get(key if actor.role == "srp" else measure) or self.premises(actor, measure, of))(day)
         if joining_by is not None and actor.role == "srp":
-            own += self._joining(actor, day, joining_by, measure)
+            own += self._joining(actor, day, joining_by, measure, of)
         srp = actor.srp_at(day)
         aggregate = None
         if srp is not None:
             clients = self.actors[srp]
-            aggregate = (clients.counts.get(measure) or self.premises(clients, measure))(day)
-            aggregate += 0 if actor.entry_day <= day < actor.exit_day else own  # ``actor.active(day)``
+            aggregate = (clients.counts.get(key) or self.premises(clients, measure, of))(day)
+            if not (actor.entry_day <= day < actor.exit_day) and in_aggregate(actor.role, of):  # ``actor.active(day)``
+                aggregate += own
         role = actor.role
         counted_ = R.counted_premises(role, own, aggregate, rules)  # type: ignore[arg-type]
         basis = R.count_basis(role, aggregate is not None, rules)  # type: ignore[arg-type]
         non_domestic = actor.non_domestic(day) if actor.non_domestic.days else 0
         return Count(own, counted_, R.band(role, counted_, rules, non_domestic), basis, srp, measure)  # type: ignore[arg-type]
 
-    def _joining(self, srp: Actor, day: float, until: float, measure: str) -> int:
+    def _joining(self, srp: Actor, day: float, until: float, measure: str, of: str) -> int:
         """Own counts on ``day`` of the Users the SRP serves on ``until`` but not on ``day`` (not yet in its aggregate):
-        entrants, and Users moving to it (a switch, a migration after another SRP's default)."""
+        entrants, and Users moving to it (a switch, a migration after another SRP's default); ``of``: whose count."""
         served = set(self.clients_at(srp.id, day))
-        return sum(self.premises(self.actors[c], measure)(day) for c in self.clients_at(srp.id, until) if c not in served)
+        joining = (self.actors[c] for c in self.clients_at(srp.id, until) if c not in served)
+        return sum(self.premises(c, measure)(day) for c in joining if in_aggregate(c.role, of))
 
-    def breakpoints(self, actor: Actor, measures: Iterable[str]) -> list[float]:
-        """Days on which this actor's counted premises may change under any of ``measures``."""
+    def breakpoints(self, actor: Actor, readings: Iterable[tuple[str, str]]) -> list[float]:
+        """Days on which this actor's counted premises may change under any of ``readings`` (measure, whose aggregate)."""
+        readings = list(readings)
         days = set(actor.non_domestic.days) | {actor.entry_day}
-        for measure in measures:
-            days |= set(self.premises(actor, measure).days)
+        for measure, of in readings:
+            days |= set(self.premises(actor, measure, of).days)
         for day, srp in actor.srp_steps:
             days.add(day)
             if srp is not None:
-                for measure in measures:
-                    days |= set(self.premises(self.actors[srp], measure).days)
+                for measure, of in readings:
+                    days |= set(self.premises(self.actors[srp], measure, of).days)
         return sorted(d for d in days if d > ALWAYS)
 
 

@@ -24,7 +24,7 @@ from ..core.validation import Source, file_of, input_error, keys_at, located, sh
 from ..law import regime as regime_mod
 from ..law.amendments import Written
 from ..law.regime import BUILTINS, Regime
-from ..law.rules import MEASURES, MOMENTS, TYPES
+from ..law.rules import AGGREGATES, MEASURES, MOMENTS, TYPES
 from . import population_bounds, scenario_file
 from .overrides import PathError, lookup, replaced, varied_kind
 from .party_spec import ID_LENGTH, Party
@@ -77,6 +77,8 @@ class Readings(Strict):
 
     count_measure: Literal[MEASURES] | None = None  # type: ignore[valid-type]
     """What is counted against 250,000 (customers, smart_premises, dcc_premises, dcc_devices)."""
+    aggregate_of: Literal[AGGREGATES] | None = None  # type: ignore[valid-type]
+    """Whose premises an SRP's aggregate sums: every User it serves, or only its Suppliers'."""
     due_requirement: Literal["booked", "started"] | None = None
     """What "scheduled within 12 months" asks by the due date: the booking, or the fieldwork's start."""
     transition_moment: Literal[MOMENTS] | None = None  # type: ignore[valid-type]

@@ -32,6 +32,7 @@ PARAMETERS: dict[str, TypeAdapter] = {
     "non_domestic_threshold": TypeAdapter(Annotated[int, Field(gt=0, strict=True)] | None),
     "count_measure": TypeAdapter(R.Measure),
     "count_basis": TypeAdapter(Literal["srp_aggregate", "own"]),
+    "aggregate_of": TypeAdapter(R.AggregateOf),
     "srp_own_assessment": TypeAdapter(Annotated[bool, Field(strict=True)]),
     "srp_scope_in_client": TypeAdapter(Literal["always", "unless_srp_status"]),
     "srp_documents_copied": TypeAdapter(Annotated[int, Field(ge=0, strict=True)]),
@@ -69,7 +70,7 @@ class OneOff(NamedTuple):
     ref: str
 
 
-READINGS = ("count_measure", "due_requirement", "transition_moment")
+READINGS = ("count_measure", "aggregate_of", "due_requirement", "transition_moment")
 """The parameters whose shipped values include readings of open questions (a scenario's ``readings`` keys)."""
 ONE_OFF_COLUMNS = ["regime", "date", "component", "gbp", "ref"]
 
@@ -109,6 +110,7 @@ def expected(parameter: str, value: Any = None) -> str:
         "due_anchor": "expected status_set or fieldwork_end",
         "due_requirement": "expected booked, started or completed",
         "count_measure": f"expected one of {', '.join(R.MEASURES)}",
+        "aggregate_of": f"expected one of {', '.join(R.AGGREGATES)}",
         "transition_moment": "expected booking or fieldwork",
         "transition_retime_days": "expected a whole number of days from 0 to 366",
     }.get(parameter, "expected true or false")

@@ -133,6 +133,7 @@ class Regime:
             non_domestic_threshold=values["non_domestic_threshold"],
             count_measure=values["count_measure"],
             count_basis=values["count_basis"],
+            aggregate_of=values["aggregate_of"],
             cycles=cycles,
             srp_own_assessment=values["srp_own_assessment"],
             srp_scope_in_client=values["srp_scope_in_client"],

@@ -20,6 +20,7 @@ Status = Literal["approved", "approved_subject_to", "deferred", "rejected"]
 Measure = Literal["customers", "smart_premises", "dcc_premises", "dcc_devices"]
 Requirement = Literal["booked", "started", "completed"]
 Moment = Literal["booking", "fieldwork"]
+AggregateOf = Literal["users", "suppliers"]
 
 ROLES: tuple[Role, ...] = ("supplier", "network", "other", "srp")
 MEASURES: tuple[Measure, ...] = ("customers", "smart_premises", "dcc_premises", "dcc_devices")
@@ -29,6 +30,10 @@ a meter on the DCC (SMETS2 and enrolled SMETS1); smart meter devices on the DCC.
 REQUIREMENTS: tuple[Requirement, ...] = ("booked", "started", "completed")
 """What the 12-month rule asks by the due date: the next assessment booked ("scheduled", G8.41, read
 as booked: seed s.7), its fieldwork started, or its fieldwork completed (SCF v2.0)."""
+AGGREGATES: tuple[AggregateOf, ...] = ("users", "suppliers")
+"""Readings of whose premises an SRP's aggregate sums (seed s.2): every User it serves, Network Parties too (the
+Domestic Premises "served by other DCC Users that also use the Supplier's chosen Shared Resource"), or only its
+Suppliers' (the Shared Resource that "in aggregate, supplies gas or electricity ... to more than 250,000")."""
 MOMENTS: tuple[Moment, ...] = ("booking", "fieldwork")
 """Which event of an assessment puts it under the rules of a change: its booking, or its booked fieldwork start."""
 TYPES: tuple[AssessmentType, ...] = ("full", "verification", "self", "follow_up")
@@ -45,6 +50,7 @@ class Snapshot:
     non_domestic_threshold: int | None
     count_measure: Measure
     count_basis: Literal["srp_aggregate", "own"]
+    aggregate_of: AggregateOf
     cycles: dict[tuple[str, str], tuple[str, ...] | None]
     srp_own_assessment: bool
     srp_scope_in_client: Literal["always", "unless_srp_status"]
