@@ -11,11 +11,15 @@ a sweep and a Morris analysis.
 Regenerate only from the baseline (digests from the code under test would prove nothing):
 
     git worktree add --detach /tmp/secsim-base REV
-    PYTHONPATH=/tmp/secsim-base .venv/bin/python tests/golden.py --write tests/data/golden/digests.json --rev REV
+    cd /tmp/secsim-base && PYTHONPATH=/tmp/secsim-base /path/to/checkout/.venv/bin/python tests/golden.py \
+        --write /path/to/checkout/tests/data/golden/digests.json --rev REV
     git worktree remove /tmp/secsim-base
 
-``PYTHONPATH`` puts the baseline's ``sim`` before this checkout's; the script itself uses only
-``sim.cli.main``, the command as a user calls it. ``--keep DIR`` keeps each case's tables to diff.
+``PYTHONPATH`` puts the baseline's ``sim`` before this checkout's, and the baseline's own copy of this script, run
+from its folder, has its scenarios and its worker processes import its code: run from this checkout, the cases on
+worker processes ran this checkout's code in the workers (found when they failed on a parameter the baseline
+lacked). The script itself uses only ``sim.cli.main``, the command as a user calls it. ``--keep DIR`` keeps each
+case's tables to diff.
 """
 
 from __future__ import annotations
