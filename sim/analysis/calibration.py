@@ -354,12 +354,12 @@ def table(
     return pd.DataFrame(rows)
 
 
-def readings_table(scenario: Scenario, replications: int = 30) -> pd.DataFrame:
+def readings_table(scenario: Scenario, replications: int = 30, aggregates: tuple[str, ...] = R.AGGREGATES) -> pd.DataFrame:
     """The seed's four statements about 2018 under each reading of the count and of whose premises an SRP's aggregate
-    sums: median [5-95 %] and whether it holds."""
+    sums (``aggregates``: those to read): median [5-95 %] and whether it holds."""
     seed_targets = tuple(t for t in TARGETS if t.metric in SEED_STATEMENTS)
     rows = []
-    for measure, of in itertools.product(R.MEASURES, R.AGGREGATES):
+    for measure, of in itertools.product(R.MEASURES, aggregates):
         read = scenario.model_copy(update={"readings": Readings(count_measure=measure, aggregate_of=of)})
         found = table(read, replications, targets=seed_targets)
         for row in found.itertuples():
