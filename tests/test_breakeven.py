@@ -218,6 +218,7 @@ def test_vary_reads_ranges_steps_and_lists():
         ("parties.SUP-S.copies=1.5:3", "expected whole numbers, got '1.5'"),
         ("parties.SUP-S.copies=2", "expected at least two values"),
         ("parties.SUP-S.copies=0:5000", "expected at most 1000 values"),
+        ("parties.SUP-S.copies=" + ",".join(map(str, range(5001))), "expected at most 1000 values, got 5001"),
         ("parties.SUP-X.copies=0:3", 'expected an index from 0 to 4 or an id of one of its items, got "SUP-X"; did you mean'),
         ("parties.SUP-S.copies=-1:2", "copies: expected a value >= 0"),
         ("regimes.0=1:2", "expected a path to a number"),

@@ -134,6 +134,14 @@ BAD_PARAMS = {
     "twice": (["--param", "cio.teams=1", "--param", "cio.teams=2"], "--param cio.teams: given twice"),
     "bad regime": (["--param", "regimes.1=secmp44"], '--param regimes.1=secmp44: regimes[1]: unknown regime "secmp44"'),
     "bad design": (["--param", "cio.teams=1", "--design", "box"], "argument --design: invalid choice"),
+    "grid too large": (  # every combination was made and checked first: nothing printed for minutes, then out of memory
+        [
+            *("--param", "cio.teams=" + ",".join(map(str, range(1, 51)))),
+            *("--param", "ssc.items_per_meeting=" + ",".join(map(str, range(1, 51)))),
+            *("--param", "costs.cio_day_rate_gbp=" + ",".join(map(str, range(1000, 1050)))),
+        ],
+        "--param: expected a grid of at most 100,000 points, got 125,000 (50 x 50 x 50 values)",
+    ),
 }
 
 

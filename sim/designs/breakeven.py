@@ -104,7 +104,10 @@ def parse_vary(text: str, data: dict[str, Any]) -> Vary:
             raise InputError(f"{source}: expected at most {MOST_VALUES} values, got {count}; use a larger step")
         values = [parts[0] + k * step for k in range(count)]
     else:
-        values = sorted({_number(v, source, whole) for v in spec.split(",")})
+        listed = spec.split(",")
+        if len(listed) > MOST_VALUES:
+            raise InputError(f"{source}: expected at most {MOST_VALUES} values, got {len(listed)}")
+        values = sorted({_number(v, source, whole) for v in listed})
     if len(values) < 2:
         raise InputError(f"{source}: expected at least two values to find a sign change between, got {spec!r}")
     cast = [int(v) if whole else v for v in values]

@@ -30,6 +30,8 @@ from ..inputs.scenario import Scenario, as_data, edited, regimes, validate
 from ..results.output import csv, provenance, staged, write_json
 
 DESIGNS = ("grid", "lhs")
+MOST_POINTS = 100_000
+"""Most points a grid may ask for, as ``--n`` may a Latin hypercube: counted before one is made."""
 RUN_COLUMNS = ["point", "regime", "replication", "metric", "value"]
 _FLUSH_ROWS = 50_000
 """Run rows buffered before they are appended to runs.csv."""
@@ -101,6 +103,12 @@ def design(parameters: list[Parameter], kind: str, n: int | None, seed: int) -> 
             )
         if n is not None:
             raise InputError(f"--n: only with --design lhs, got --n {n} with --design grid")
+        points = math.prod(len(p.values) for p in parameters)
+        if points > MOST_POINTS:
+            raise InputError(
+                f"--param: expected a grid of at most {MOST_POINTS:,} points, got {points:,} "
+                f"({' x '.join(str(len(p.values)) for p in parameters)} values); list fewer, or sample with --design lhs --n"
+            )
         return [dict(zip(paths, combo, strict=True)) for combo in itertools.product(*(p.values for p in parameters))]
     if n is None:
         raise InputError("--n: --design lhs needs the number of points, e.g. --n 50")
