@@ -74,6 +74,31 @@ def test_finding_3_too_many_copies_are_refused_before_any_copy_is_made(monkeypat
     assert made == [], "no copy made of a party over the limit"
 
 
+def _dated_thresholds(count: int, first_year: int = 2000) -> list[dict]:
+    """``count`` amendments of the threshold, a day apart from 1 January ``first_year``."""
+    first = dt.date(first_year, 1, 1)
+    return [{"date": (first + dt.timedelta(days=k)).isoformat(), "set": {"threshold": 250_000 + k}} for k in range(count)]
+
+
+def test_finding_3_a_regimes_change_dates_are_bounded_before_they_are_built(tmp_path):
+    """4,000 dated amendments (200 kB) validated in 5 s and then took 13 s a regime and replication; 20 variants of
+    50 each, chained, took 29 s (adversarial try): each change date is a snapshot of the rules a run works out."""
+    many = [{"name": "v", "base": "pre-secmp0044", "amendments": _dated_thresholds(4000)}]
+    expected = "regimes[1].amendments: expected at most 200 amendments, got 4,000"
+    assert expected in one_line(*secsim("validate", _written(tmp_path / "many.yaml", ["pre-secmp0044", *many])))
+    chained = [
+        {"name": f"v{i}", "base": f"v{i - 1}" if i else "pre-secmp0044", "amendments": _dated_thresholds(50, 1950 + i)}
+        for i in range(20)
+    ]
+    err = one_line(*secsim("validate", _written(tmp_path / "chained.yaml", chained)))
+    assert "regimes[3].amendments: expected a regime whose law changes on at most 200 dates" in err, err  # 1 + 4 x 50
+
+
+def _written(path: Path, regimes: list) -> Path:
+    path.write_text(yaml.safe_dump({**FIVE_PARTIES, "regimes": regimes}, sort_keys=False))
+    return path
+
+
 def test_finding_3_devices_fifos_and_a_thousand_workers_are_refused(tmp_path, scenario_yaml):
     assert "/dev/zero: not a regular file" in one_line(*secsim("validate", "/dev/zero"))
     fifo = tmp_path / "scenario.fifo"

@@ -34,6 +34,10 @@ from .rules import Snapshot
 
 BUILTINS: tuple[str, ...] = ("pre-secmp0044", "secmp0044", "sec-history-without-secmp0044", "sec-history")
 """The shipped regimes, each built only on those before it."""
+MAX_CHANGE_DATES = 200
+"""Most dates a regime's law may change on, those of the regimes it is built on included (`sec-history` has
+seven): each is a snapshot of the rules that every run works out, so thousands made a run's first replication take
+minutes. Counted as each regime is built, its own amendments before any is applied."""
 
 
 @dataclass(frozen=True)
@@ -269,7 +273,10 @@ def build(
     own_options = {k: v["default"] for k, v in (definition.get("options") or {}).items() if isinstance(v, dict)}
     options.update({k: as_written_date(v, {}, source, [*prefix, "options", k]) for k, v in own_options.items()})
 
-    for on, loc, amendment in dated(definition.get("amendments"), prefix, options, source):
+    written = definition.get("amendments")
+    if isinstance(written, list) and len(written) > MAX_CHANGE_DATES:
+        raise located(source, [*prefix, "amendments"], f"expected at most {MAX_CHANGE_DATES} amendments, got {len(written):,}")
+    for on, loc, amendment in dated(written, prefix, options, source):
         ref = str(amendment.get("ref", ""))
         moment = amendment.get("moment")
         if "adopt" in amendment:
@@ -315,6 +322,13 @@ def build(
         changes=frozenset(changes),
         one_offs=tuple(sorted(one_offs)),
     )
+    if len(regime.change_dates()) > MAX_CHANGE_DATES:
+        raise located(
+            source,
+            [*prefix, "amendments"],
+            f"expected a regime whose law changes on at most {MAX_CHANGE_DATES} dates, those of the regimes it is built on "
+            f"included; got {len(regime.change_dates()):,}",
+        )
     for on in regime.change_dates():
         snap = regime.at(on)
         if snap.srp_own_assessment and (snap.cycles[("srp", "large")] is None or snap.cycles[("srp", "small")] is None):
