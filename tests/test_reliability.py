@@ -125,13 +125,12 @@ def test_finding_1_a_crash_between_the_two_renames_keeps_the_old_result_set(tmp_
 
 
 CRASHED = {  # each ended in "RuntimeError: No scheduled events left" after validate said it was fine
-    "follow-ups always deferred": {
-        "ssc": {"follow_up_outcomes": {"approved": 0, "approved_subject_to": 0, "deferred": 1, "rejected": 0}}
-    },
-    "every outcome rejected": {
+    # (Follow-ups deferred every time, and every status rejected, were here too: such statuses, from which no
+    # assessment can pass, are refused now, test_reliability_inputs.py; a chain that almost never passes runs on.)
+    "follow-ups almost always deferred": {
         "ssc": {
-            "outcomes": {"approved": 0, "approved_subject_to": 0, "deferred": 0, "rejected": 1},
-            "follow_up_outcomes": {"approved": 0, "approved_subject_to": 0, "deferred": 0, "rejected": 1},
+            "outcomes": {"approved": 0.5, "approved_subject_to": 0, "deferred": 0.5, "rejected": 0},
+            "follow_up_outcomes": {"approved": 0.001, "approved_subject_to": 0, "deferred": 0.999, "rejected": 0},
         }
     },
     "one item per meeting with many parties": {
@@ -163,7 +162,7 @@ def test_finding_2_valid_scenarios_that_crashed_now_end(tmp_path, case):
         assert stopped["unfinished_assessments"] > 0
     else:
         assert err == ""
-    assert case != "follow-ups always deferred" or stopped, "a Follow-up chain that never passes cannot end by itself"
+    assert case != "follow-ups almost always deferred" or stopped, "a chain of a thousand Follow-ups outlasts the limit"
 
 
 def test_finding_2_gb_with_ten_times_the_parties_and_the_ssc_at_12_items(tmp_path):

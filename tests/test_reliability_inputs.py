@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from sim.core.errors import InputError
+from sim.inputs.scenario import load_text
 
 from .conftest import FIVE_PARTIES, one_line, secsim
 
@@ -33,8 +34,22 @@ BOMB = "description: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
             "population:\n  smart: {smets2_share: {2018-01-01: 0.1}}\n  groups: [{name: g, role: other, entrants_per_year: 1.0e+9}]\n",
             "population.groups[0].entrants_per_year: expected a number from 0 to 200",
         ),
+        (  # 100 parties over a year took 100 s and 2.3 GB, Follow-ups repeating to the run's limit (adversarial try)
+            "ssc:\n  follow_up_outcomes: {approved: 0, approved_subject_to: 0, deferred: 1, rejected: 0}\n",
+            "ssc: outcomes, follow_up_outcomes: expected statuses an assessment can pass with; a Follow-up leads only",
+        ),
+        (
+            "ssc:\n  outcomes: {approved: 0, approved_subject_to: 0, deferred: 0, rejected: 1}\n",
+            "a Full leads only to assessments whose approved and approved_subject_to are 0, repeated to the run's limit",
+        ),
     ],
-    ids=["alias bomb under description", "a billion CIO teams", "a billion entrants a year"],
+    ids=[
+        "alias bomb under description",
+        "a billion CIO teams",
+        "a billion entrants a year",
+        "a Follow-up deferred for ever",
+        "every Full rejected",
+    ],
 )
 def test_finding_3_a_small_file_cannot_exhaust_memory(tmp_path, text, expected):
     path = tmp_path / "s.yaml"
@@ -63,7 +78,6 @@ def test_finding_3_too_many_copies_are_refused_before_any_copy_is_made(monkeypat
     """The limit is on the copies written, counted before one is made: a million were made first, each a validated
     party (8 s and a gigabyte to refuse the file above), where a party too many is refused as soon as it is read."""
     from sim.inputs import party_spec
-    from sim.inputs.scenario import load_text
 
     made = []
     real = party_spec.Party.expanded
@@ -72,6 +86,13 @@ def test_finding_3_too_many_copies_are_refused_before_any_copy_is_made(monkeypat
     with pytest.raises(InputError, match="expected at most 20,000 parties in all, each copy one; got 30,000"):
         load_text(yaml.safe_dump({**FIVE_PARTIES, "parties": parties}), "many.yaml")
     assert made == [], "no copy made of a party over the limit"
+
+
+def test_finding_3_at_most_50_uncertain_parameters():
+    """Each end of each is a validation of the whole scenario: 1,000 on 1,000 parties took 79 s to validate."""
+    uncertain = [{"path": "cio.teams", "low": 1, "high": k} for k in range(2, 53)]
+    with pytest.raises(InputError, match=r"^u.yaml: uncertain: expected at most 50 items, got 51$"):
+        load_text(yaml.safe_dump({**FIVE_PARTIES, "uncertain": uncertain}), "u.yaml")
 
 
 def _dated_thresholds(count: int, first_year: int = 2000) -> list[dict]:

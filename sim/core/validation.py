@@ -92,6 +92,11 @@ def _message(err: Mapping[str, Any], allowed_keys: Iterable[str] | None) -> str:
             "less_than": "<",
         }[kind]
         return f"expected a value {words} {bound}, got {shown(got)}"
+    if kind in ("too_long", "too_short"):  # the list itself would be the "got": say how long it is
+        ctx = err.get("ctx", {})
+        bound = ctx.get("max_length" if kind == "too_long" else "min_length")
+        most = f"{'at most' if kind == 'too_long' else 'at least'} {bound} item{'' if bound == 1 else 's'}"
+        return f"expected {most}, got {ctx.get('actual_length', len(got) if isinstance(got, list) else '?')}"
     if kind == "value_error":
         return str(err.get("ctx", {}).get("error", err["msg"]))
     if kind in _EXPECTED:

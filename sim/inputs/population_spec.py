@@ -7,6 +7,7 @@ Only the shape and its defaults live here; ``sim.industry.population`` draws a p
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -254,8 +255,7 @@ class Population(Strict):
 
     @model_validator(mode="after")
     def _each_srp_defaults_once(self) -> Population:
-        named = [d.srp for d in self.srp_defaults]
-        twice = sorted({s for s in named if named.count(s) > 1})
+        twice = sorted(s for s, n in Counter(d.srp for d in self.srp_defaults).items() if n > 1)  # not list.count: quadratic
         if twice:
             raise ValueError(f"srp_defaults: an SRP defaults once; {', '.join(twice)} is given more than once")
         return self

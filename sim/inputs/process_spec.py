@@ -110,6 +110,28 @@ class Outcomes(Strict):
         return (self.approved, self.approved_subject_to, self.deferred, self.rejected)
 
 
+def _never_passing(outcomes: Outcomes, follow_up: Outcomes, rejected_requires_full: bool) -> str | None:
+    """The first assessment type, reachable from an entry Full, from which no passing status can be reached, if any:
+    a Deferred status leads to a Follow-up, a Rejected one to a Full (``rejected_requires_full``) or a Follow-up."""
+    by_type = {"Full": outcomes, "Follow-up": follow_up}
+    rejected_to = "Full" if rejected_requires_full else "Follow-up"
+    after = {
+        kind: {k for k, share in (("Follow-up", o.deferred), (rejected_to, o.rejected)) if share > 0}
+        for kind, o in by_type.items()
+    }
+
+    def reachable(start: str) -> set[str]:
+        found, todo = {start}, [start]
+        while todo:
+            for kind in after[todo.pop()] - found:
+                found.add(kind)
+                todo.append(kind)
+        return found
+
+    passes = {kind for kind, o in by_type.items() if o.approved + o.approved_subject_to > 0}
+    return next((kind for kind in sorted(reachable("Full")) if not reachable(kind) & passes), None)
+
+
 class Ssc(Strict):
     """The Security Sub-Committee: a meeting calendar and a review queue."""
 
@@ -123,6 +145,19 @@ class Ssc(Strict):
     """Status of an annual or entry assessment [E: the outcome mix is unpublished]."""
     follow_up_outcomes: Outcomes = Outcomes(approved=0.7, approved_subject_to=0.3, deferred=0.0, rejected=0.0)
     """Status after a Follow-up [E]."""
+
+    @model_validator(mode="after")
+    def _can_pass(self) -> Ssc:
+        """Some status an assessment can reach passes: Follow-ups that could never pass would repeat until the run's
+        limit, 20 years past the horizon (100 parties a year took 100 s and 2.3 GB, adversarial try)."""
+        for rejected_requires_full in (False, True):  # as a regime may read a Rejected status (MP091)
+            looping = _never_passing(self.outcomes, self.follow_up_outcomes, rejected_requires_full)
+            if looping:
+                raise ValueError(
+                    f"outcomes, follow_up_outcomes: expected statuses an assessment can pass with; a {looping} leads only "
+                    "to assessments whose approved and approved_subject_to are 0, repeated to the run's limit"
+                )
+        return self
 
     @model_validator(mode="after")
     def _meets_once_a_day(self) -> Ssc:

@@ -141,8 +141,8 @@ class Scenario(Strict):
     ssc: Ssc = Ssc()
     scheduling: Scheduling = Scheduling()
     costs: Costs = Costs()
-    uncertain: list[Uncertain] = []
-    """Parameters ``secsim sensitivity`` varies, each over [low, high] (sim/designs/sensitivity.py)."""
+    uncertain: Annotated[list[Uncertain], Field(max_length=50)] = []
+    """Parameters ``secsim sensitivity`` varies, each over [low, high] (sim/designs/sensitivity.py): each end validated."""
     readings: Readings = Readings()
     """Readings of open questions that replace the regimes' own (``Readings``)."""
     baselines: dict[Id, Id] = {}
