@@ -5,6 +5,7 @@ uninterrupted sweep — interrupted inside a run (as Ctrl-C lands) and by a real
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -112,6 +113,31 @@ def test_sigint_to_the_cli_then_resumed_equals_uninterrupted(tmp_path, uninterru
     resumed = sweep(SCENARIO, PARAMS, "grid", None, out, RunSettings(replications=REPS, cache=cache, progress=False))
     assert resumed["cache"] == {"hits": done, "computed": RUNS - done}
     assert _tables(out) == uninterrupted
+
+
+def test_a_ctrl_c_in_a_serial_run_lands_in_its_replication_not_after_it(tmp_path, monkeypatch):
+    """The serial executor runs a replication as it is submitted: a Ctrl-C held back over the submission waited for the
+    whole replication (22 s in a slow one). It lands where it comes; the replications finished before are cached."""
+    from .conftest import secsim
+
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(yaml.safe_dump(CHANGED, sort_keys=False))
+    real, ran_on = sim.experiment.runner.run_replication, []
+
+    def interrupted_in_the_third(*args, **kwargs):
+        if len(ran_on) == 2:
+            os.kill(os.getpid(), signal.SIGINT)
+            for _ in range(1000):  # the handler runs between two of these steps, in this thread
+                time.sleep(0.001)
+            ran_on.append("after the signal")
+        ran_on.append("a replication")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sim.experiment.runner, "run_replication", interrupted_in_the_third)
+    code, err = secsim("run", scenario, "--reps", "3", "--out", tmp_path / "out", "--cache", tmp_path / "cache", "--quiet")
+    assert code == 130 and err.startswith("interrupted: nothing was written; finished replications are cached"), err
+    assert ran_on == ["a replication"] * 2, "the interrupt landed in the third replication"
+    assert len(_entries(tmp_path / "cache")) == 2 and not (tmp_path / "out").exists()
 
 
 def test_an_unreadable_cache_entry_is_recomputed_not_trusted(tmp_path):

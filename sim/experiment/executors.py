@@ -26,7 +26,7 @@ import sys
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from multiprocessing import forkserver, resource_tracker
 from typing import Any, TypeVar
@@ -102,13 +102,16 @@ class Pool:
         """Submit to the current pool; a pool found broken is replaced first (a worker died). A process pool starts its
         workers as it is submitted to, so a Ctrl-C is held back until the submission is whole: one that landed half-way
         left the pool waiting for ever on a worker it had not finished starting, or a starting worker printing a
-        traceback after the command had ended."""
+        traceback after the command had ended. The serial executor runs the call in its submission, so there a Ctrl-C
+        lands in the call (its cache entries are whole or absent, ``Cache.put``): held back, it waited for the whole
+        replication (22 s in a slow one, adversarial try)."""
+        held = nullcontext if isinstance(self.executor, SerialExecutor) else interrupts_deferred
         try:
-            with interrupts_deferred():
+            with held():
                 future = self.executor.submit(fn, *args)
         except BrokenProcessPool:  # broken before its failed calls were seen
             self._replace()
-            with interrupts_deferred():
+            with held():
                 future = self.executor.submit(fn, *args)
         self._issued[future] = self._generation
         return future
