@@ -354,6 +354,7 @@ def test_the_answer_comes_first_and_is_computed_from_the_numbers(report, result_
         answer.startswith(f"SECMP0044 (secmp0044) {words} ") and "over 2018–2023" in answer and "mean of 3 replications" in answer
     )
     assert "What is counted against 250,000: customers (a reading)" in answer
+    assert "Whose premises an SRP's aggregate sums: users (a reading) in pre-secmp0044, secmp0044." in answer
     assert "a negative change in cost is a saving" in page
     assert "Money is in GBP, 2018 prices, undiscounted" in page  # a reader found the price basis only further down
 

@@ -162,16 +162,21 @@ def caveats(n: int, bands: bool, same: bool = False) -> str:
 
 
 def readings_sentence(readings: dict[str, Any] | None, start: str) -> str:
-    """What is counted against 250,000, per regime: the reading the answer rests on (manifest ``readings``)."""
+    """What is counted against 250,000, and whose premises an SRP's aggregate sums, per regime: the readings the answer
+    rests on most (manifest ``readings``; older result sets lack the second)."""
     if not readings:
         return ""
-    groups: dict[str, list[str]] = {}
-    for regime, values in readings.items():
-        groups.setdefault(describe_reading(values["count_measure"], start), []).append(regime)
-    said = "; ".join(f"{text} in {', '.join(names)}" for text, names in groups.items())
+    said = []
+    for parameter in ("count_measure", "aggregate_of"):
+        groups: dict[str, list[str]] = {}
+        for regime, values in readings.items():
+            if parameter in values:
+                groups.setdefault(describe_reading(values[parameter], start), []).append(regime)
+        said.append("; ".join(f"{text} in {', '.join(names)}" for text, names in groups.items()))
+    whose = f" Whose premises an SRP's aggregate sums: {said[1]}." if said[1] else ""
     return (
-        f"What is counted against 250,000: {said}. Where that is marked a reading the SEC leaves it open, and the "
-        "answer moves with it (a scenario's readings key chooses another; docs/explanation/readings.md)."
+        f"What is counted against 250,000: {said[0]}.{whose} Where a value is marked a reading the SEC leaves it open, and "
+        "the answer moves with it (a scenario's readings key chooses another; docs/explanation/readings.md)."
     )
 
 
