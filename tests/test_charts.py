@@ -66,6 +66,21 @@ def test_assessments_by_type_stacks_types_per_regime_panel(yearly):
     assert len({bar.get_hatch() for c in old.containers for bar in c[:1]}) == 4  # hatches, not colour alone
 
 
+def test_assessments_by_type_puts_four_regimes_to_a_row(yearly):
+    """A row of 100 regimes' panels made a PNG 37,510 pixels wide (adversarial try): six regimes take two rows."""
+    many = pd.concat([yearly.assign(regime=f"{r}-{k}") for k in range(3) for r in REGIMES], ignore_index=True)
+    names = [f"{r}-{k}" for k in range(3) for r in REGIMES]
+    fig = charts.assessments_by_type(many, SCENARIO, names)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in shown] == names
+    width, height = fig.get_size_inches()
+    assert width == pytest.approx(1.0 + 3.4 * 4) and height == pytest.approx(0.6 + 3.8 * 2)
+    assert [ax.get_subplotspec().rowspan.start for ax in shown] == [0, 0, 0, 0, 1, 1]
+    assert charts.assessments_by_type(yearly, SCENARIO, REGIMES).get_size_inches().tolist() == pytest.approx(
+        [7.8, 4.4]
+    )  # as before
+
+
 def test_srp_part_assessed_one_line_per_regime(yearly):
     fig = charts.srp_part_assessed(yearly, SCENARIO, REGIMES)
     (ax,) = fig.axes

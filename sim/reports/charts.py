@@ -9,6 +9,7 @@ Counts are means over replications (a replication without a row counts as zero).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,14 +28,23 @@ from .crossings_chart import threshold_crossings
 from .service_charts import cio_load, late_assessments, ssc_backlog
 from .who_pays_chart import who_pays
 
+PANELS_PER_ROW = 4
+"""Regimes' panels side by side before a chart starts another row (gb-baseline's four fit one)."""
+
 
 def assessments_by_type(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str]) -> Figure:
-    """Assessments per year, stacked by type, one panel per regime (old beside new)."""
+    """Assessments per year, stacked by type, one panel per regime (old beside new), four to a row (a row of 100
+    regimes' panels was a PNG 37,510 pixels wide)."""
     years = chart_style.years(yearly)
     means = chart_style.mean_by_year(yearly, "assessments", ["type"])
-    fig = chart_style.figure(1.0 + 3.4 * len(regimes), 4.4)
-    axes = fig.subplots(1, len(regimes), sharey=True, squeeze=False)[0]
-    for ax, regime in zip(axes, regimes, strict=True):
+    columns = min(PANELS_PER_ROW, len(regimes))
+    rows = math.ceil(len(regimes) / columns)
+    fig = chart_style.figure(1.0 + 3.4 * columns, 0.6 + 3.8 * rows)
+    grid = fig.subplots(rows, columns, sharey=True, squeeze=False)
+    axes = grid.ravel()
+    for ax in axes[len(regimes) :]:
+        ax.set_visible(False)
+    for ax, regime in zip(axes, regimes, strict=False):
         bottom = [0.0] * len(years)
         for kind in TYPES:
             heights = chart_style.series(means, regime, years, type=kind)
@@ -47,7 +57,8 @@ def assessments_by_type(yearly: pd.DataFrame, scenario: str, regimes: Sequence[s
         chart_style.year_ticks(ax, years)
         ax.set_xlabel("year (fieldwork start)")
         chart_style.grid(ax)
-    axes[0].set_ylabel("assessments per year (mean per replication)")
+    for row in grid:
+        row[0].set_ylabel("assessments per year (mean per replication)")
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles[::-1], labels[::-1], loc="outside right upper", fontsize=8)
     fig.suptitle(f"{scenario}: assessments per year by type")
