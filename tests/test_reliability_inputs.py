@@ -88,6 +88,15 @@ def test_finding_3_too_many_copies_are_refused_before_any_copy_is_made(monkeypat
     assert made == [], "no copy made of a party over the limit"
 
 
+def test_finding_3_a_file_of_too_many_values_is_refused_where_it_passes_the_limit_not_after_it_is_parsed():
+    """A megabyte of plain values was parsed whole (seconds, hundreds of MB) before the 100,000-value limit said no."""
+    from sim.inputs import safe_yaml
+
+    text = "name: x\nlist:\n" + "- 1\n" * 150_000
+    with pytest.raises(InputError, match=r"^big.yaml: line 99998, column 3: more than 100,000 values$"):
+        safe_yaml.load(text, "big.yaml")
+
+
 def test_finding_3_at_most_50_uncertain_parameters():
     """Each end of each is a validation of the whole scenario: 1,000 on 1,000 parties took 79 s to validate."""
     uncertain = [{"path": "cio.teams", "low": 1, "high": k} for k in range(2, 53)]

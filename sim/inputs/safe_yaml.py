@@ -39,12 +39,16 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self._composed = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:
         self._depth += 1
+        self._composed += 1  # each at least one value once aliases are expanded: over the limit, stop parsing here
         try:
             if self._depth > MAX_DEPTH:
                 raise _Refused(problem=f"nested deeper than {MAX_DEPTH} levels", problem_mark=self.peek_event().start_mark)
+            if self._composed > MAX_NODES:
+                raise _Refused(problem=f"more than {MAX_NODES:,} values", problem_mark=self.peek_event().start_mark)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
