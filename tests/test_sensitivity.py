@@ -73,6 +73,12 @@ def test_bad_uncertain_section_is_one_line_exit_2(tmp_path, capsys, case):
     [
         (FIVE_PARTIES, [], "uncertain: expected at least one parameter"),
         (KNOWN, ["--method", "sobol", "--n", "30"], "--n: Sobol' sampling needs a power of 2, got 30"),
+        (  # drawn and checked one by one, silently, for minutes
+            KNOWN,
+            ["--method", "sobol", "--n", "65536"],
+            "--n: expected at most 100,000 samples in all, got 327,680 (65,536 x 5, for 3 uncertain parameters)",
+        ),
+        (KNOWN, ["--n", "25001"], "--n: expected at most 100,000 samples in all, got 100,004 (25,001 x 4, for 3 uncertain"),
     ],
 )
 def test_nothing_to_analyse_is_one_line_exit_2(tmp_path, capsys, scenario, option, expected):

@@ -28,7 +28,7 @@ from ..experiment.runner import open_runner
 from ..inputs.overrides import number_kind
 from ..inputs.scenario import Scenario, as_data
 from ..results.output import csv, staged, write_json
-from .sweep import Parameter, RunSettings, check_points, design_manifest, run_points
+from .sweep import MOST_POINTS, Parameter, RunSettings, check_points, design_manifest, run_points
 
 METHODS = ("morris", "sobol")
 INDEX_COLUMNS = ["method", "metric", "regime", "output", "parameter", "index", "value", "ci_half_width", "rank"]
@@ -55,6 +55,13 @@ def sample(spec: dict[str, Any], method: str, n: int, seed: int) -> np.ndarray:
     """The sample matrix: ``n`` Morris trajectories, or Sobol' base samples (a power of 2) without second order."""
     if method not in METHODS:
         raise InputError(f"--method: expected one of {', '.join(METHODS)}, got {method!r}")
+    k = spec["num_vars"]
+    per = k + 1 if method == "morris" else k + 2  # a trajectory's points; a base sample's, without second order
+    if n * per > MOST_POINTS:  # counted before any is drawn: 458,752 were drawn and checked one by one, silently
+        raise InputError(
+            f"--n: expected at most {MOST_POINTS:,} samples in all, got {n * per:,} ({n:,} x {per}, for {k} uncertain "
+            "parameters); ask for fewer"
+        )
     if method == "morris":
         return morris_sample.sample(spec, n, num_levels=_LEVELS, seed=seed)
     if n & (n - 1):
