@@ -41,6 +41,17 @@ def test_gb_baseline_reproduces_the_public_figures_and_the_seeds_statements(gb):
     assert misses.empty, misses.to_string()
 
 
+def test_the_seeds_statements_about_2018_hold_whichever_users_an_srps_aggregate_sums(gb):
+    """readings.md: the four statements do not choose between the aggregate readings (Suppliers on large SRPs, SRPs
+    with a Large Supplier client, incumbents Full and Large, the busiest SRP's part: none turns on Network Parties)."""
+    from sim.inputs.scenario import Readings
+
+    targets = tuple(t for t in calibration.TARGETS if t.metric in calibration.SEED_STATEMENTS)
+    read = gb.model_copy(update={"readings": Readings(count_measure="customers", aggregate_of="suppliers")})
+    found = calibration.table(read, replications=5, targets=targets)
+    assert found.within.all(), found.to_string()
+
+
 def test_a_dcc_only_count_fails_the_seeds_statements_about_2018(gb):
     """DOMAIN.md 6: in May 2018 almost no meter was on the DCC, so a DCC-only reading of the count cannot reproduce
     what the seed says of 2018; the shipped reading (customers) does. The calibration test has teeth."""

@@ -38,12 +38,23 @@ def test_seed_s2_s4_a_network_party_on_a_large_srp_is_full_every_year_before_sec
     assert list(_rows(table, "NET-1", "secmp0044").type) == ["full", "verification", "self"]
 
 
-@pytest.mark.parametrize("of, counted, small_cycle", [("users", 300000, False), ("suppliers", 200000, True)])
-def test_seed_s2_an_srps_aggregate_sums_every_users_premises_or_its_suppliers_alone_as_read(of, counted, small_cycle):
+SMALL, LARGE = ["full", "verification", "self"], ["full", "full", "full"]
+
+
+@pytest.mark.parametrize(
+    "of, supplier, network, srp",
+    [
+        ("users", (300000, LARGE), (300000, LARGE), (300000, LARGE)),
+        ("suppliers", (200000, SMALL), (300000, LARGE), (200000, SMALL)),
+    ],
+)
+def test_seed_s2_an_srps_aggregate_sums_every_users_premises_or_its_suppliers_alone_as_read(of, supplier, network, srp):
     """Seed s.2 counts "the Domestic Premises served by other DCC Users" of the SRP (every User, shipped: ``users``)
-    but s.1 (d) and s.2 say the Shared Resource "in aggregate, supplies" energy (Suppliers only: ``suppliers``). A
-    200,000 Supplier and a 100,000 Network Party on one SRP: before SECMP0044 each is counted at 300,000 and Full
-    every year, or at the Suppliers' 200,000 and Small; under SECMP0044 (a) the SRP's own band follows the same sum."""
+    but s.1 calls it the Shared Resource that "in aggregate, supplies gas or electricity" (Suppliers only:
+    ``suppliers``). A 200,000 Supplier and a 100,000 Network Party on one SRP: before SECMP0044 each is counted at
+    300,000 and Full every year; or the Supplier at the Suppliers' 200,000, Small, and the Network Party at its own
+    beside them (a party's count always holds its own premises); under SECMP0044 (a) the SRP's own band follows the
+    same sum."""
     table = assessments(
         {
             **BASE,
@@ -56,19 +67,63 @@ def test_seed_s2_an_srps_aggregate_sums_every_users_premises_or_its_suppliers_al
             ],
         }
     )
-    for party in ("SUP-1", "NET-1"):
+    for party, (counted, types) in (("SUP-1", supplier), ("NET-1", network)):
         old = _rows(table, party, "pre-secmp0044")
-        assert set(old.premises_counted) == {counted}
-        assert list(old.type) == (["full", "verification", "self"] if small_cycle else ["full", "full", "full"])
+        assert set(old.premises_counted) == {counted} and list(old.type) == types, party
     own = _rows(table, "SRP-1", "secmp0044")
-    assert set(own.premises_counted) == {counted}
-    assert list(own.type) == (["full", "verification", "self"] if small_cycle else ["full", "full", "full"])
+    assert set(own.premises_counted) == {srp[0]} and list(own.type) == srp[1]
+
+
+def test_seed_table_a_large_network_party_on_an_srp_of_small_suppliers_is_large_under_either_reading():
+    """The seed's table: a Network Party over 250,000 is Large (Full, Verification, Verification). On an SRP whose
+    Suppliers supply 100,000, counted at their sum alone it was banded Small (review of the reading): its own
+    2,000,000 are part of its count under every reading, so it is Full every year before SECMP0044 (s.2) and Large on
+    its own under it (SECMP0044 (d))."""
+    for of in ("users", "suppliers"):
+        table = assessments(
+            {
+                **BASE,
+                "regimes": ["pre-secmp0044", "secmp0044"],
+                "readings": {"aggregate_of": of},
+                "parties": [
+                    {"id": "SRP-1", "role": "srp"},
+                    {"id": "SUP-1", "role": "supplier", "premises": 100000, "srp": "SRP-1"},
+                    {"id": "NET-1", "role": "network", "premises": 2000000, "srp": "SRP-1"},
+                ],
+            }
+        )
+        assert set(_rows(table, "NET-1", "pre-secmp0044").premises_counted) == {2100000}, of
+        assert list(_rows(table, "NET-1", "pre-secmp0044").type) == LARGE, of
+        assert list(_rows(table, "NET-1", "secmp0044").type) == ["full", "verification", "verification"], of
+        srp = _rows(table, "SRP-1", "secmp0044")
+        assert set(srp.premises_counted) == ({2100000} if of == "users" else {100000}), of
+
+
+@pytest.mark.parametrize("of", ["users", "suppliers"])
+def test_seed_s2_an_srps_first_assessment_counts_the_users_joining_it_that_its_aggregate_sums(of):
+    """An SRP's first own assessment (SECMP0044 (a)), booked before its Users enter, counts those joining it by its
+    fieldwork: a 200,000 Supplier and a 100,000 Network Party, or under ``suppliers`` the Supplier alone."""
+    table = assessments(
+        {
+            **BASE,
+            "regimes": ["secmp0044"],
+            "readings": {"aggregate_of": of},
+            "parties": [
+                {"id": "SRP-1", "role": "srp", "entry": "2018-03-01"},
+                {"id": "SUP-1", "role": "supplier", "premises": 200000, "srp": "SRP-1", "entry": "2018-09-01"},
+                {"id": "NET-1", "role": "network", "premises": 100000, "srp": "SRP-1", "entry": "2018-09-01"},
+            ],
+        }
+    )
+    first = _rows(table, "SRP-1").iloc[0]
+    assert first.premises_counted == (300000 if of == "users" else 200000)
 
 
 @pytest.mark.parametrize("of", ["users", "suppliers"])
 def test_seed_s2_a_crossing_is_found_on_the_aggregate_the_reading_sums(of):
     """The Supplier grows from 200,000 to 260,000 in 2019 beside a 100,000 Network Party: summed with it, the SRP
-    was above 250,000 all along (no crossing); of its Suppliers alone, it crosses then, and both Users with it."""
+    was above 250,000 all along (no crossing); of its Suppliers alone, it crosses then, and the Supplier with it (the
+    Network Party, counted at its own beside the Suppliers', was above all along)."""
     from .conftest import run
 
     scenario = scenario_from(
@@ -90,7 +145,6 @@ def test_seed_s2_a_crossing_is_found_on_the_aggregate_the_reading_sums(of):
     else:
         assert found == {
             ("pre-secmp0044", "SUP-1", "2019-06-01", 260000),
-            ("pre-secmp0044", "NET-1", "2019-06-01", 260000),
             ("secmp0044", "SUP-1", "2019-06-01", 260000),
             ("secmp0044", "SRP-1", "2019-06-01", 260000),
         }

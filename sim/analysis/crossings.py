@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ..industry.parties import Industry
+from ..industry.parties import Industry, in_aggregate
 from ..law.rules import Snapshot
 
 
@@ -59,7 +59,10 @@ def threshold_crossings(
             for srp in {s for s in srps if s is not None}:
                 use = basis & np.array([s == srp for s in srps])
                 for k, (m, of) in enumerate(readings):
-                    counted = np.where(use & (in_force == k), industry.premises(industry.actors[srp], m, of).on(days), counted)
+                    summed = industry.premises(industry.actors[srp], m, of).on(days)
+                    if not in_aggregate(actor.role, of):  # a Network Party beside its SRP's Suppliers: its own added
+                        summed = summed + industry.premises(actor, m).on(days)
+                    counted = np.where(use & (in_force == k), summed, counted)
         large = counted > threshold[regime]
         if actor.role == "supplier":
             large |= actor.non_domestic.on(days) > non_domestic_threshold[regime]

@@ -159,7 +159,8 @@ class Industry:
         """How a party's premises are counted on a day (G8.49; seed s.2; SECMP0044 (d)), under the reading in force.
 
         A User counted at its SRP's aggregate counts with every other User of the SRP, itself included:
-        an entrant ascertaining its entry Full is not yet among the SRP's active Users, so its own are added.
+        an entrant ascertaining its entry Full is not yet among the SRP's active Users, so its own are added; so are
+        a Network Party's when the aggregate sums the Suppliers' alone (its own premises are always its count's).
         Likewise an SRP's assessment ascertained before Users it is assessed to serve are on it (``joining_by``: its
         booked fieldwork start) counts theirs: its first, booked ahead of its first User's entry, is not of none.
         """
@@ -173,8 +174,8 @@ class Industry:
         if srp is not None:
             clients = self.actors[srp]
             aggregate = (clients.counts.get(key) or self.premises(clients, measure, of))(day)
-            if not (actor.entry_day <= day < actor.exit_day) and in_aggregate(actor.role, of):  # ``actor.active(day)``
-                aggregate += own
+            if not (actor.entry_day <= day < actor.exit_day and in_aggregate(actor.role, of)):  # ``actor.active(day)``
+                aggregate += own  # not yet among the SRP's Users, or a Network Party beside its Suppliers' sum
         role = actor.role
         counted_ = R.counted_premises(role, own, aggregate, rules)  # type: ignore[arg-type]
         basis = R.count_basis(role, aggregate is not None, rules)  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from pydantic import Field, model_validator
 
 from ..core.distributions import Duration
 from ..core.schema import Dist, Probability, Strict, real, whole
+from ..core.validation import Source, located
 
 DAYS = real(0, 1000)
 """Bounds of a number of days of effort (preparation, SECAS time) or hours (SSC time): 0 to 1,000."""
@@ -110,28 +111,6 @@ class Outcomes(Strict):
         return (self.approved, self.approved_subject_to, self.deferred, self.rejected)
 
 
-def _never_passing(outcomes: Outcomes, follow_up: Outcomes, rejected_requires_full: bool) -> str | None:
-    """The first assessment type, reachable from an entry Full, from which no passing status can be reached, if any:
-    a Deferred status leads to a Follow-up, a Rejected one to a Full (``rejected_requires_full``) or a Follow-up."""
-    by_type = {"Full": outcomes, "Follow-up": follow_up}
-    rejected_to = "Full" if rejected_requires_full else "Follow-up"
-    after = {
-        kind: {k for k, share in (("Follow-up", o.deferred), (rejected_to, o.rejected)) if share > 0}
-        for kind, o in by_type.items()
-    }
-
-    def reachable(start: str) -> set[str]:
-        found, todo = {start}, [start]
-        while todo:
-            for kind in after[todo.pop()] - found:
-                found.add(kind)
-                todo.append(kind)
-        return found
-
-    passes = {kind for kind, o in by_type.items() if o.approved + o.approved_subject_to > 0}
-    return next((kind for kind in sorted(reachable("Full")) if not reachable(kind) & passes), None)
-
-
 class Ssc(Strict):
     """The Security Sub-Committee: a meeting calendar and a review queue."""
 
@@ -145,19 +124,6 @@ class Ssc(Strict):
     """Status of an annual or entry assessment [E: the outcome mix is unpublished]."""
     follow_up_outcomes: Outcomes = Outcomes(approved=0.7, approved_subject_to=0.3, deferred=0.0, rejected=0.0)
     """Status after a Follow-up [E]."""
-
-    @model_validator(mode="after")
-    def _can_pass(self) -> Ssc:
-        """Some status an assessment can reach passes: Follow-ups that could never pass would repeat until the run's
-        limit, 20 years past the horizon (100 parties a year took 100 s and 2.3 GB, adversarial try)."""
-        for rejected_requires_full in (False, True):  # as a regime may read a Rejected status (MP091)
-            looping = _never_passing(self.outcomes, self.follow_up_outcomes, rejected_requires_full)
-            if looping:
-                raise ValueError(
-                    f"outcomes, follow_up_outcomes: expected statuses an assessment can pass with; a {looping} leads only "
-                    "to assessments whose approved and approved_subject_to are 0, repeated to the run's limit"
-                )
-        return self
 
     @model_validator(mode="after")
     def _meets_once_a_day(self) -> Ssc:
@@ -217,4 +183,19 @@ class Costs(Strict):
             self.srp_own_preparation_days
             if role == "srp" and self.srp_own_preparation_days is not None
             else self.preparation_days
+        )
+
+
+def check_can_pass(ssc: Ssc, deterministic: bool, source: Source) -> None:
+    """A party whose status is Deferred or Rejected can pass later: every assessment its chain books after (a
+    Follow-up, or the Full MP091 asks for) draws its status from ``follow_up_outcomes`` (``Lifecycle._decide``), so
+    with none passing there the chain would repeat to the run's limit, 20 years past the horizon (100 parties over a
+    year took 100 s and 2.3 GB, adversarial try). A deterministic run approves every report."""
+    can_fail = ssc.outcomes.deferred + ssc.outcomes.rejected > 0
+    if not deterministic and can_fail and ssc.follow_up_outcomes.approved + ssc.follow_up_outcomes.approved_subject_to == 0:
+        raise located(
+            source,
+            ["ssc", "follow_up_outcomes"],
+            "expected approved or approved_subject_to above 0: every assessment booked after a Deferred or Rejected "
+            "status draws from these, so none could pass and each chain would repeat to the run's limit",
         )

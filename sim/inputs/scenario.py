@@ -29,7 +29,7 @@ from . import population_bounds, scenario_file
 from .overrides import PathError, lookup, replaced, varied_kind
 from .party_spec import ID_LENGTH, Party
 from .population_spec import Population
-from .process_spec import Cio, Costs, Durations, Scheduling, Ssc
+from .process_spec import Cio, Costs, Durations, Scheduling, Ssc, check_can_pass
 
 
 class RegimeVariant(Strict):
@@ -308,6 +308,7 @@ def _cross_check(s: Scenario, source: Source) -> None:
             raise located(source, ["parties", i, "exit"], f"expected a date after entry {entry}, got {p.exit}")
     if s.population is not None:
         _check_population(s, source, ids, generated_srps)
+    check_can_pass(s.ssc, s.deterministic, source)
     known: dict[str, Regime] = {}
     for i, r in enumerate(s.regimes):
         if isinstance(r, str):

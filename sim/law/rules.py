@@ -33,7 +33,8 @@ as booked: seed s.7), its fieldwork started, or its fieldwork completed (SCF v2.
 AGGREGATES: tuple[AggregateOf, ...] = ("users", "suppliers")
 """Readings of whose premises an SRP's aggregate sums (seed s.2): every User it serves, Network Parties too (the
 Domestic Premises "served by other DCC Users that also use the Supplier's chosen Shared Resource"), or only its
-Suppliers' (the Shared Resource that "in aggregate, supplies gas or electricity ... to more than 250,000")."""
+Suppliers' (the Shared Resource that "in aggregate, supplies gas or electricity" to more than 250,000, s.1; "handles the
+supply of energy", s.2). A User's own premises are in its count under either."""
 MOMENTS: tuple[Moment, ...] = ("booking", "fieldwork")
 """Which event of an assessment puts it under the rules of a change: its booking, or its booked fieldwork start."""
 TYPES: tuple[AssessmentType, ...] = ("full", "verification", "self", "follow_up")
