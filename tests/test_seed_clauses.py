@@ -41,6 +41,20 @@ def test_seed_s2_s4_a_network_party_on_a_large_srp_is_full_every_year_before_sec
 SMALL, LARGE = ["full", "verification", "self"], ["full", "full", "full"]
 
 
+def _on_one_srp(of: str, supplier: int, network: int, premises: object = None) -> dict:
+    """SRP-1 serving a Supplier SUP-1 and a Network Party NET-1 of the premises given, under the aggregate reading ``of``."""
+    return {
+        **BASE,
+        "regimes": ["pre-secmp0044", "secmp0044"],
+        "readings": {"aggregate_of": of},
+        "parties": [
+            {"id": "SRP-1", "role": "srp"},
+            {"id": "SUP-1", "role": "supplier", "premises": premises or supplier, "srp": "SRP-1"},
+            {"id": "NET-1", "role": "network", "premises": network, "srp": "SRP-1"},
+        ],
+    }
+
+
 @pytest.mark.parametrize(
     "of, supplier, network, srp",
     [
@@ -55,18 +69,7 @@ def test_seed_s2_an_srps_aggregate_sums_every_users_premises_or_its_suppliers_al
     300,000 and Full every year; or the Supplier at the Suppliers' 200,000, Small, and the Network Party at its own
     beside them (a party's count always holds its own premises); under SECMP0044 (a) the SRP's own band follows the
     same sum."""
-    table = assessments(
-        {
-            **BASE,
-            "regimes": ["pre-secmp0044", "secmp0044"],
-            "readings": {"aggregate_of": of},
-            "parties": [
-                {"id": "SRP-1", "role": "srp"},
-                {"id": "SUP-1", "role": "supplier", "premises": 200000, "srp": "SRP-1"},
-                {"id": "NET-1", "role": "network", "premises": 100000, "srp": "SRP-1"},
-            ],
-        }
-    )
+    table = assessments(_on_one_srp(of, 200000, 100000))
     for party, (counted, types) in (("SUP-1", supplier), ("NET-1", network)):
         old = _rows(table, party, "pre-secmp0044")
         assert set(old.premises_counted) == {counted} and list(old.type) == types, party
@@ -80,18 +83,7 @@ def test_seed_table_a_large_network_party_on_an_srp_of_small_suppliers_is_large_
     2,000,000 are part of its count under every reading, so it is Full every year before SECMP0044 (s.2) and Large on
     its own under it (SECMP0044 (d))."""
     for of in ("users", "suppliers"):
-        table = assessments(
-            {
-                **BASE,
-                "regimes": ["pre-secmp0044", "secmp0044"],
-                "readings": {"aggregate_of": of},
-                "parties": [
-                    {"id": "SRP-1", "role": "srp"},
-                    {"id": "SUP-1", "role": "supplier", "premises": 100000, "srp": "SRP-1"},
-                    {"id": "NET-1", "role": "network", "premises": 2000000, "srp": "SRP-1"},
-                ],
-            }
-        )
+        table = assessments(_on_one_srp(of, 100000, 2000000))
         assert set(_rows(table, "NET-1", "pre-secmp0044").premises_counted) == {2100000}, of
         assert list(_rows(table, "NET-1", "pre-secmp0044").type) == LARGE, of
         assert list(_rows(table, "NET-1", "secmp0044").type) == ["full", "verification", "verification"], of
@@ -126,18 +118,7 @@ def test_seed_s2_a_crossing_is_found_on_the_aggregate_the_reading_sums(of):
     Network Party, counted at its own beside the Suppliers', was above all along)."""
     from .conftest import run
 
-    scenario = scenario_from(
-        {
-            **BASE,
-            "regimes": ["pre-secmp0044", "secmp0044"],
-            "readings": {"aggregate_of": of},
-            "parties": [
-                {"id": "SRP-1", "role": "srp"},
-                {"id": "SUP-1", "role": "supplier", "premises": {"2018-01-01": 200000, "2019-06-01": 260000}, "srp": "SRP-1"},
-                {"id": "NET-1", "role": "network", "premises": 100000, "srp": "SRP-1"},
-            ],
-        }
-    )
+    scenario = scenario_from(_on_one_srp(of, 200000, 100000, {"2018-01-01": 200000, "2019-06-01": 260000}))
     crossings = run(scenario, progress=False).tables["crossings"]
     found = {(r.regime, r.party_id, r.date, r.premises_counted) for r in crossings.itertuples() if r.band_to == "large"}
     if of == "users":  # SECMP0044 (d): the Supplier crosses on its own 260,000 either way
