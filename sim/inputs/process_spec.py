@@ -123,7 +123,7 @@ class Ssc(Strict):
     outcomes: Outcomes = Outcomes(approved=0.55, approved_subject_to=0.35, deferred=0.08, rejected=0.02)
     """Status of an annual or entry assessment [E: the outcome mix is unpublished]."""
     follow_up_outcomes: Outcomes = Outcomes(approved=0.7, approved_subject_to=0.3, deferred=0.0, rejected=0.0)
-    """Status after a Follow-up [E]."""
+    """Status of every assessment booked after a Deferred or Rejected one: a Follow-up, or the Full MP091 asks for [E]."""
 
     @model_validator(mode="after")
     def _meets_once_a_day(self) -> Ssc:
