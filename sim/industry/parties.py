@@ -165,7 +165,7 @@ class Industry:
         booked fieldwork start) counts theirs: its first, booked ahead of its first User's entry, is not of none.
         """
         measure, of = rules.count_measure, rules.aggregate_of
-        key = measure if of == "users" else aggregate_key(measure, of)  # the function's answer, without a call per count
+        key = aggregate_key(measure, of)
         own = (actor.counts.get(key if actor.role == "srp" else measure) or self.premises(actor, measure, of))(day)
         if joining_by is not None and actor.role == "srp":
             own += self._joining(actor, day, joining_by, measure, of)
