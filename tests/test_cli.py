@@ -184,6 +184,16 @@ def test_bad_option_is_one_line_and_exit_2(tmp_path, capsys, option):
     assert not (tmp_path / "o").exists()
 
 
+def test_an_option_the_subcommand_does_not_take_points_at_the_subcommands_help(tmp_path, capsys):
+    """``sweep`` takes no ``--detail-reps``: the line names ``secsim sweep --help``, which lists what it takes (a
+    newcomer was sent to ``secsim --help``, which lists none)."""
+    with pytest.raises(SystemExit) as stop:
+        main(["sweep", str(write(tmp_path, GOOD)), "--param", "cio.teams=1,2", "--detail-reps", "0"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err == "error: secsim sweep: unrecognized arguments: --detail-reps 0 (see secsim sweep --help)\n"
+
+
 def test_a_ctrl_c_inside_pydantic_is_still_a_ctrl_c(tmp_path, monkeypatch, capsys):
     """pydantic wraps whatever a serializer raises, KeyboardInterrupt too, in its own error: a Ctrl-C that lands
     while a scenario is hashed (every task hashes it) must still end as an interrupt — status 130, one line — not a

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -79,6 +80,16 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         print(f"error: {self.prog}: {message} (see {self.prog} --help)", file=sys.stderr)
         raise SystemExit(2)
+
+    def parse_args(self, args: Sequence[str] | None = None, namespace: None = None) -> argparse.Namespace:  # type: ignore[override]
+        """As argparse's, but an option the subcommand does not take is refused by the subcommand, so the line points
+        at its own help (``secsim sweep --help``), not the top level's, which lists no options."""
+        found, extra = self.parse_known_args(args, namespace)
+        if extra:
+            commands = next((a.choices for a in self._actions if isinstance(a, argparse._SubParsersAction)), {})
+            chosen = commands.get(getattr(found, "command", ""), self)
+            chosen.error(f"unrecognized arguments: {' '.join(extra)}")
+        return found
 
 
 def parser() -> argparse.ArgumentParser:
@@ -263,7 +274,7 @@ def _run_options(p: argparse.ArgumentParser, cache_default: str | None) -> None:
         "--workers",
         type=_between(1, max_workers(), "a positive integer"),
         default=None,
-        help=f"processes for process/local Dask (default: cores; at most {max_workers()}: twice the cores, 4 at least)",
+        help=f"processes for process/local Dask (default: the number of cores; at most {max_workers()}, the larger of 4 and twice the cores)",
     )
     p.add_argument("--scheduler", default=None, metavar="ADDRESS", help="a running Dask scheduler (default: a local cluster)")
     p.add_argument(
