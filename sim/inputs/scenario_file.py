@@ -112,7 +112,9 @@ def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tupl
     if len(seen) >= MAX_EXTENDS:
         raise located(source, ["extends"], f"expected a chain of at most {MAX_EXTENDS} files, got a longer one")
     if not path.is_file():
-        raise located(source, ["extends"], f"no scenario file {shown(parent)} next to {source}")
+        tried = os.path.relpath(path)
+        tried = str(path) if tried.startswith("..") else tried  # the path tried, from where secsim runs if it is below
+        raise located(source, ["extends"], f'no scenario file "{tried}" (the path is read from this file\'s folder)')
     label = os.path.normpath(os.path.join(os.path.dirname(source), parent))  # as the user would find it from here
     base, base_origin = _extend(parse(read(path), label), label, path.parent, (*seen, path))
     merged, origin = _merge(base, base_origin, data, source)
