@@ -114,7 +114,12 @@ _CLASSES = {
 SERVICE = (
     ("cio_days", "the User CIO's work", " team-days"),
     ("ssc_items", "the SSC's items reviewed (a count: an item with no SRP part in it takes SECAS and the SSC less time)", ""),
-    ("late", "assessments late against their due date", ""),
+    (
+        "late",
+        "assessments late against their due date (booked, started or finished by then, as the rule in force reads; "
+        "parties plan to meet it)",
+        "",
+    ),
     ("pushed_past_due", "pushed past their due date by the CIO's queue", ""),
     ("missed_mandate", "parties that missed their mandate", ""),
 )

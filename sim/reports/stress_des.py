@@ -126,8 +126,9 @@ def _diagram(rs: ResultSet) -> str:
         f"{s['cio']['booking_lead_weeks']:g} weeks ahead, type ascertained (G8.49) → queue for one of "
         f"{s['cio']['teams']} User CIO teams → fieldwork and report writing → management response → queue for an "
         f"SSC meeting (days {', '.join(map(str, s['ssc']['meeting_days']))} of each month, at most "
-        f"{s['ssc']['items_per_meeting']} items) → assurance status → a Follow-up if Deferred or Rejected, "
-        "otherwise the next annual assessment, due 12 months on. Module flow: DESIGN.md."
+        f"{s['ssc']['items_per_meeting']} items) → assurance status → a Follow-up if Deferred or Rejected (G8.34); "
+        "whatever the status, the next annual assessment, due 12 months from the date the rules in force count from "
+        "(G8.40/G8.41, SCF). Module flow: DESIGN.md."
     )
 
 
