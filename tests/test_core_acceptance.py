@@ -182,6 +182,28 @@ def test_srp_without_users_pauses_and_restarts_with_an_entry_full():
     ]
 
 
+def test_seed_s2_an_srp_part_adds_its_write_up_to_a_clients_report_only_where_the_scenario_says(five_party_assessments):
+    """The SRP part in a client's assessment adds fieldwork (``srp_scope_days``) and, if the scenario says so, report
+    writing (``srp_scope_report_days``: the seed's "duplication of the User CIO's observations", s.2 issue (a), may be
+    written up each time); none by default. It lengthens the CIO's hold and the cost of exactly the assessments with
+    the part in scope, and no other."""
+    writing = {"full": 3, "verification": 2, "self": 1, "follow_up": 1}
+    tables = run(scenario_from(FIVE_PARTIES, durations={"srp_scope_report_days": writing}), progress=False).tables
+    key = ["regime", "assessment_id"]
+    before, after = (t.set_index(key).sort_index() for t in (five_party_assessments, tables["assessments"]))
+    assert before.index.equals(after.index)
+    part = before.includes_srp_scope.astype(bool)
+    assert part.any() and not part.all()
+    added = after.cio_days - before.cio_days
+    assert (added[~part] == 0).all(), "an assessment without the part is as it was"
+    assert added[part].round(9).tolist() == before[part].type.map(writing).astype(float).tolist()
+
+    def writing_days(t: pd.DataFrame) -> pd.Series:  # the team writes for longer: its report comes later
+        return pd.to_datetime(t.report_date) - pd.to_datetime(t.fieldwork_end)
+
+    assert (writing_days(after)[part] > writing_days(before)[part]).all()
+
+
 def test_an_srps_own_assessment_is_sized_as_a_users_unless_the_scenario_sizes_it(five_party_assessments):
     """SECMP0044 (a) gives the SRP an assessment of its own; how big it is, the seed does not say (an SRP "treated as if
     they were a User", s.7; its part took ``srp_scope_days`` inside each client's before). By default the User's size;

@@ -378,15 +378,19 @@ def test_the_answer_says_the_load_on_the_cio_and_the_ssc_and_lateness_and_what_i
 
 
 def test_the_answer_names_the_readings_in_the_scenarios_values_an_srps_costs_rest_on(report):
-    """The SRPs' line rests on how big an SRP's own assessment and its part in a client's lighter assessments are
-    (readings.md's second table): the answer says so, not only the count reading."""
+    """The SRPs' line rests on how big an SRP's own assessment and its part in a client's lighter assessments are, and
+    on whether the part adds report writing (readings.md's second table): the answer says so, not only the count reading."""
     answer = " ".join(
         html.unescape(re.sub(r"<[^>]+>", "", report[1].split('<div id="conclusion">')[1].split("</div>")[0])).split()
     )
     assert (
-        "It rests too on two readings in the scenario's values: an SRP's own assessment sized as any User's, and its part in a "
-        "client's assessment (before SECMP0044, or where a client cannot rely on its SRP) sized by the client's assessment "
-        "type" in answer
+        "It rests too on three readings in the scenario's values: an SRP's own assessment sized as any User's, and its part "
+        "in a client's assessment (before SECMP0044, or where a client cannot rely on its SRP) sized by the client's "
+        "assessment type and with no report writing of its own" in answer
+    )
+    written = {"durations": {"srp_scope_report_days": {"full": {"dist": "triangular", "low": 0, "mode": 1, "high": 2}}}}
+    assert "and with report writing of its own (durations.srp_scope_report_days)" in answer_module.value_readings(
+        {"parties": [{"id": "SRP-1", "role": "srp"}], **written}
     )
     assert answer_module.value_readings({"parties": [{"id": "SUP-1", "role": "supplier"}]}) == ""
 

@@ -77,6 +77,16 @@ class Durations(Strict):
         follow_up=Duration("constant", (1.0,)),
     )
     """Extra fieldwork working days when the SRP-provided part is in scope [E]."""
+    srp_scope_report_days: PerType = PerType(
+        full=Duration("constant", (0.0,)),
+        verification=Duration("constant", (0.0,)),
+        self=Duration("constant", (0.0,)),
+        follow_up=Duration("constant", (0.0,)),
+    )
+    """Extra report-writing working days when the SRP-provided part is in scope, drawn with the part's fieldwork (the
+    same uniform: a longer part, a longer write-up) [E, a reading: none, its observations written into the client's
+    report with the rest; the seed's "duplication of the User CIO's observations" (s.2 issue (a)) may cost writing
+    too, docs/explanation/readings.md]."""
     srp_own_fieldwork_days: PerType | None = None
     """CIO fieldwork in working days of an SRP's own assessment (SECMP0044 (a)); unset, as any User's
     ``fieldwork_days`` [E, a reading: once a Party an SRP is "treated as if they were a User" (seed s.7, G5.10); before

@@ -75,17 +75,19 @@ class Model:
             self._on_status,
         )
         d = scenario.durations
-        self._durations: dict[tuple[bool, str], tuple[Duration, Duration, Duration, Duration]] = {
+        self._durations: dict[tuple[bool, str], tuple[Duration, Duration, Duration, Duration, Duration]] = {
             (as_srp, kind): (
                 d.fieldwork_of("srp" if as_srp else "user").of(kind),
                 d.srp_scope_days.of(kind),
                 d.report_days.of(kind),
                 d.management_response_days,
+                d.srp_scope_report_days.of(kind),
             )
             for as_srp in (False, True)
             for kind in R.TYPES
         }
-        """Per (an SRP's own assessment?, assessment type): fieldwork, SRP part, report and management response durations."""
+        """Per (an SRP's own assessment?, assessment type): fieldwork, SRP part, report, management response and the SRP
+        part's report durations."""
         self._quantiles = {key: tuple(part.sampler() for part in parts) for key, parts in self._durations.items()}
         self._follow_up_delay = d.follow_up_delay_days.sampler()
         self._outcomes = cumulative(scenario.ssc.outcomes.as_tuple())
@@ -110,7 +112,7 @@ class Model:
             scenario.scheduling.margin_days,
             {
                 (as_srp, kind): ((f.mean + srp.mean) * WORKING_TO_CALENDAR, f.mean * WORKING_TO_CALENDAR)
-                for (as_srp, kind), (f, srp, _, _) in self._durations.items()
+                for (as_srp, kind), (f, srp, *_) in self._durations.items()
             },
             self.srp_statuses.relied_on,
             self._status_set,
@@ -268,7 +270,7 @@ class Model:
         # type and scope: the k-th annual assessment of a party sees the same draws in every regime.
         rng = self._tape("follow_up_durations" if trigger == "ssc_request" else "durations", actor.id)
         u: list[float] | list[None] = [None] * 4 if rng is None else rng.take(4)
-        fieldwork_days, srp_scope_days, report_days, response_days = self._quantiles[(role == "srp", kind)]
+        fieldwork_days, srp_scope_days, report_days, response_days, srp_report_days = self._quantiles[(role == "srp", kind)]
         fieldwork, srp_part, report, response = fieldwork_days(u[0]), srp_scope_days(u[1]), report_days(u[2]), response_days(u[3])
 
         if not fieldwork_moment:
@@ -276,8 +278,9 @@ class Model:
         yield requested - now
         if fieldwork_moment:  # the SRP part's scope, like the rules, as at the booked fieldwork start
             rec.includes_srp_scope = self._scope(rec, follow_up_of, rules)
-        if rec.includes_srp_scope:
+        if rec.includes_srp_scope:  # its part's fieldwork and write-up, drawn from one uniform
             fieldwork += srp_part
+            report += srp_report_days(u[1])
         rec.cio_days = fieldwork + report
         start, fieldwork_end, report_day = self.cio.book(fieldwork * WORKING_TO_CALENDAR, report * WORKING_TO_CALENDAR)
         if due is not None:  # booked with the CIO: whether it meets the rule in force is known now

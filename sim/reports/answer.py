@@ -12,6 +12,7 @@ import pandas as pd
 from ..analysis.conclusion import SIGN_WORDS, conclusion
 from ..analysis.money import MINUS, pounds
 from ..analysis.payers import LABELS, TITLES
+from ..core.distributions import parse_duration
 from ..results.result_set import ResultSet
 from .formatting import change
 
@@ -44,9 +45,15 @@ def value_readings(scenario: dict) -> str:
     part = durations.get("srp_scope_days") or {}
     by_type = any(part.get(kind) != part.get("full") for kind in ("verification", "self"))
     sized = "by the client's assessment type" if by_type else "as a Full's in every client's assessment"
+    writing = (durations.get("srp_scope_report_days") or {}).values()
+    written = (
+        "with report writing of its own (durations.srp_scope_report_days)"
+        if any(parse_duration(days).mean > 0 for days in writing)
+        else "with no report writing of its own"
+    )
     return (
-        f"It rests too on two readings in the scenario's values: an SRP's own assessment sized {own}, and its part in a "
-        f"client's assessment (before SECMP0044, or where a client cannot rely on its SRP) sized {sized}; "
+        f"It rests too on three readings in the scenario's values: an SRP's own assessment sized {own}, and its part in a "
+        f"client's assessment (before SECMP0044, or where a client cannot rely on its SRP) sized {sized} and {written}; "
         "docs/explanation/readings.md gives the answer under the others."
     )
 
