@@ -136,6 +136,23 @@ def test_ssc_backlog_counts_a_replication_without_meetings_when_told_the_replica
     assert heights(fig.axes[0].containers[0]) == [1.5]  # (2 + 4) / 4
 
 
+def test_ssc_backlog_without_a_meetings_table_draws_each_years_largest_backlog_from_the_yearly_table(yearly):
+    """Under --detail-reps 0 the meetings table is empty but the yearly table holds each year's largest backlog
+    after a meeting: the chart draws that (mean per replication, the most in one), saying where it came from, rather
+    than a blank panel (a newcomer's try found the chart blank for the question it answers)."""
+    peaks = pd.DataFrame(
+        [("old", 0, 2018, 2.0), ("old", 1, 2018, 4.0), ("old", 0, 2019, 0.0), ("new", 0, 2018, 1.0)],
+        columns=["regime", "replication", "year", "value"],
+    ).assign(metric="ssc_backlog_max", role="all", type="all")
+    none = charts.detail_label(0, 2)
+    fig = charts.ssc_backlog(table("ssc_meetings").iloc[0:0], SCENARIO, REGIMES, none, yearly=pd.concat([yearly, peaks]))
+    (ax,) = fig.axes
+    old, new = ax.containers
+    assert heights(old) == [3.0, 0.0] and heights(new) == [0.5, 0.0]  # new: 1 in one of its two replications
+    assert list(ax.lines[0].get_ydata()) == [4.0] and list(ax.lines[1].get_ydata()) == [1.0]
+    assert none in ax.get_title() and "yearly table" in ax.get_title() and "largest backlog" in ax.get_ylabel()
+
+
 def test_ssc_backlog_says_when_there_is_none():
     meetings = table("ssc_meetings").assign(backlog_after=0)
     assert "no backlog" in texts(charts.ssc_backlog(meetings, SCENARIO, REGIMES))

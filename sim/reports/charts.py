@@ -205,7 +205,7 @@ def figures(
         "assessments_by_type": assessments_by_type(yearly, scenario, regimes),
         "srp_part_assessed": srp_part_assessed(yearly, scenario, regimes),
         "cio_load": cio_load(yearly, scenario, regimes),
-        "ssc_backlog": ssc_backlog(tables["ssc_meetings"], scenario, regimes, detail, per_event),
+        "ssc_backlog": ssc_backlog(tables["ssc_meetings"], scenario, regimes, detail, per_event, yearly),
         "late_assessments": late_assessments(yearly, scenario, regimes),
         "cost_and_saving": cost_and_saving(yearly, scenario, regimes, price_base, baselines),
         "who_pays": who_pays(payers, scenario, regimes, price_base, against),

@@ -71,51 +71,94 @@ def cio_load(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str]) -> Fig
 
 
 def ssc_backlog(
-    ssc_meetings: pd.DataFrame, scenario: str, regimes: Sequence[str], detail: str = "", replications: pd.Series | None = None
+    ssc_meetings: pd.DataFrame,
+    scenario: str,
+    regimes: Sequence[str],
+    detail: str = "",
+    replications: pd.Series | None = None,
+    yearly: pd.DataFrame | None = None,
 ) -> Figure:
     """Items the SSC carried over to a later meeting, per year (summed over the year's meetings; mean per replication as
     a bar, the most in any replication as a marker), and how many meetings carried any over, counted over every
-    replication's meetings.
+    replication's meetings. A run that kept no meetings table shows each year's largest backlog after a meeting instead,
+    from the yearly table, which every run keeps.
 
     ``detail`` (``detail_label``) says which replications the meetings table holds, when not all; ``replications``
-    how many per regime (default: those with a meeting).
+    how many per regime (default: those with a meeting); ``yearly``: the yearly table, drawn from when the meetings
+    table is empty.
     """
+    if ssc_meetings.empty and yearly is not None and (yearly.metric == "ssc_backlog_max").any():
+        return _backlog_peaks(yearly, scenario, regimes, detail)
     fig = chart_style.figure(11, 4.4)
     ax = fig.subplots()
     frame = ssc_meetings.assign(year=pd.to_datetime(ssc_meetings["meeting_date"]).dt.year)
     years = sorted(int(y) for y in frame.year.unique())
     n = chart_style.replications(frame) if replications is None else replications
-    width = 0.8 / max(1, len(regimes))
     for i, regime in enumerate(regimes):
         rows = frame[frame.regime == regime]
         if rows.empty:
             continue
-        colour, _, marker, hatch = chart_style.regime_style(i)
         per_run = (
             rows.groupby(["replication", "year"])["backlog_after"]
             .sum()
             .unstack(fill_value=0)
             .reindex(columns=years, fill_value=0)
         )
-        mean = per_run.sum().to_numpy() / n[regime]
-        most = per_run.max().to_numpy()
         carried = int((rows.backlog_after > 0).sum())
-        x = np.array([y - 0.4 + width * (i + 0.5) for y in years])
         label = f"{regime}: after {carried:,} of {len(rows):,} meetings ({carried / len(rows):.1%})"
-        ax.bar(x, mean, width=width, color=colour, hatch=hatch, edgecolor="black", linewidth=0.6, alpha=0.85, label=label)
-        some = most > 0
-        ax.plot(x[some], most[some], linestyle="none", marker=marker, color=colour, markeredgecolor="black", markersize=5)
+        _year_bars(ax, years, i, len(regimes), per_run.sum().to_numpy() / n[regime], per_run.max().to_numpy(), label)
+    ylabel = "items carried over to a later meeting\n(summed over the year's meetings)"
+    if ssc_meetings.empty:
+        _backlog_frame(ax, years, ylabel, None, "")
+        chart_style.note(ax, detail or "no SSC meetings in this result set")
+    else:
+        _backlog_frame(ax, years, ylabel, bool(ssc_meetings["backlog_after"].sum() > 0), "; items carried over")
+    ax.set_title(
+        f"{scenario}: SSC backlog, items carried over to a later meeting"
+        + (f"\n{detail}" if detail and not ssc_meetings.empty else "")
+    )
+    return fig
+
+
+def _backlog_peaks(yearly: pd.DataFrame, scenario: str, regimes: Sequence[str], detail: str) -> Figure:
+    """Each year's largest SSC backlog after a meeting (``ssc_backlog_max``): mean per replication as a bar, the most in
+    any replication as a marker; what ``ssc_backlog`` draws when the per-event meetings were not kept."""
+    fig = chart_style.figure(11, 4.4)
+    ax = fig.subplots()
+    years = chart_style.years(yearly)
+    peaks = yearly[yearly.metric == "ssc_backlog_max"]
+    mean = chart_style.mean_by_year(yearly, "ssc_backlog_max")
+    for i, regime in enumerate(regimes):
+        most = peaks[peaks.regime == regime].groupby("year")["value"].max().reindex(years, fill_value=0).to_numpy()
+        _year_bars(ax, years, i, len(regimes), np.array(chart_style.series(mean, regime, years)), most, regime)
+    ylabel = "largest backlog after a meeting\n(items waiting for a later one)"
+    _backlog_frame(ax, years, ylabel, bool(peaks.value.any()), "")
+    said = f"{detail}: drawn from the yearly table" if detail else "drawn from the yearly table"
+    ax.set_title(f"{scenario}: SSC backlog, the largest after a meeting in each year\n{said}")
+    return fig
+
+
+def _year_bars(ax: Axes, years: list[int], i: int, regimes: int, mean: np.ndarray, most: np.ndarray, label: str) -> None:
+    """Regime ``i``'s bars of the mean per year beside the others', and a marker for the most in one replication."""
+    colour, _, marker, hatch = chart_style.regime_style(i)
+    width = 0.8 / max(1, regimes)
+    x = np.array([y - 0.4 + width * (i + 0.5) for y in years])
+    ax.bar(x, mean, width=width, color=colour, hatch=hatch, edgecolor="black", linewidth=0.6, alpha=0.85, label=label)
+    some = most > 0
+    ax.plot(x[some], most[some], linestyle="none", marker=marker, color=colour, markeredgecolor="black", markersize=5)
+
+
+def _backlog_frame(ax: Axes, years: list[int], ylabel: str, backlog: bool | None, legend: str) -> None:
+    """The backlog chart's axes, and its legend (``backlog``), or a note that there was none (False; None: neither)."""
     chart_style.year_ticks(ax, years)
     ax.set_xlabel("year of the SSC meeting")
-    ax.set_ylabel("items carried over to a later meeting\n(summed over the year's meetings)")
+    ax.set_ylabel(ylabel)
     ax.set_ylim(bottom=0)
     chart_style.grid(ax)
-    if ssc_meetings.empty:
-        chart_style.note(ax, detail or "no SSC meetings in this result set")
-    elif ssc_meetings["backlog_after"].sum() == 0:
+    if backlog is False:
         ax.set_ylim(0, 1)
         chart_style.note(ax, "no backlog under any regime: every eligible item was reviewed at the first meeting it could go to")
-    else:
+    elif backlog:
         ax.plot(
             [],
             [],
@@ -125,12 +168,7 @@ def ssc_backlog(
             markeredgecolor="black",
             label="marker: the most in one replication",
         )
-        ax.legend(fontsize=8, title="bar: mean per replication; items carried over", title_fontsize=8)
-    ax.set_title(
-        f"{scenario}: SSC backlog, items carried over to a later meeting"
-        + (f"\n{detail}" if detail and not ssc_meetings.empty else "")
-    )
-    return fig
+        ax.legend(fontsize=8, title=f"bar: mean per replication{legend}", title_fontsize=8)
 
 
 def _totals(yearly: pd.DataFrame, metric: str) -> pd.Series:
