@@ -12,6 +12,7 @@ import yaml
 
 from sim.analysis.summary import SUMMARY_COLUMNS
 from sim.cli import main
+from sim.core.errors import InputError
 from sim.designs.sweep import Parameter, design, parse_parameter
 from sim.experiment.runner import run
 from sim.inputs.scenario import as_data
@@ -105,6 +106,20 @@ def test_latin_hypercube_stays_in_range_and_fills_every_stratum():
     assert design([teams, rate], "lhs", 10, seed=3) == points
 
 
+def test_a_listed_value_may_be_a_list_itself_written_as_a_scenario_file_would():
+    """``ssc.meeting_days=[8,22],[15]`` sweeps two calendars (a newcomer's try: it was refused as malformed YAML, the
+    commas inside a list splitting it); plain values read as before, and a mistake still names its column."""
+    data = as_data(scenario_from(FIVE_PARTIES))
+    assert parse_parameter("ssc.meeting_days=[8,22],[15]", data).values == ([8, 22], [15])
+    assert parse_parameter("ssc.meeting_days=[15]", data).values == ([15],)
+    assert parse_parameter("cio.teams=1,2,3", data).values == (1, 2, 3)
+    assert parse_parameter("readings.count_measure=customers,dcc_premises", data).values == ("customers", "dcc_premises")
+    with pytest.raises(InputError, match=r"^--param cio.teams=1,,2: line 1, column 3: malformed YAML"):
+        parse_parameter("cio.teams=1,,2", data)
+    with pytest.raises(InputError, match="with none empty"):
+        parse_parameter("cio.teams=1,2,", data)
+
+
 def test_a_listed_value_is_picked_with_equal_chances():
     choice = Parameter("x=a,b", "x", values=("a", "b"))
     assert [choice.at(u) for u in (0.0, 0.49, 0.5, 0.999)] == ["a", "a", "b", "b"]
@@ -183,3 +198,24 @@ def test_summarise_and_compare_say_a_sweeps_folder_is_a_sweeps(tmp_path, capsys)
             err == f"error: {out}: is a sweep's result folder; this command reads one written by secsim run "
             f"(secsim report {out} writes the sweep's own report)\n"
         )
+
+
+@pytest.mark.parametrize(
+    ("param", "cells"),
+    [("ssc.meeting_days=[8,22],[15]", ["[8, 22]", "[15]"]), ("readings.count_measure=customers,dcc_premises", None)],
+)
+def test_a_sweep_of_values_that_are_not_numbers_is_written_and_reported(tmp_path, param, cells):
+    """A list-valued parameter's points are tables' cells as JSON text, and a sweep of a reading or of a list gets its
+    report, the values as the charts' ticks (both failed: a traceback writing summary.csv, and "could not convert
+    string to float" in the report, which the docs' own readings sweep hit)."""
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(yaml.safe_dump(FIVE_PARTIES))
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(scenario), "--param", param, "--reps", "1", "--no-cache", "--quiet", "--out", str(out)]) == 0
+    path = param.partition("=")[0]
+    design_table = pd.read_csv(out / "design.csv")
+    if cells:
+        assert design_table[path].tolist() == cells
+        assert sorted(set(pd.read_csv(out / "summary.csv")[path])) == sorted(cells)
+    assert main(["report", str(out)]) == 0
+    assert (out / "report.html").is_file() and (out / "charts" / f"explained-{path}.png").is_file()

@@ -12,7 +12,9 @@ one point and a window of runs, never the whole sweep.
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -78,13 +80,26 @@ def parse_parameter(text: str, data: dict[str, Any]) -> Parameter:
             parameter = Parameter(text, path, low=float(ends[0]), high=float(ends[1]), kind=kind)
             checks = [parameter.at(0.0), parameter.at(1.0)]
         else:
-            parameter = Parameter(text, path, values=tuple(_scalar(v, source) for v in spec.split(",")))
+            parameter = Parameter(text, path, values=_listed(spec, source))
             checks = list(parameter.values)
     except PathError as exc:
         raise InputError(f"{source}: {exc}") from None
     for value in checks:
         validate(edited(data, {path: value}), source)
     return parameter
+
+
+def _listed(spec: str, source: str) -> tuple[Any, ...]:
+    """``v1,v2,...`` as the values of a YAML flow list, so a value may be a list or mapping itself (``[8,22],[15]``: two
+    values, each a list) and a comma inside one does not split it."""
+    try:
+        values = _scalar(f"[{spec}]", source)
+    except InputError as exc:  # its column counts the bracket added
+        said = re.sub(r"(: line 1, column )(\d+)", lambda m: f"{m[1]}{int(m[2]) - 1}", str(exc), count=1)
+        raise InputError(said) from None
+    if not isinstance(values, list) or any(v is None for v in values) or spec.rstrip().endswith(","):
+        raise InputError(f"{source}: expected values v1,v2,... with none empty, got {spec!r}")
+    return tuple(values)
 
 
 def design(parameters: list[Parameter], kind: str, n: int | None, seed: int) -> list[dict[str, Any]]:
@@ -116,6 +131,11 @@ def design(parameters: list[Parameter], kind: str, n: int | None, seed: int) -> 
 
     sample = qmc.LatinHypercube(d=len(parameters), rng=seed).random(n)
     return [{p.path: p.at(u) for p, u in zip(parameters, row, strict=True)} for row in sample]
+
+
+def cell(value: Any) -> Any:
+    """A point's value as a table holds it: a list or mapping as its JSON text (``[8, 22]``), anything else as it is."""
+    return json.dumps(value) if isinstance(value, list | dict) else value
 
 
 def label(values: dict[str, Any]) -> str:
@@ -207,7 +227,10 @@ def sweep(
     paths = [p.path for p in parameters]
     with staged(out) as staging:
         csv(
-            pd.DataFrame([{"point": i, **values} for i, values in enumerate(points)], columns=["point", *paths]),
+            pd.DataFrame(
+                [{"point": i, **{k: cell(v) for k, v in values.items()}} for i, values in enumerate(points)],
+                columns=["point", *paths],
+            ),
             staging / "design.csv",
         )
         total = len(points) * replications * len(scenario.regimes)
@@ -273,7 +296,7 @@ def write_points(
         pending.append(point.runs.assign(point=point.index)[RUN_COLUMNS])
         flush()
         extra = (labels or {}).get(point.index, {})
-        summary = point.summary.assign(point=point.index, **extra, **{p: point.values[p] for p in paths})
+        summary = point.summary.assign(point=point.index, **extra, **{p: cell(point.values[p]) for p in paths})
         columns = ["point", *extra, *paths, *point.summary.columns]
         csv(summary[columns], staging / "summary.csv", append=counts["summary"] > 0)
         counts["summary"] += len(summary)

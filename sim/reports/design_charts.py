@@ -58,6 +58,25 @@ def _whole_axis(ax: Axes, values: Sequence[float]) -> None:
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 
+def _categories(summary: pd.DataFrame, path: str) -> tuple[pd.DataFrame, list[str] | None]:
+    """A parameter that is not a number (a reading, a list of meeting days) drawn at evenly spaced positions in the
+    order of its points, with its values as the ticks (None: a number, drawn at its value)."""
+    if pd.api.types.is_numeric_dtype(summary[path]):
+        return summary, None
+    text = summary[path].astype(str)
+    order = list(dict.fromkeys(text.iloc[summary["point"].to_numpy().argsort(kind="stable")]))
+    return summary.assign(**{path: text.map({v: i for i, v in enumerate(order)})}), order
+
+
+def _x_axis(ax: Axes, values: Sequence[float], ticks: list[str] | None) -> None:
+    """Whole-number ticks for a whole-number parameter, or the values of one that is not a number."""
+    if ticks is None:
+        _whole_axis(ax, values)
+    else:
+        ax.set_xticks(range(len(ticks)), ticks, fontsize=8)
+        ax.set_xlim(-0.5, len(ticks) - 0.5)
+
+
 def _curve(
     ax: Axes, x: list[float], y: list[float], low: list[float], high: list[float], i: int, name: str, joined: bool
 ) -> None:
@@ -104,14 +123,16 @@ def differences(summary: pd.DataFrame, path: str, scenario: str) -> tuple[Figure
     fig = chart_style.figure(3.3 * columns + 0.6, 2.7 * rows + 0.9)
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
     regimes = list(dict.fromkeys(compared.regime))
-    joined = _joined(summary, path)
+    summary, ticks = _categories(summary, path)
+    compared = summary[summary.regime != summary.baseline]
+    joined = _joined(summary, path) and ticks is None  # values that are not numbers have no order to join
     for ax, metric in zip(axes, shown, strict=False):
         for i, regime in enumerate(regimes):
             difference(ax, compared[(compared.metric == metric) & (compared.regime == regime)], path, i + 1, joined)
         ax.axhline(0, color="#555555", linewidth=0.8)
         ax.set_title(label(metric), fontsize=10)
         unit_axis(ax, metric, signed=True)
-        _whole_axis(ax, summary[path].tolist())
+        _x_axis(ax, summary[path].tolist(), ticks)
         chart_style.grid(ax)
         ax.set_xlabel(path, fontsize=8)
     for ax in axes[len(shown) :]:
@@ -136,7 +157,8 @@ def explained(summary: pd.DataFrame, path: str, scenario: str, metric: str = "co
     beside = [m for m, _ in EXPLAINING if m in set(summary.metric)]
     fig = chart_style.figure(4.6 + 3.0 * len(beside), 4.2)
     axes = fig.subplots(1, 1 + len(beside), width_ratios=[1.6] + [1.0] * len(beside), squeeze=False)[0]
-    joined = _joined(summary, path)
+    summary, ticks = _categories(summary, path)
+    joined = _joined(summary, path) and ticks is None  # values that are not numbers have no order to join
     compared = summary[(summary.metric == metric) & (summary.regime != summary.baseline)]
     for i, regime in enumerate(dict.fromkeys(compared.regime)):
         difference(axes[0], compared[compared.regime == regime], path, i + 1, joined)
@@ -165,7 +187,7 @@ def explained(summary: pd.DataFrame, path: str, scenario: str, metric: str = "co
         ax.legend(fontsize=7, loc="upper left")
     for ax in axes:
         ax.set_xlabel(path)
-        _whole_axis(ax, summary[path].tolist())
+        _x_axis(ax, summary[path].tolist(), ticks)
         chart_style.grid(ax)
     fig.suptitle(f"{scenario}: {label(metric)} against {path}, and what explains it (95 % bands)")
     return fig
