@@ -1,7 +1,7 @@
 """Tests by intent: interfaces and properties. ``secsim compare A B``: a result set compared with itself is zero with
-zero width; two runs sharing seed, replications and industry are compared replication by replication (paired), any
-others with Welch's interval, and the printout says which; sets over different horizons, regimes or metrics are
-refused in one line, exit status 2."""
+zero width; two runs sharing seed and industry are compared replication by replication (paired, over the
+replications both ran), any others with Welch's interval, and the printout says which; sets over different horizons,
+regimes or metrics are refused in one line, exit status 2."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 from sim.analysis.compare import industry_hash
-from sim.analysis.money import pounds_interval
+from sim.analysis.money import pounds as money_of, pounds_interval
 from sim.cli import main
 
 from .conftest import FIVE_PARTIES, one_line, run_quietly as run, secsim
@@ -61,6 +61,20 @@ def test_runs_sharing_seed_replications_and_industry_are_paired(base, tmp_path, 
     diff = b["secmp0044"] - a["secmp0044"]
     half = stats.t.ppf(0.975, 2) * diff.std(ddof=1) / math.sqrt(3)
     assert pounds_interval(diff.mean(), diff.mean() - half, diff.mean() + half) in printed
+
+
+def test_runs_of_more_and_fewer_replications_are_paired_over_those_both_ran(base, tmp_path, capsys):
+    """Replication r draws the same numbers whatever the run's length: a 3-replication run against a 2-replication
+    variant pairs their first two, every mean over those (a newcomer compared ``make run``'s 30 with a 5-replication
+    variant and got Welch's wider interval)."""
+    other = run(tmp_path, "b", {**STOCHASTIC, "replications": 2}, "--set", "costs.cio_day_rate_gbp=2000")
+    printed = compared(base, other, capsys)
+    assert "B - A, paired over the 2 replications both ran (A ran 3, B 2; every mean here is over those)" in printed
+    a, b = cost_per_run(base).loc[[0, 1]], cost_per_run(other)
+    diff = b["secmp0044"] - a["secmp0044"]
+    half = stats.t.ppf(0.975, 1) * diff.std(ddof=1) / math.sqrt(2)
+    assert pounds_interval(diff.mean(), diff.mean() - half, diff.mean() + half) in printed
+    assert money_of(a["secmp0044"].mean()) in printed  # A's mean over the two, not its three
 
 
 def test_runs_with_another_seed_are_compared_by_welchs_interval(base, tmp_path, capsys):

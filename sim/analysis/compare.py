@@ -2,8 +2,9 @@
 
 Replication r of two runs shares its random numbers when both have the same seed and draw the same industry,
 so their difference is taken replication by replication (a paired t interval), as between the regimes of one
-run. The industry is what ``sim.industry`` builds from: ``INDUSTRY_KEYS`` of ``scenario.json`` (the
-``industry_hash``). Where the seed, the replications or the industry differ the runs are independent samples
+run; over the replications both ran, where one ran more (its means then over those too, so that B − A is the
+difference of the means shown). The industry is what ``sim.industry`` builds from: ``INDUSTRY_KEYS`` of
+``scenario.json`` (the ``industry_hash``). Where the seed or the industry differ the runs are independent samples
 and the interval is Welch's. Two sets compare only over the same horizon, regimes, baselines and metrics.
 """
 
@@ -62,15 +63,20 @@ def pairing(a: Mapping[str, Any], b: Mapping[str, Any]) -> tuple[bool, str]:
         what
         for what, left, right in (
             ("seed", a["manifest"]["seed"], b["manifest"]["seed"]),
-            ("replications", a["manifest"]["replications"], b["manifest"]["replications"]),
             ("industry", industry_hash(a["scenario"]), industry_hash(b["scenario"])),
         )
         if left != right
     ]
     if differ:
-        verb = "differs" if differ in (["seed"], ["industry"]) else "differ"
-        return False, f"unpaired (Welch): the {' and the '.join(differ)} {verb}"
-    return True, f"paired: the same seed, replications and industry (industry hash {industry_hash(a['scenario'])})"
+        return False, f"unpaired (Welch): the {' and the '.join(differ)} {'differs' if len(differ) == 1 else 'differ'}"
+    ran = a["manifest"]["replications"], b["manifest"]["replications"]
+    hashed = f"industry hash {industry_hash(a['scenario'])}"
+    if ran[0] == ran[1]:
+        return True, f"paired: the same seed, replications and industry ({hashed})"
+    return True, (
+        f"paired over the {min(ran):,} replications both ran (A ran {ran[0]:,}, B {ran[1]:,}; every mean here is over "
+        f"those): the same seed and industry ({hashed})"
+    )
 
 
 def check_comparable(a: Mapping[str, Any], b: Mapping[str, Any], where: str) -> None:
@@ -132,9 +138,10 @@ def compare(
             if baseline != regime:
                 quantities.append(("change", baseline, [v[regime] - v[baseline] for v in values]))
             for quantity, base, (a, b) in quantities:
-                if is_paired:
+                if is_paired:  # replication r of each drew the same numbers: over those both ran
                     common = a.index.intersection(b.index)
-                    result = paired(a[common].to_numpy(float), b[common].to_numpy(float))
+                    a, b = a[common], b[common]
+                    result = paired(a.to_numpy(float), b.to_numpy(float))
                 else:
                     result = _welch(a.to_numpy(float), b.to_numpy(float))
                 rows.append(

@@ -106,7 +106,7 @@ def summarise(args: argparse.Namespace) -> int:
 
 
 def compare(args: argparse.Namespace) -> int:
-    """``secsim compare A B``: B − A per regime and metric, paired where the runs share seed, replications and industry."""
+    """``secsim compare A B``: B − A per regime and metric, paired where the runs share seed and industry."""
     from ..analysis.compare import check_comparable, compare as differences, pairing, render_comparison
     from ..analysis.periods import horizon_years, period_totals
     from ..results.result_set import load
