@@ -57,7 +57,6 @@ def _crossings_by_quarter(ax: Axes, rows: pd.DataFrame, replications: int) -> No
         )
     ax.axhline(0, color="#555555", linewidth=0.8)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):g}"))  # a count down is drawn below, not negative
-    ax.set_ylabel("crossings per quarter\n(mean per replication; up above, down below)", fontsize=8)
     followed = rows[rows.next_assessment_type.notna() & (rows.next_assessment_type != "")]
     within = f"{followed.within.mean():.0%} of the {len(followed):,} followed by one" if len(followed) else "none followed by one"
     ax.set_title(
@@ -123,6 +122,8 @@ def threshold_crossings(
         ]
     fig.legend(handles=handles, fontsize=8, loc="outside lower center", ncols=2)
     axes[-1].set_xlabel("date of the crossing")
+    if not by_party:  # one label for every panel: a panel's own overlapped its neighbours' on a short panel
+        fig.supylabel("crossings per quarter, mean per replication (up above the axis, down below it)", fontsize=9)
     thresholds = ", ".join(f"{int(t):,}" for t in sorted(frame.threshold.dropna().unique()))
     given = frame.sort_values("date").get("count_measure", pd.Series(dtype=object)).dropna()  # older result sets lack it
     measures = ", ".join(str(m).replace("_", " ") for m in dict.fromkeys(given))
