@@ -434,5 +434,17 @@ def test_extends_merges_groups_by_name(tmp_path):
 
 def test_extends_a_missing_file_is_a_clear_error(tmp_path):
     (tmp_path / "child.yaml").write_text("extends: nowhere.yaml\nname: child\n")
-    with pytest.raises(InputError, match=r'child.yaml: extends: no scenario file "nowhere.yaml"'):
+    with pytest.raises(InputError, match=rf'child.yaml: extends: no scenario file "{tmp_path}/nowhere.yaml" \(the path is read'):
         load(tmp_path / "child.yaml")
+
+
+def test_a_child_with_regimes_and_baselines_of_its_own_drops_the_parents_pairs_it_has_no_regimes_for(tmp_path):
+    """gb-baseline pairs sec-history with sec-history-without-secmp0044; a child naming other regimes and its own
+    baselines was refused for the parent's pair ("sec-history is not one of this scenario's regimes"), found trying
+    "what if SRPs were assessed every two years?". The child's pairs are kept, and the parent's that pair two of its
+    regimes."""
+    (tmp_path / "child.yaml").write_text(
+        f"extends: {GB}\nname: child\nregimes: [pre-secmp0044, secmp0044, {{name: v, base: secmp0044, set: {{srp_interval_months: 24}}}}]\n"
+        "baselines: {v: secmp0044}\n"
+    )
+    assert load(tmp_path / "child.yaml").baselines == {"v": "secmp0044"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from sim.core.errors import InputError
@@ -297,3 +298,26 @@ def test_a_change_by_its_own_moment_before_the_horizon_is_not_named():
     history = builtin(HISTORY)
     assert [c["from"] for c in readings_in_force([history], dt.date(2019, 1, 1))[HISTORY]["own_moments"]] == ["2019-08-01"]
     assert readings_in_force([history], dt.date(2022, 1, 1))[HISTORY]["own_moments"] == []
+
+
+def test_a_variant_may_assess_an_srp_every_two_years_and_its_users_as_before():
+    """``srp_interval_months`` (a variant's; the SEC has none: G8.40/G8.41 give an SRP's own assessment the 12-month rule
+    of any User's): an SRP's own fieldwork starts keep that many months apart and are due as many months from the
+    anchor, while its Users' are as they were (a newcomer asked "what if SRPs were assessed only every two years?")."""
+    from .conftest import assessments
+
+    biennial = [*FIVE_PARTIES["regimes"], {"name": "biennial", "base": "secmp0044", "set": {"srp_interval_months": 24}}]
+    table = assessments({**FIVE_PARTIES, "years": 8}, regimes=biennial)
+    srp, users = table[table.party_id == "SRP-1"], table[table.party_id != "SRP-1"]
+    starts = {r: pd.to_datetime(srp[srp.regime == r].fieldwork_start) for r in ("secmp0044", "biennial")}
+    assert len(starts["biennial"]) < len(starts["secmp0044"])
+    assert starts["secmp0044"].diff().dt.days.dropna().between(330, 400).all()
+    assert starts["biennial"].diff().dt.days.dropna().between(690, 760).all()
+    annual = srp[(srp.regime == "biennial") & (srp.trigger == "annual")]
+    anchors = pd.to_datetime(srp[srp.regime == "biennial"].status_date).shift(1)[annual.index]
+    assert (pd.to_datetime(annual.due_date) - anchors).dt.days.between(725, 735).all()  # 24 months from the status
+    mine = ["party_id", "type", "fieldwork_start", "due_date", "cio_days"]
+    off = users[users.party_id.isin(["NET-1", "OTH-1"])]
+    kept = {r: off[off.regime == r][mine].reset_index(drop=True) for r in ("secmp0044", "biennial")}
+    assert len(kept["biennial"]) > 10 and kept["biennial"].equals(kept["secmp0044"]), "the Users off the SRP are as before"
+    assert "srp_interval_months" in PARAMETERS

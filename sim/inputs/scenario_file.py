@@ -118,12 +118,13 @@ def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tupl
     label = os.path.normpath(os.path.join(os.path.dirname(source), parent))  # as the user would find it from here
     base, base_origin = _extend(parse(read(path), label), label, path.parent, (*seen, path))
     merged, origin = _merge(base, base_origin, data, source)
-    if "regimes" in data and "baselines" not in data and isinstance(merged.get("baselines"), dict):
-        # A child with regimes of its own keeps only those of its parent's baselines that pair two of them.
+    if "regimes" in data and isinstance(merged.get("baselines"), dict):
+        # A child with regimes of its own keeps only those of its parent's baselines that pair two of them, beside its own.
         names = (
             {r if isinstance(r, str) else r.get("name") for r in data["regimes"]} if isinstance(data["regimes"], list) else set()
         )
-        merged["baselines"] = {k: v for k, v in merged["baselines"].items() if k in names and v in names}
+        own = data["baselines"] if isinstance(data.get("baselines"), dict) else {}
+        merged["baselines"] = {k: v for k, v in merged["baselines"].items() if k in own or (k in names and v in names)}
         found = origin.get("baselines") if isinstance(origin, dict) else None
         if isinstance(origin, dict) and isinstance(found, dict):
             origin["baselines"] = {k: v for k, v in found.items() if k in merged["baselines"]}

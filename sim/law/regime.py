@@ -145,6 +145,7 @@ class Regime:
             due_anchor=values["due_anchor"],
             due_requirement=values["due_requirement"],
             due_months=values["due_months"],
+            srp_interval_months=values["srp_interval_months"],
             rejected_requires_full=values["rejected_requires_full"],
             transition_moment=values["transition_moment"],
             transition_retime_days=values["transition_retime_days"],

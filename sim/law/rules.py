@@ -59,10 +59,22 @@ class Snapshot:
     due_anchor: Literal["status_set", "fieldwork_end"]
     due_requirement: Requirement
     due_months: int
+    srp_interval_months: int | None
+    """An SRP's own assessment every this many months, due as many months from the anchor (None: as any User's, yearly
+    and ``due_months``): a variant's, the SEC has none."""
     rejected_requires_full: bool
     transition_moment: Moment
     transition_retime_days: int
     refs: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+
+def interval_months(role: Role, rules: Snapshot) -> tuple[int, int]:
+    """(Months from the anchor to the due date, months from one fieldwork start to the next a party keeps to): the
+    12-month rule and a yearly cycle (G8.40/G8.41), but for an SRP's own assessment under a variant that sets
+    ``srp_interval_months``, that many for both."""
+    if role == "srp" and rules.srp_interval_months is not None:
+        return rules.srp_interval_months, rules.srp_interval_months
+    return rules.due_months, 12
 
 
 def count_basis(role: Role, uses_srp: bool, rules: Snapshot) -> Literal["own", "srp_aggregate"]:

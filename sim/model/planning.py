@@ -86,7 +86,7 @@ class Planner:
             due = self.due_after(last, rules)
             assert due is not None  # its anchor is there: the status was waited for
             lead_in = self.margin_days
-            anniversary = add_months(last.fieldwork_start, 12)
+            anniversary = add_months(last.fieldwork_start, R.interval_months(actor.role, rules)[1])  # type: ignore[arg-type]
             if rules.due_requirement == "completed":  # to finish by the due date: started by then at the latest
                 # Counted as at the start the margin alone gives, a little after the one it books: an SRP whose
                 # joiners come between the two plans a Full's days and starts early, never late (fourth review, F2).
@@ -106,7 +106,8 @@ class Planner:
         G8.41, SCF v1.16); None while that anchor is a status not yet set."""
         if rules.due_anchor == "status_set" and not last.status:
             return None
-        return self.add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), rules.due_months)
+        due_months, _ = R.interval_months(last.role, rules)  # type: ignore[arg-type]
+        return self.add_months(R.due_anchor_day(last.status_day, last.fieldwork_end, rules), due_months)
 
     def expected_days(self, actor: Actor, rules: R.Snapshot, years_since_full: int, start: float) -> float:
         """Calendar days a party expects its next assessment's fieldwork, planned to start on ``start``, to take (to
