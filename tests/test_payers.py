@@ -138,5 +138,8 @@ def test_the_run_prints_who_pays_per_compared_regime(tmp_path, capsys):
     assert "  SRPs                                              £43.2k     £244k   +£201k" in block
     assert "  Small                                                 £0     £157k   +£157k" in block
     words = " ".join(printed[printed.index("In words:") :].split())
-    assert "SECMP0044 (secmp0044) costs £32.5k more than the rules before SECMP0044 (pre-secmp0044) over 2018–2023" in words
+    assert (
+        "SECMP0044 (secmp0044) costs £32.5k more than the rules before SECMP0044 (pre-secmp0044), both in force from the "
+        "horizon's first day, over 2018–2023" in words
+    )
     assert "Who gains: Suppliers (save £169k)" in words and "SRPs (pay £201k more)" in words

@@ -93,7 +93,9 @@ def test_summarise_prints_the_period_who_pays_and_the_words(six_years, capsys):
     printed = capsys.readouterr().out
     assert printed.startswith("small-supplier-on-large-srp: 2019 to 2019 of a run from 2018-01-01 to 2024-01-01")
     assert "Who pays: secmp0044 - pre-secmp0044, mean of 4 replication(s)" in printed
-    assert "the rules before SECMP0044 (pre-secmp0044) over 2019 (" in " ".join(printed.split())
+    assert "the rules before SECMP0044 (pre-secmp0044), both in force from the horizon's first day, over 2019 (" in " ".join(
+        printed.split()
+    )
     assert printed.rstrip().endswith(f"written: {six_years / 'summary-2019-2019.csv'}, {six_years / 'payers-2019-2019.csv'}")
 
 

@@ -47,7 +47,9 @@ def _pair(regime: str, baseline: str, words: str) -> str:
     if (regime, baseline) == ("sec-history-without-secmp0044", "pre-secmp0044"):  # the other changes, for scale
         return f"The SEC's other changes, not SECMP0044: the dated SEC history without it ({regime}) {words} {than} {SHIPPED[baseline]} ({baseline})"
     name, base = (f"{SHIPPED[r]} ({r})" if r in SHIPPED else f"the regime {r}" for r in (regime, baseline))
-    return f"{name[:1].upper()}{name[1:]} {words} {than} {base}"
+    # SECMP0044 was raised in December 2017 and in force from 2018: this pair is of rules, not of dates (a review)
+    both = ", both in force from the horizon's first day," if {regime, baseline} == {"secmp0044", "pre-secmp0044"} else ""
+    return f"{name[:1].upper()}{name[1:]} {words} {than} {base}{both}"
 
 
 def _replications(n: int) -> str:
