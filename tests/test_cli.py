@@ -192,6 +192,9 @@ def test_an_option_the_subcommand_does_not_take_points_at_the_subcommands_help(t
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert err == "error: secsim sweep: unrecognized arguments: --detail-reps 0 (see secsim sweep --help)\n"
+    with pytest.raises(SystemExit):  # given before the subcommand: the top level's
+        main(["--quiet", "sweep", str(write(tmp_path, GOOD)), "--param", "cio.teams=1,2"])
+    assert capsys.readouterr().err == "error: secsim: unrecognized arguments: --quiet (see secsim --help)\n"
 
 
 def test_a_ctrl_c_inside_pydantic_is_still_a_ctrl_c(tmp_path, monkeypatch, capsys):

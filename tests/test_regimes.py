@@ -306,7 +306,11 @@ def test_a_variant_may_assess_an_srp_every_two_years_and_its_users_as_before():
     anchor, while its Users' are as they were (a newcomer asked "what if SRPs were assessed only every two years?")."""
     from .conftest import assessments
 
-    biennial = [*FIVE_PARTIES["regimes"], {"name": "biennial", "base": "secmp0044", "set": {"srp_interval_months": 24}}]
+    biennial = [
+        *FIVE_PARTIES["regimes"],
+        {"name": "biennial", "base": "secmp0044", "set": {"srp_interval_months": 24}},
+        {"name": "from-fieldwork", "base": "biennial", "set": {"due_anchor": "fieldwork_end"}},
+    ]
     table = assessments({**FIVE_PARTIES, "years": 8}, regimes=biennial)
     srp, users = table[table.party_id == "SRP-1"], table[table.party_id != "SRP-1"]
     starts = {r: pd.to_datetime(srp[srp.regime == r].fieldwork_start) for r in ("secmp0044", "biennial")}
@@ -316,6 +320,10 @@ def test_a_variant_may_assess_an_srp_every_two_years_and_its_users_as_before():
     annual = srp[(srp.regime == "biennial") & (srp.trigger == "annual")]
     anchors = pd.to_datetime(srp[srp.regime == "biennial"].status_date).shift(1)[annual.index]
     assert (pd.to_datetime(annual.due_date) - anchors).dt.days.between(725, 735).all()  # 24 months from the status
+    own = srp[srp.regime == "from-fieldwork"]
+    assert len(annual) >= 2 and (own.trigger == "annual").sum() >= 2
+    ends = pd.to_datetime(own.fieldwork_end).shift(1)[own.trigger == "annual"]
+    assert (pd.to_datetime(own[own.trigger == "annual"].due_date) - ends).dt.days.between(725, 735).all()  # SCF v1.16
     mine = ["party_id", "type", "fieldwork_start", "due_date", "cio_days"]
     off = users[users.party_id.isin(["NET-1", "OTH-1"])]
     kept = {r: off[off.regime == r][mine].reset_index(drop=True) for r in ("secmp0044", "biennial")}

@@ -118,6 +118,13 @@ def test_a_listed_value_may_be_a_list_itself_written_as_a_scenario_file_would():
         parse_parameter("cio.teams=1,,2", data)
     with pytest.raises(InputError, match="with none empty"):
         parse_parameter("cio.teams=1,2,", data)
+    variant = {
+        **FIVE_PARTIES,
+        "regimes": [*FIVE_PARTIES["regimes"], {"name": "v", "base": "secmp0044", "set": {"srp_interval_months": None}}],
+    }
+    data = as_data(scenario_from(variant))
+    assert parse_parameter("regimes.2.set.srp_interval_months=null,24", data).values == (None, 24)  # null is a value
+    assert parse_parameter("regimes.2.set={srp_interval_months: 24}", data).values == ({"srp_interval_months": 24},)
 
 
 def test_a_listed_value_is_picked_with_equal_chances():

@@ -118,8 +118,8 @@ SERVICE = (
     ("ssc_items", "the SSC's items reviewed (a count: an item with no SRP part in it takes SECAS and the SSC less time)", ""),
     (
         "late",
-        "assessments late against their due date (booked, started or finished by then, as the rule in force reads; "
-        "parties plan to meet it)",
+        "assessments late against their due date (by which the rule in force asks the next to be booked, started or "
+        "its fieldwork finished; parties plan to meet it)",
         "",
     ),
     ("pushed_past_due", "pushed past their due date by the CIO's queue", ""),

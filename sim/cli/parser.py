@@ -83,12 +83,15 @@ class _Parser(argparse.ArgumentParser):
 
     def parse_args(self, args: Sequence[str] | None = None, namespace: None = None) -> argparse.Namespace:  # type: ignore[override]
         """As argparse's, but an option the subcommand does not take is refused by the subcommand, so the line points
-        at its own help (``secsim sweep --help``), not the top level's, which lists no options."""
-        found, extra = self.parse_known_args(args, namespace)
+        at its own help (``secsim sweep --help``), not the top level's, which lists no options; one given before the
+        subcommand's name is the top level's."""
+        given = list(sys.argv[1:] if args is None else args)
+        found, extra = self.parse_known_args(given, namespace)
         if extra:
             commands = next((a.choices for a in self._actions if isinstance(a, argparse._SubParsersAction)), {})
-            chosen = commands.get(getattr(found, "command", ""), self)
-            chosen.error(f"unrecognized arguments: {' '.join(extra)}")
+            command = getattr(found, "command", "")
+            before = command in given and given.index(extra[0]) < given.index(command)
+            (self if before else commands.get(command, self)).error(f"unrecognized arguments: {' '.join(extra)}")
         return found
 
 

@@ -70,7 +70,7 @@ def parse_parameter(text: str, data: dict[str, Any]) -> Parameter:
         raise InputError(f"{source}: {path} is not a parameter a design varies: {NOT_VARIED[path]}")
     try:
         lookup(data, path)
-        if "," not in spec and ":" in spec:
+        if "," not in spec and ":" in spec and not spec.lstrip().startswith(("{", "[")):  # a mapping is a value
             kind = number_kind(data, path)
             ends = [_scalar(x, source) for x in spec.split(":", 1)]
             if not all(isinstance(e, int | float) and not isinstance(e, bool) for e in ends) or not ends[0] < ends[1]:
@@ -97,7 +97,7 @@ def _listed(spec: str, source: str) -> tuple[Any, ...]:
     except InputError as exc:  # its column counts the bracket added
         said = re.sub(r"(: line 1, column )(\d+)", lambda m: f"{m[1]}{int(m[2]) - 1}", str(exc), count=1)
         raise InputError(said) from None
-    if not isinstance(values, list) or any(v is None for v in values) or spec.rstrip().endswith(","):
+    if not isinstance(values, list) or spec.rstrip().endswith(","):  # null is a value (a parameter that may be null)
         raise InputError(f"{source}: expected values v1,v2,... with none empty, got {spec!r}")
     return tuple(values)
 

@@ -127,8 +127,8 @@ def _diagram(rs: ResultSet) -> str:
         f"{s['cio']['teams']} User CIO teams → fieldwork and report writing → management response → queue for an "
         f"SSC meeting (days {', '.join(map(str, s['ssc']['meeting_days']))} of each month, at most "
         f"{s['ssc']['items_per_meeting']} items) → assurance status → a Follow-up if Deferred or Rejected (G8.34); "
-        "whatever the status, the next annual assessment, due 12 months from the date the rules in force count from "
-        "(G8.40/G8.41, SCF). Module flow: DESIGN.md."
+        "whatever the status, the next annual assessment, due the rules' due_months (12 in the SEC; a variant's "
+        "srp_interval_months for an SRP's own) from the date they count from (G8.40/G8.41, SCF). Module flow: DESIGN.md."
     )
 
 
