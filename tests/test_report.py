@@ -446,6 +446,24 @@ def test_the_answer_agrees_its_verb_with_a_plural_regime():
     assert first.startswith("The rules before SECMP0044 (pre-secmp0044) save £125k [95 % CI £100k, £150k] against")
 
 
+def test_the_answer_says_what_late_counts_once_not_in_every_paragraph():
+    """gb-baseline's answer has three paragraphs of regimes; the definition of "late" (what the rule asks by the due
+    date, and that parties plan to meet it) is said in the first, where a reader meets it, and not again."""
+    from sim.analysis.conclusion import LATE_MEANS, conclusion
+
+    rows = []
+    for regime, cost in (("pre-secmp0044", 1.0e6), ("secmp0044", 0.9e6), ("sec-history", 0.95e6)):
+        baseline, diff = "pre-secmp0044", (math.nan if regime == "pre-secmp0044" else cost - 1.0e6)
+        rows += [("cost_gbp", regime, cost, 2, baseline, diff, diff - 1, diff + 1), ("late", regime, 1.0, 2, baseline, 0.0, 0, 0)]
+    summary = pd.DataFrame(
+        rows, columns=["metric", "regime", "mean", "replications", "baseline", "diff_mean", "diff_ci_low", "diff_ci_high"]
+    )
+    payers = pd.DataFrame(columns=["grouping", "group", "regime", "diff_mean", "diff_ci_low", "diff_ci_high"])
+    first, second, *_ = conclusion(summary, payers, (2017, 2027))
+    assert f"assessments late against their due date{LATE_MEANS} unchanged (1)" in first
+    assert "assessments late against their due date unchanged (1)" in second and LATE_MEANS not in second
+
+
 def test_the_answer_writes_a_true_minus_for_numbers_only_never_inside_a_regime_name():
     said = "v.-12 (sec-history-without) saves -£1.2m [-1,939, -1,722] (-3.47 → 2019-09-26); x-1"
     assert (

@@ -116,22 +116,23 @@ _CLASSES = {
 SERVICE = (
     ("cio_days", "the User CIO's work", " team-days"),
     ("ssc_items", "the SSC's items reviewed (a count: an item with no SRP part in it takes SECAS and the SSC less time)", ""),
-    (
-        "late",
-        "assessments late against their due date (by which the rule in force asks the next to be booked, started or "
-        "its fieldwork finished; parties plan to meet it)",
-        "",
-    ),
+    ("late", "assessments late against their due date", ""),
     ("pushed_past_due", "pushed past their due date by the CIO's queue", ""),
     ("missed_mandate", "parties that missed their mandate", ""),
 )
 """What a regime asks of the User CIO and the SSC, and how many miss a rule, in the words the answer says them."""
+LATE_MEANS = (
+    " (by which the rule in force asks the next to be booked, started or its fieldwork finished; parties plan to meet it)"
+)
+"""What "late" counts, said the first time the answer says it."""
 
 
-def _service(summary: pd.DataFrame, regime: str, baseline: str) -> str:
-    """The change in the CIO's and the SSC's load and in lateness, each with its interval (both means after it)."""
+def _service(summary: pd.DataFrame, regime: str, baseline: str, first: bool = True) -> str:
+    """The change in the CIO's and the SSC's load and in lateness, each with its interval (both means after it);
+    ``first``: the answer's first paragraph, which says what "late" counts."""
     parts = []
     for metric, words, unit in SERVICE:
+        words += LATE_MEANS if metric == "late" and first else ""
         rows = summary[summary.metric == metric].set_index("regime")
         if regime not in rows.index or baseline not in rows.index:
             continue
@@ -199,7 +200,7 @@ def conclusion(
     reading of the count; from ``summary.csv``'s and ``payers.csv``'s rows (or a period's)."""
     cost = summary[summary.metric == "cost_gbp"]
     n = int(cost.replications.max()) if not cost.empty else 0
-    out = []
+    out: list[str] = []
     for row in cost[cost.regime != cost.baseline].itertuples():
         base = cost[cost.regime == row.baseline]["mean"]
         before = f"{pounds(base.iloc[0])} → {pounds(row.mean)}" if len(base) else pounds(row.mean)
@@ -207,7 +208,8 @@ def conclusion(
         words = saving_words(row.diff_mean, row.diff_ci_low, row.diff_ci_high, verbs)
         over = _years(period, (start, end) if start and end else None)
         text = f"{_pair(row.regime, row.baseline, words)} over {over} ({before}, mean of {_replications(n)})."
-        said = (text, _who(payers, row.regime), _bands(payers, row.regime), _service(summary, row.regime, row.baseline))
+        service = _service(summary, row.regime, row.baseline, first=not out)
+        said = (text, _who(payers, row.regime), _bands(payers, row.regime), service)
         out.append(" ".join(p for p in said if p))
     if not out:
         out.append(f"One regime only: nothing to compare (cost {pounds(cost['mean'].iloc[0]) if n else '—'}).")
