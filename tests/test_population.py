@@ -448,3 +448,21 @@ def test_a_child_with_regimes_and_baselines_of_its_own_drops_the_parents_pairs_i
         "baselines: {v: secmp0044}\n"
     )
     assert load(tmp_path / "child.yaml").baselines == {"v": "secmp0044"}
+
+
+@pytest.mark.parametrize("of", ["users", "suppliers"])
+def test_assessments_and_crossings_name_whose_premises_an_srps_aggregate_summed(gb, of):
+    """A row of ``assessments.csv`` or ``crossings.csv`` names the reading of the 250,000 test it was counted under, both
+    halves of it: what is counted (``count_measure``) and whose premises an SRP's aggregate sums (``aggregate_of``, seed
+    s.2), so a variant that changes the second on a date is readable row by row (before, only the first was written)."""
+    from sim.analysis.tables import ASSESSMENT_COLUMNS, CROSSING_COLUMNS, replication_rows
+    from sim.inputs.scenario import Readings
+
+    read = gb.model_copy(update={"years": 4, "readings": Readings(count_measure="customers", aggregate_of=of)})
+    regime = next(r for r in regimes(read) if r.name == "sec-history")  # SECMP0044's day: many cross to Small
+    records, model = simulate(read, regime, read.seed, 0)
+    rows = replication_rows(regime.name, 0, records, model)
+    assessments = pd.DataFrame(rows["assessments"], columns=ASSESSMENT_COLUMNS)
+    crossings = pd.DataFrame(rows["crossings"], columns=CROSSING_COLUMNS)
+    assert len(assessments) > 100 and len(crossings) > 5
+    assert set(assessments.aggregate_of) == {of} and set(crossings.aggregate_of) == {of}

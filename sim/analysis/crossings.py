@@ -20,8 +20,9 @@ def threshold_crossings(
     rules_at: Callable[[float], Snapshot],
     change_days: list[float],
     horizon: float,
-) -> list[tuple[str, str, float, str, int, int, str, str, str]]:
-    """Every band change after entry: (party, role, day, basis, counted, threshold, band_from, band_to, measure).
+) -> list[tuple[str, str, float, str, int, int, str, str, str, str]]:
+    """Every band change after entry: (party, role, day, basis, counted, threshold, band_from, band_to, measure, and whose
+    premises an SRP's aggregate sums: ``aggregate_of``).
 
     Covers each User's own count and, under the old regime, its SRP's aggregate (the basis
     says which); an SRP's own band only while it has an assessment of its own (SECMP0044 (a)).
@@ -80,6 +81,7 @@ def threshold_crossings(
                     "large" if large[i - 1] else "small",
                     "large" if large[i] else "small",
                     str(measure[regime[i]]),
+                    readings[in_force[i]][1],
                 )
             )
     return out

@@ -56,6 +56,7 @@ ASSESSMENT_COLUMNS = [
     "count_measure",
     "pushed_past_due",
     "retimed",
+    "aggregate_of",
 ]
 MEETING_COLUMNS = ["regime", "replication", "meeting_date", "arrived", "reviewed", "backlog_after", "not_yet_eligible"]
 ITEM_COLUMNS = [
@@ -87,6 +88,7 @@ CROSSING_COLUMNS = [
     "next_fieldwork_start",
     "next_within_12_months",
     "count_measure",
+    "aggregate_of",
 ]
 YEARLY_COLUMNS = ["regime", "replication", "year", "metric", "role", "type", "value"]
 EVENT_COLUMNS = ["regime", "replication", "date", "event", "party_id", "other", "customers"]
@@ -166,6 +168,7 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
                 a.count_measure,
                 a.pushed_past_due if a.due_day is not None else "",
                 a.retimed,
+                a.aggregate_of,
             )
         )
     items = [
@@ -189,7 +192,7 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
 
     crossings = []
     annual = sorted((a for a in records.assessments if a.trigger != "ssc_request"), key=lambda a: a.determination_day)
-    for party, role, day, basis, counted, threshold, band_from, band_to, measure in threshold_crossings(
+    for party, role, day, basis, counted, threshold, band_from, band_to, measure, of in threshold_crossings(
         model.industry, model.rules_at, model.change_days, model.horizon
     ):
         nxt = next((a for a in annual if a.party_id == party and a.determination_day >= day), None)
@@ -210,6 +213,7 @@ def replication_rows(regime: str, replication: int, records: Records, model: Mod
                 _date(t, nxt.fieldwork_start) if nxt else "",
                 within,
                 measure,
+                of,
             )
         )
 

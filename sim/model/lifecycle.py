@@ -258,6 +258,7 @@ class Model:
             due_day=due,
             due_requirement=rules.due_requirement,
             count_measure=measure,
+            aggregate_of=rules.aggregate_of,
             retimed=retimed,
             follow_up_of=follow_up_of.seq if follow_up_of is not None else None,
         )

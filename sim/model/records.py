@@ -26,6 +26,8 @@ class Assessment:
     due_requirement: str
     count_measure: str = "customers"
     """The reading of the 250,000 test ``premises_counted`` was taken on (``sim.law.rules.MEASURES``)."""
+    aggregate_of: str = "users"
+    """Whose premises an SRP's aggregate summed for that count (``sim.law.rules.AGGREGATES``), whether or not it was used."""
     retimed: bool = False
     """The SSC moved this assessment to the date a change took effect (seed s.7)."""
     fieldwork_start: float = float("nan")
