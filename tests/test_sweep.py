@@ -155,6 +155,15 @@ BAD_PARAMS = {
     "lhs without n": (["--param", "cio.teams=1:3", "--design", "lhs"], "--n: --design lhs needs the number of points"),
     "twice": (["--param", "cio.teams=1", "--param", "cio.teams=2"], "--param cio.teams: given twice"),
     "bad regime": (["--param", "regimes.1=secmp44"], '--param regimes.1=secmp44: regimes[1]: unknown regime "secmp44"'),
+    "swapped regime": (  # point 1 ran sec-history and was summarised, paired and charted as secmp0044: exit 0
+        ["--param", "regimes.1=secmp0044,sec-history"],
+        "sweep point 1 (regimes.1=sec-history): runs the regimes pre-secmp0044, sec-history, not the scenario's "
+        "pre-secmp0044, secmp0044; every point of a design runs the same regimes",
+    ),
+    "other regimes": (  # each point's runs were cut into blocks of the file's regime count: point 1 lost, point 0 mixed
+        ["--param", "regimes=[secmp0044],[pre-secmp0044]"],
+        'sweep point 0 (regimes=["secmp0044"]): runs the regimes secmp0044, not the scenario\'s',
+    ),
     "bad design": (["--param", "cio.teams=1", "--design", "box"], "argument --design: invalid choice"),
     "grid too large": (  # every combination was made and checked first: nothing printed for minutes, then out of memory
         [
@@ -226,3 +235,20 @@ def test_a_sweep_of_values_that_are_not_numbers_is_written_and_reported(tmp_path
         assert sorted(set(pd.read_csv(out / "summary.csv")[path])) == sorted(cells)
     assert main(["report", str(out)]) == 0
     assert (out / "report.html").is_file() and (out / "charts" / f"explained-{path}.png").is_file()
+
+
+def test_a_variants_base_may_be_swept_its_points_paired_with_the_same_baseline(tmp_path):
+    """What a design may vary of a regime: its base, where the regime is a variant (its name, and so every point's
+    regimes and baselines, stay the file's). Point k is a run of the scenario with that base."""
+    data = {**FIVE_PARTIES, "regimes": ["pre-secmp0044", {"name": "v", "base": "secmp0044"}]}
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(yaml.safe_dump(data, sort_keys=False))
+    out = tmp_path / "bases"
+    param = "regimes.1.base=secmp0044,sec-history"
+    assert main(["sweep", str(scenario), "--param", param, "--reps", "1", "--no-cache", "--quiet", "--out", str(out)]) == 0
+    summary = pd.read_csv(out / "summary.csv")
+    assert summary.groupby("point").regime.unique().map(list).tolist() == [["pre-secmp0044", "v"]] * 2
+    point = summary[summary.point == 1].drop(columns=["point", "regimes.1.base"]).reset_index(drop=True)
+    alone = run(scenario_from(data, regimes=["pre-secmp0044", {"name": "v", "base": "sec-history"}]), progress=False)
+    pd.testing.assert_frame_equal(point, alone.summary, check_dtype=False)
+    assert main(["report", str(out)]) == 0

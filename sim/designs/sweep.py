@@ -139,8 +139,15 @@ def cell(value: Any) -> Any:
 
 
 def label(values: dict[str, Any]) -> str:
-    """``cio.teams=2, ssc.items_per_meeting=5``: a point as a user names it."""
-    return ", ".join(f"{path}={value:g}" if isinstance(value, float) else f"{path}={value}" for path, value in values.items())
+    """``cio.teams=2, ssc.items_per_meeting=5``: a point as a user names it (``null``, ``true`` and a list as a scenario
+    file writes them, not as Python does)."""
+
+    def written(value: Any) -> str:
+        if isinstance(value, float):
+            return f"{value:g}"
+        return json.dumps(value) if value is None or isinstance(value, bool | list | dict) else str(value)
+
+    return ", ".join(f"{path}={written(value)}" for path, value in values.items())
 
 
 @dataclass
@@ -185,9 +192,21 @@ def point_scenario(data: dict[str, Any], index: int, values: dict[str, Any], nam
 
 
 def check_points(data: dict[str, Any], points: list[dict[str, Any]], name: str) -> None:
-    """Validate every point before anything runs: a mistake is one line, and nothing is written."""
+    """Validate every point before anything runs: a mistake is one line, and nothing is written.
+
+    Every point runs the scenario's regimes, by name and in order, so that each point's regimes are paired with the
+    same baselines and the points' summaries line up (a point that swapped a regime for another was run, summarised
+    and charted as if it had the file's: wrong tables, silently): a design varies what a regime is, not which."""
+    names = validate(data, name).regime_names()
     for i, values in enumerate(points):
-        point_scenario(data, i, values, name)
+        found = point_scenario(data, i, values, name).regime_names()
+        if found != names:
+            raise InputError(
+                f"{name} point {i} ({label(values)}): runs the regimes {', '.join(found)}, not the scenario's "
+                f"{', '.join(names)}; every point of a design runs the same regimes, paired with the same baselines: vary "
+                "a variant's parameters or base (regimes.N.set.PATH, regimes.N.base), or run each set of regimes with "
+                "secsim run --set or --regimes"
+            )
 
 
 @dataclass
