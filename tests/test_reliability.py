@@ -49,7 +49,14 @@ def _link_to_a_result_folder(tmp: Path) -> Path:
     return tmp / "link"
 
 
+def _inside_a_result_folder(tmp: Path) -> Path:
+    """secsim's own output nested in a run's folder: a later run into that folder refused it as not secsim's."""
+    assert secsim("run", tmp / "s.yaml", "--out", tmp / "results", "--quiet")[0] == 0
+    return tmp / "results" / "sub"
+
+
 TARGETS = {
+    "a folder inside a result folder": _inside_a_result_folder,
     "a file": _precious_file,
     "a symbolic link to a result folder": _link_to_a_result_folder,
     "a project folder": _project_folder,
@@ -66,6 +73,19 @@ def test_finding_1_out_refuses_what_secsim_did_not_write(tmp_path, scenario_yaml
     err = one_line(*secsim(command, scenario_yaml, "--out", out, *COMMANDS[command]))
     assert f"--out {out}" in err
     assert tree(tmp_path) == before, "nothing touched, nothing added"
+
+
+def test_summarise_out_inside_its_own_result_folder_is_refused_and_the_folder_stays_replaceable(tmp_path, scenario_yaml):
+    out = tmp_path / "results"
+    assert secsim("run", scenario_yaml, "--out", out, "--quiet")[0] == 0
+    before = tree(tmp_path)
+    err = one_line(*secsim("summarise", out, "--from", "2019", "--to", "2019", "--out", out / "2019"))
+    assert (
+        err
+        == f"error: --out {out / '2019'}: is inside the result folder {out}; choose a folder outside it (nothing was written)\n"
+    )
+    assert tree(tmp_path) == before
+    assert secsim("run", scenario_yaml, "--out", out, "--quiet", "--seed", "2")[0] == 0
 
 
 def test_finding_1_out_dot_is_refused_and_leaves_nothing(tmp_path, scenario_yaml, monkeypatch):

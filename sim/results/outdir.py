@@ -119,6 +119,9 @@ def check(out: Path) -> None:
         raise InputError(f"{shown}: is named as secsim names its own hidden working files; choose another name")
     if out.is_symlink():
         raise InputError(f"{shown}: is a symbolic link; name a folder itself (nothing was written)")
+    inside = next((p for p in out.absolute().parents if written_by_secsim(p)), None)
+    if inside is not None:  # it would hold a folder that is not one of its own, and a later run into it refuse it
+        raise InputError(f"{shown}: is inside the result folder {inside}; choose a folder outside it (nothing was written)")
     if not out.exists():
         existing = next(p for p in [out.absolute(), *out.absolute().parents] if p.exists())
         if not existing.is_dir():
