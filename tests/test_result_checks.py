@@ -94,6 +94,14 @@ CASES = {
         _csv("yearly", lambda t: t[: len(t) // 2].rsplit(",", 4)[0]),
         "yearly.csv: line ",
     ),
+    "meetings cut short mid-row": (  # an adversarial try: report made its report of the rows left, exit 0
+        _csv("ssc_meetings", lambda t: t[:-3]),  # its last row's count left at a digit fewer, its line unended
+        "ssc_meetings.csv: ends in the middle of a row; expected a whole table written by secsim run (cut short?)",
+    ),
+    "meetings cut short at a row's end": (
+        _csv("ssc_meetings", lambda t: "".join(t.splitlines(keepends=True)[:-1])),
+        "ssc_meetings.csv: expected the ",
+    ),
     "a replication's rows taken out": (
         _csv("yearly", lambda t: "\n".join(line for line in t.split("\n") if not line.startswith("secmp0044,0,"))),
         "yearly.csv: expected rows for every regime, replication and year the manifest names (4); missing: secmp0044, "

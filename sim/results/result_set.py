@@ -103,8 +103,27 @@ def read_table(folder: Path, name: str, columns: list[str]) -> pd.DataFrame:
     """One more table of a result set, only ``columns`` of it (the per-event tables are large), checked as ``load``
     checks the tables it reads."""
     frame = _csv(folder / f"{name}.csv", columns, only=True)
-    _check_tables({name: frame}, [r["name"] for r in _json(folder / "manifest.json")["regimes"]], folder)
+    manifest = _json(folder / "manifest.json")
+    _check_tables({name: frame}, [r["name"] for r in manifest["regimes"]], folder)
+    _check_counts({name: frame}, manifest, folder)
     return frame
+
+
+def _check_counts(tables: dict[str, pd.DataFrame], m: dict[str, Any], folder: Path) -> None:
+    """Each table ends a row and has the rows the manifest says were written (``tables``, where it names the table): one
+    cut short read as a whole table, and said nothing. Checked after the tables' own checks, which say more."""
+    written = m.get("tables")
+    for name, frame in tables.items():
+        if not _ends_a_line(folder / f"{name}.csv"):  # every table secsim writes ends with a line's end
+            raise InputError(
+                f"{folder / f'{name}.csv'}: ends in the middle of a row; expected a whole table written by secsim run (cut short?)"
+            )
+        count = written.get(name) if isinstance(written, dict) else None
+        if isinstance(count, int) and not isinstance(count, bool) and count != len(frame):
+            raise InputError(
+                f"{folder / f'{name}.csv'}: expected the {count:,} rows its manifest.json says were written; found "
+                f"{len(frame):,} (a table cut short or edited?)"
+            )
 
 
 def _csv(path: Path, columns: list[str], only: bool = False) -> pd.DataFrame:
@@ -125,6 +144,15 @@ def checked_csv(path: Path, columns: list[str], command: str, only: bool = False
     if missing:
         raise InputError(f"{path}: expected columns {', '.join(columns)}; missing {', '.join(missing)}")
     return frame
+
+
+def _ends_a_line(path: Path) -> bool:
+    """Whether a file is empty or its last byte ends a line."""
+    with path.open("rb") as f:
+        if f.seek(0, 2) == 0:
+            return True
+        f.seek(-1, 2)
+        return f.read(1) == b"\n"
 
 
 def load(folder: str | Path) -> ResultSet:
@@ -150,6 +178,7 @@ def load(folder: str | Path) -> ResultSet:
         raise InputError(f"{folder / 'yearly.csv'}: expected at least one row (every run writes CIO utilisation per year)")
     _check_tables(tables, [r["name"] for r in manifest["regimes"]], folder)
     _check_complete(tables["yearly"], manifest, folder / "yearly.csv")
+    _check_counts(tables, manifest, folder)
     return ResultSet(folder, manifest, scenario, tables)
 
 
