@@ -135,9 +135,9 @@ def test_the_reports_rerun_command_computes_the_same_tables(tmp_path, scenario):
         ),
         (["--set", "parties.9.premises=5"], "--set parties.9.premises=5: parties is a list; expected an index from 0 to 4"),
         # a party, or the list, replaced by something else (a traceback before: the adversarial try, finding 4)
-        (["--set", "parties.SUP-S=null"], "--set parties.SUP-S=null: parties[2]: expected a mapping, got None"),
+        (["--set", "parties.SUP-S=null"], "--set parties.SUP-S=null: parties[2]: expected a mapping, got null"),
         (["--set", "parties.1=5"], "--set parties.1=5: parties[1]: expected a mapping, got 5"),
-        (["--set", "parties=null"], "--set parties=null: parties: expected a list, got None"),
+        (["--set", "parties=null"], "--set parties=null: parties: expected a list, got null"),
     ],
 )
 def test_a_bad_path_or_value_is_one_line_exit_2_and_nothing_written(tmp_path, scenario, options, says):

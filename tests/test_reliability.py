@@ -88,6 +88,17 @@ def test_summarise_out_inside_its_own_result_folder_is_refused_and_the_folder_st
     assert secsim("run", scenario_yaml, "--out", out, "--quiet", "--seed", "2")[0] == 0
 
 
+def test_an_empty_folder_the_user_made_is_refused_with_words_that_fit_it(tmp_path, scenario_yaml):
+    """It was told to "empty it yourself", which it already was."""
+    (tmp_path / "empty").mkdir()
+    err = one_line(*secsim("run", scenario_yaml, "--out", tmp_path / "empty", "--quiet"))
+    assert err == (
+        f"error: --out {tmp_path / 'empty'}: is an empty folder secsim did not make; remove it (secsim writes a result "
+        "folder whole, in its place) or choose a new folder name\n"
+    )
+    assert not any((tmp_path / "empty").iterdir())
+
+
 def test_finding_1_out_dot_is_refused_and_leaves_nothing(tmp_path, scenario_yaml, monkeypatch):
     monkeypatch.chdir(tmp_path)
     before = tree(tmp_path)

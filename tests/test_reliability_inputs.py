@@ -207,7 +207,7 @@ NONSENSE = {  # each ran with exit 0 and gave nonsense (or depended on PYTHONHAS
     ),
     "an infinite margin": ({"extra": "scheduling: {margin_days: .inf}"}, "scheduling.margin_days: expected a finite number"),
     "a duplicate key": ({"extra": "years: 3"}, "line 11, column 1: duplicate key 'years' (also on line 3)"),
-    "years: true": ({"years": "true"}, "years: expected an integer, got True"),
+    "years: true": ({"years": "true"}, "years: expected an integer, got true"),
     "regimes as a set": ({"regimes": "!!set {pre-secmp0044, secmp0044}"}, "tag !!set is not allowed in a scenario file"),
 }
 

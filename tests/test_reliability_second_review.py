@@ -109,7 +109,7 @@ def test_review_2_finding_4_amendments_apply_in_date_order_whatever_order_they_a
         (
             [{"date": "2020-01-01", "set": False}],
             {},
-            "regimes[1].amendments[0].set: expected a mapping of parameter: value, got False",
+            "regimes[1].amendments[0].set: expected a mapping of parameter: value, got false",
         ),
         (
             [{"date": "2020-01-01", "set": {"threshold": {"value": 5, "reading": "maybe"}}}],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import reprlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, get_args
@@ -41,8 +42,17 @@ _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 60, 60, 40
 
 
 def shown(value: Any) -> str:
-    """A short, quoted rendering of the offending value."""
-    text = _SHORT.repr(value) if not isinstance(value, str) else f'"{value[:60]}"'
+    """A short, quoted rendering of the offending value, as a scenario file writes it (``null``, ``true``, ``{"a": 1}``),
+    not as Python does."""
+    if isinstance(value, str):
+        text = f'"{value[:60]}"'
+    elif value is None or isinstance(value, bool | list | dict):
+        try:
+            text = json.dumps(value, default=str)
+        except (TypeError, ValueError):  # a mapping with keys JSON cannot name
+            text = _SHORT.repr(value)
+    else:
+        text = _SHORT.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
