@@ -164,6 +164,10 @@ BAD_PARAMS = {
         ["--param", "regimes=[secmp0044],[pre-secmp0044]"],
         'sweep point 0 (regimes=["secmp0044"]): runs the regimes secmp0044, not the scenario\'s',
     ),
+    "a value twice": (
+        ["--param", "cio.teams=1,2,1"],
+        "--param cio.teams=1,2,1: 1 is listed twice; expected each value of a grid once",
+    ),
     "bad design": (["--param", "cio.teams=1", "--design", "box"], "argument --design: invalid choice"),
     "grid too large": (  # every combination was made and checked first: nothing printed for minutes, then out of memory
         [
