@@ -393,6 +393,12 @@ def test_the_answer_names_the_readings_in_the_scenarios_values_an_srps_costs_res
         {"parties": [{"id": "SRP-1", "role": "srp"}], **written}
     )
     assert answer_module.value_readings({"parties": [{"id": "SUP-1", "role": "supplier"}]}) == ""
+    assert "SRPs gain" not in answer  # explicit parties: no estimate of how many SRPs
+    generated = answer_module.value_readings({"population": {"srps": {"count": 4}}})
+    assert generated.endswith(
+        "The generated industry's 4 SRPs (population.srps, an estimate) decide too whether SRPs gain: the fewer Users an "
+        "SRP has, the more its own assessment costs it against its part in theirs."
+    )
 
 
 def test_who_pays_per_regime_and_as_the_paired_change(report, result_set):

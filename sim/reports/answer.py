@@ -51,10 +51,17 @@ def value_readings(scenario: dict) -> str:
         if any(parse_duration(days).mean > 0 for days in writing)
         else "with no report writing of its own"
     )
+    srps = (population.get("srps") or {}).get("count")
+    shared = (
+        f" The generated industry's {srps} SRP{'' if srps == 1 else 's'} (population.srps, an estimate) decide too whether "
+        "SRPs gain: the fewer Users an SRP has, the more its own assessment costs it against its part in theirs."
+        if srps
+        else ""
+    )
     return (
         f"It rests too on three readings in the scenario's values: an SRP's own assessment sized {own}, and its part in a "
         f"client's assessment (before SECMP0044, or where a client cannot rely on its SRP) sized {sized} and {written}; "
-        "docs/explanation/readings.md gives the answer under the others."
+        f"docs/explanation/readings.md gives the answer under the others.{shared}"
     )
 
 
