@@ -120,9 +120,9 @@ def design(parameters: list[Parameter], kind: str, n: int | None, seed: int) -> 
             raise InputError(f"--n: only with --design lhs, got --n {n} with --design grid")
         for p in parameters:  # a grid would run the same point twice, as two points (a hypercube picks it twice as often)
             written = [json.dumps(v, sort_keys=True, default=str) for v in p.values]
-            twice = next((w for k, w in enumerate(written) if w in written[:k]), None)
-            if twice is not None:
-                raise InputError(f"--param {p.text}: {twice} is listed twice; expected each value of a grid once")
+            again = next((w for k, w in enumerate(written) if w in written[:k]), None)
+            if again is not None:
+                raise InputError(f"--param {p.text}: {again} is listed twice; expected each value of a grid once")
         points = math.prod(len(p.values) for p in parameters)
         if points > MOST_POINTS:
             raise InputError(
