@@ -239,6 +239,11 @@ FILES = {
         {"mine/s.yaml": b"extends: scenarios/base.yaml\n"},
         's.yaml: extends: no scenario file "mine/scenarios/base.yaml" (the path is read from this file\'s folder)',
     ),
+    "extends nothing": ({"s.yaml": b'extends: ""\n'}, 's.yaml: extends: expected the path of a scenario file, got ""'),
+    "extends a folder": (  # it said 'no scenario file' of a folder that is there
+        {"s.yaml": b"extends: sub\n", "sub/b.yaml": b"years: 3\n"},
+        's.yaml: extends: "sub" is a folder; expected the path of a scenario file',
+    ),
     "a mistake in the parent": (
         {"s.yaml": b"extends: b.yaml\nname: child\n", "b.yaml": yaml.safe_dump({**FIVE_PARTIES, "years": 0}).encode()},
         "b.yaml: years: ",

@@ -329,3 +329,12 @@ def test_a_variant_may_assess_an_srp_every_two_years_and_its_users_as_before():
     kept = {r: off[off.regime == r][mine].reset_index(drop=True) for r in ("secmp0044", "biennial")}
     assert len(kept["biennial"]) > 10 and kept["biennial"].equals(kept["secmp0044"]), "the Users off the SRP are as before"
     assert "srp_interval_months" in PARAMETERS
+
+
+def test_an_srp_interval_in_a_regime_where_srps_are_never_assessed_alone_is_refused():
+    """It was accepted and changed nothing (an adversarial try: results identical to pre-secmp0044, exit 0): SRPs have no
+    assessment of their own there to space out (seed s.2), so the variant is a mistake to say, not a run to make."""
+    variant = {"name": "v", "base": "pre-secmp0044", "set": {"srp_interval_months": 24}}
+    with pytest.raises(InputError, match=r"srp_interval_months is set from 1900-01-01 but SRPs never have an assessment"):
+        scenario_from(FIVE_PARTIES, regimes=["pre-secmp0044", variant])
+    scenario_from(FIVE_PARTIES, regimes=["pre-secmp0044", {**variant, "base": "secmp0044"}])  # where they do: fine

@@ -103,7 +103,7 @@ def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tupl
     parent = data.pop("extends", None)
     if parent is None:
         return data, source
-    if not isinstance(parent, str) or base_dir is None:
+    if not isinstance(parent, str) or not parent.strip() or base_dir is None:  # "" would name this file's own folder
         raise located(source, ["extends"], f"expected the path of a scenario file, got {shown(parent)}")
     path = (base_dir / parent).resolve()
     if path in seen:
@@ -114,6 +114,9 @@ def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tupl
     if not path.is_file():
         tried = os.path.relpath(path)
         tried = str(path) if tried.startswith("..") else tried  # the path tried, from where secsim runs if it is below
+        if path.exists():  # a folder, a device, a FIFO: there, but not a file to read
+            kind = "a folder" if path.is_dir() else "not a regular file"
+            raise located(source, ["extends"], f"{shown(parent)} is {kind}; expected the path of a scenario file")
         raise located(source, ["extends"], f'no scenario file "{tried}" (the path is read from this file\'s folder)')
     label = os.path.normpath(os.path.join(os.path.dirname(source), parent))  # as the user would find it from here
     base, base_origin = _extend(parse(read(path), label), label, path.parent, (*seen, path))

@@ -330,10 +330,18 @@ def build(
             f"expected a regime whose law changes on at most {MAX_CHANGE_DATES} dates, those of the regimes it is built on "
             f"included; got {len(regime.change_dates()):,}",
         )
-    for on in regime.change_dates():
-        snap = regime.at(on)
+    snapshots = [(on, regime.at(on)) for on in regime.change_dates()]
+    for on, snap in snapshots:
         if snap.srp_own_assessment and (snap.cycles[("srp", "large")] is None or snap.cycles[("srp", "small")] is None):
             raise located(source, prefix, f"SRPs have their own assessment from {on} but cycles.srp.* is not set")
+    interval = next((on for on, snap in snapshots if snap.srp_interval_months is not None), None)
+    if interval is not None and not any(snap.srp_own_assessment for _, snap in snapshots):  # it would change nothing
+        raise located(
+            source,
+            prefix,
+            f"srp_interval_months is set from {interval} but SRPs never have an assessment of their own in this regime "
+            "(srp_own_assessment is false throughout); base it on one where they do (secmp0044), or set that too",
+        )
     return regime
 
 
