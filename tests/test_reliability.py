@@ -88,6 +88,20 @@ def test_summarise_out_inside_its_own_result_folder_is_refused_and_the_folder_st
     assert secsim("run", scenario_yaml, "--out", out, "--quiet", "--seed", "2")[0] == 0
 
 
+def test_report_of_a_folder_a_run_is_replacing_is_one_line_and_waits_for_nothing(tmp_path, scenario_yaml):
+    """It read the folder as the run swapped it and ended with exit 1, "No such file or directory" (an adversarial try):
+    it holds the folder's lock now, as a run does, so either is refused while the other writes."""
+    out = tmp_path / "results"
+    assert secsim("run", scenario_yaml, "--out", out, "--quiet")[0] == 0
+    before = tree(tmp_path)
+    with sim.results.outdir._locked(out):  # as a run replacing it holds it
+        lock = (tmp_path / ".results.lock").read_text().strip()
+        err = one_line(*secsim("report", out))
+        assert err == f"error: {out}: another secsim run (pid {lock}) is writing it; wait until it ends\n"
+    assert tree(tmp_path) == before
+    assert secsim("report", out)[0] == 0 and not (tmp_path / ".results.lock").exists()
+
+
 def test_an_empty_folder_the_user_made_is_refused_with_words_that_fit_it(tmp_path, scenario_yaml):
     """It was told to "empty it yourself", which it already was."""
     (tmp_path / "empty").mkdir()

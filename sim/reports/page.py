@@ -24,6 +24,7 @@ from ..analysis.periods import chosen, name as period_name
 from ..analysis.summary import render_readings
 from ..core.version import __version__
 from ..results import sub_period
+from ..results.outdir import writing_into
 from ..results.output import git_commit
 from ..results.result_set import ResultSet, load
 from . import chart_style, charts
@@ -370,10 +371,11 @@ def write_report(folder: str | Path, period: tuple[int | None, int | None] | Non
     """Write ``report.html`` (and the chart files) into a result folder; return the report's path. With ``period``
     (first and last year, either None for the horizon's own), ``report-FROM-TO.html`` and ``charts-FROM-TO/`` for
     those years, from the tables already written."""
-    rs = load(folder)
-    report, chart_folder = REPORT_NAME, CHART_FOLDER
-    if period is not None:
-        years = chosen(rs.tables["yearly"], period[0], period[1], str(folder))
-        rs = sub_period.restricted(rs, years)
-        report, chart_folder = f"report-{period_name(years)}.html", f"{CHART_FOLDER}-{period_name(years)}"
-    return publish(rs.folder, report, chart_folder, lambda drawn_in: html_page(rs, chart_folder, drawn_in))
+    with writing_into(Path(folder)):  # a run replacing the folder meanwhile is refused, or refuses this, in one line
+        rs = load(folder)
+        report, chart_folder = REPORT_NAME, CHART_FOLDER
+        if period is not None:
+            years = chosen(rs.tables["yearly"], period[0], period[1], str(folder))
+            rs = sub_period.restricted(rs, years)
+            report, chart_folder = f"report-{period_name(years)}.html", f"{CHART_FOLDER}-{period_name(years)}"
+        return publish(rs.folder, report, chart_folder, lambda drawn_in: html_page(rs, chart_folder, drawn_in))

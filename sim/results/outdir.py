@@ -156,6 +156,17 @@ def check(out: Path) -> None:
 
 
 @contextmanager
+def writing_into(folder: Path) -> Iterator[None]:
+    """Hold a result folder's lock while a command reads it and writes beside its tables (a report, a period's summary),
+    so that a run replacing the folder meanwhile is refused, or refuses it, in one line."""
+    if not written_by_secsim(Path(folder)):  # not secsim's: what reads it says so, with nothing made beside it
+        yield
+        return
+    with _locked(Path(folder), str(folder), needed=False):
+        yield
+
+
+@contextmanager
 def staged(out: Path) -> Iterator[Path]:
     """A hidden staging folder for ``out``, swapped into place when the block succeeds and removed when it fails.
 
@@ -200,15 +211,20 @@ def _make_parents(folder: Path) -> list[Path]:
 
 
 @contextmanager
-def _locked(out: Path) -> Iterator[None]:
-    """Hold ``out``'s lock file (``.NAME.lock`` beside it), refusing at once if another run holds it."""
-    path = out.parent / f".{out.name}.lock"
+def _locked(out: Path, shown: str | None = None, needed: bool = True) -> Iterator[None]:
+    """Hold ``out``'s lock file (``.NAME.lock`` beside it), refusing at once if another run holds it (``shown``: how the
+    refusal names ``out``; ``needed``: False goes on unlocked where the lock cannot be made, a folder to write into
+    whose parent is not the user's to write in)."""
+    path, shown = out.parent / f".{out.name}.lock", shown or f"--out {out}"
     while True:
         try:  # never through a link, and never blocking on a FIFO: a lock is a plain file a secsim run made
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
         except OSError as exc:
             if exc.errno in (errno.ELOOP, errno.EISDIR):
                 raise InputError(_not_a_lock(out, path)) from None
+            if not needed:
+                yield
+                return
             raise InputError(f"--out {out}: cannot write in {out.parent} ({exc.strerror or exc.__class__.__name__})") from None
         if not stat.S_ISREG(os.fstat(fd).st_mode) or not _LOCK_TEXT.fullmatch(os.pread(fd, 64, 0)):
             os.close(fd)
@@ -219,7 +235,8 @@ def _locked(out: Path) -> Iterator[None]:
             holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "unknown"
             os.close(fd)
             raise InputError(
-                f"--out {out}: another secsim run (pid {holder}) is writing it; wait until it ends, or choose another folder"
+                f"{shown}: another secsim run (pid {holder}) is writing it; wait until it ends"
+                + (", or choose another folder" if needed else "")
             ) from None
         try:
             same = os.stat(path).st_ino == os.fstat(fd).st_ino

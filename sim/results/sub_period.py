@@ -19,7 +19,7 @@ import pandas as pd
 from ..analysis.payers import PAYER_COLUMNS, collect, summarise_payers
 from ..analysis.periods import Period, name, period_summary, within
 from ..core.errors import InputError
-from .outdir import MANIFEST, WRITTEN, staged, written_by_secsim
+from .outdir import MANIFEST, WRITTEN, staged, writing_into, written_by_secsim
 from .output import PAYER_INPUTS, csv, provenance, write_json
 from .result_set import ResultSet, read_table
 
@@ -85,17 +85,18 @@ def write(rs: ResultSet, period: Period, frames: dict[str, pd.DataFrame], out: P
     if out is None:
         if not written_by_secsim(rs.folder):
             raise InputError(f"{rs.folder}: its manifest.json does not say secsim wrote it; name a folder with --out")
-        for file, frame in frames.items():
-            partial = rs.folder / f".{file}.partial"
-            try:
-                csv(frame, partial)
-                os.replace(partial, rs.folder / file)
-                WRITTEN.append(rs.folder / file)
-            except OSError as exc:
-                partial.unlink(missing_ok=True)
-                raise InputError(
-                    f"{rs.folder}: cannot write {file} there ({exc.strerror or exc}); name a folder with --out"
-                ) from None
+        with writing_into(rs.folder):  # a run replacing the folder meanwhile is refused, or refuses this
+            for file, frame in frames.items():
+                partial = rs.folder / f".{file}.partial"
+                try:
+                    csv(frame, partial)
+                    os.replace(partial, rs.folder / file)
+                    WRITTEN.append(rs.folder / file)
+                except OSError as exc:
+                    partial.unlink(missing_ok=True)
+                    raise InputError(
+                        f"{rs.folder}: cannot write {file} there ({exc.strerror or exc}); name a folder with --out"
+                    ) from None
         return [rs.folder / file for file in frames]
     _refuse_a_result_set(out)
     with staged(out) as staging:
