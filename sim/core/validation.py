@@ -41,18 +41,20 @@ _SHORT.maxlevel, _SHORT.maxdict, _SHORT.maxlist, _SHORT.maxtuple = 2, 4, 4, 4
 _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlong = 60, 60, 40
 
 
-def shown(value: Any) -> str:
-    """A short, quoted rendering of the offending value, as a scenario file writes it (``null``, ``true``, ``{"a": 1}``),
-    not as Python does."""
-    if isinstance(value, str):
-        text = f'"{value[:60]}"'
-    elif value is None or isinstance(value, bool | list | dict):
+def written(value: Any) -> str | None:
+    """``null``, ``true``, a list or a mapping (``{"a": 1}``) as a scenario file writes it, not as Python does (``None``,
+    ``True``, ``{'a': 1}``); None for any other value, which Python writes as a file does."""
+    if value is None or isinstance(value, bool | list | dict):
         try:
-            text = json.dumps(value, default=str)
+            return json.dumps(value, default=str)
         except (TypeError, ValueError):  # a mapping with keys JSON cannot name
-            text = _SHORT.repr(value)
-    else:
-        text = _SHORT.repr(value)
+            return None
+    return None
+
+
+def shown(value: Any) -> str:
+    """A short, quoted rendering of the offending value, as a scenario file writes it (``written``)."""
+    text = f'"{value[:60]}"' if isinstance(value, str) else written(value) or _SHORT.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..analysis.summary import comparisons, summarise
 from ..core.errors import InputError
+from ..core.validation import written
 from ..experiment.executors import ExecutorSpec
 from ..experiment.runner import Runner, open_runner, tasks
 from ..inputs.overrides import NOT_VARIED, PathError, lookup, number_kind, value_of as _scalar
@@ -145,14 +146,10 @@ def cell(value: Any) -> Any:
 
 def label(values: dict[str, Any]) -> str:
     """``cio.teams=2, ssc.items_per_meeting=5``: a point as a user names it (``null``, ``true`` and a list as a scenario
-    file writes them, not as Python does)."""
-
-    def written(value: Any) -> str:
-        if isinstance(value, float):
-            return f"{value:g}"
-        return json.dumps(value) if value is None or isinstance(value, bool | list | dict) else str(value)
-
-    return ", ".join(f"{path}={written(value)}" for path, value in values.items())
+    file writes them, ``sim.core.validation.written``)."""
+    return ", ".join(
+        f"{path}={value:g}" if isinstance(value, float) else f"{path}={written(value) or value}" for path, value in values.items()
+    )
 
 
 @dataclass

@@ -133,12 +133,12 @@ def check(out: Path) -> None:
         raise InputError(f"{shown}: is a file secsim did not write; choose a folder name (nothing was written)")
     if out.resolve() == Path.cwd().resolve() or out.resolve() in Path.cwd().resolve().parents:
         raise InputError(f"{shown}: is the current folder or holds it; name a result folder from outside it")
-    if not written_by_secsim(out) and not any(out.iterdir()):  # nothing to lose, but a folder secsim did not make
-        raise InputError(
-            f"{shown}: is an empty folder secsim did not make; remove it (secsim writes a result folder whole, in its "
-            "place) or choose a new folder name"
-        )
     if not written_by_secsim(out):
+        if not any(out.iterdir()):  # nothing to lose, but a folder secsim did not make
+            raise InputError(
+                f"{shown}: is an empty folder secsim did not make; remove it (secsim writes a result folder whole, in "
+                "its place) or choose a new folder name"
+            )
         raise InputError(
             f"{shown}: exists and is not a result folder written by secsim (no secsim {MANIFEST}); "
             "choose a new folder, or empty it yourself"
