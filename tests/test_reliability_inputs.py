@@ -334,6 +334,55 @@ ONE_LINERS = {  # each was a traceback, or a misleading line
         ],
         "error: parent.yaml: cio.teams: expected a value >= 1, got 0",
     ),
+    # Adversarial try (twelfth session): a party a child file adds is merged in after its parent's, and its mistake was
+    # named by that place (parties[5] of a child that lists one party); each file's own place now, at every depth.
+    "a party a child adds, named by its place in the child": (
+        lambda t: [
+            "validate",
+            _write(
+                t,
+                "child.yaml",
+                f"extends: {_write(t, 'parent.yaml', yaml.safe_dump(FIVE_PARTIES)).name}\n"
+                "parties: [{id: NEW, role: supplier, premises: -5}]\n",
+            ),
+        ],
+        "error: child.yaml: parties[0].premises: expected an integer",
+    ),
+    "a party a grandchild changes, named by its place in the grandchild": (
+        lambda t: [
+            "validate",
+            _write(
+                t,
+                "grandchild.yaml",
+                "extends: "
+                + _write(
+                    t,
+                    "child.yaml",
+                    f"extends: {_write(t, 'parent.yaml', yaml.safe_dump(FIVE_PARTIES)).name}\n"
+                    "parties: [{id: NEW, role: supplier, premises: 5}]\n",
+                ).name
+                + "\nparties: [{id: OTHER, role: network, premises: 5}, {id: NEW, role: bogus}]\n",
+            ),
+        ],
+        "error: grandchild.yaml: parties[1].role: expected one of",
+    ),
+    "a parent's party a child changes elsewhere keeps the parent's place": (
+        lambda t: [
+            "validate",
+            _write(
+                t,
+                "child.yaml",
+                f"extends: {_write(t, 'parent.yaml', yaml.safe_dump({**FIVE_PARTIES, 'parties': [*FIVE_PARTIES['parties'][:3], {**FIVE_PARTIES['parties'][3], 'premises': -1}, FIVE_PARTIES['parties'][4]]})).name}\n"
+                "parties: [{id: NET-1, entry: 2018-02-01}]\n",
+            ),
+        ],
+        "error: parent.yaml: parties[3].premises: expected an integer",
+    ),
+    # Adversarial try (twelfth session): a days key's bound read "expected a value >= 0.0" for -1.
+    "a whole bound of a days key is written as a whole number": (
+        lambda t: ["validate", _write(t, "days.yaml", yaml.safe_dump({**FIVE_PARTIES, "scheduling": {"margin_days": -1}}))],
+        "error: days.yaml: scheduling.margin_days: expected a value >= 0, got -1",
+    ),
     "--out under a file": (lambda t: ["run", t / "s.yaml", "--out", t / "s.yaml" / "out"], "s.yaml is a file, not a folder"),
     "--out where nothing can be written": (
         lambda t: ["run", t / "s.yaml", "--out", "/proc/secsim-out"],

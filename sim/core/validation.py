@@ -24,6 +24,18 @@ def file_of(source: Source, loc: Loc) -> str:
     return source if isinstance(source, str) else source(loc)
 
 
+def written_at(source: Source, loc: Loc) -> tuple[str | int, ...]:
+    """``loc`` as the file the value came from writes it (``Provenance.as_written``: a party a child file adds is its
+    ``parties[0]``, wherever the ``extends:`` merge put it)."""
+    as_written = getattr(source, "as_written", None)
+    return tuple(loc if as_written is None else as_written(loc))
+
+
+def where(source: Source, loc: Loc) -> str:
+    """``file: key.path`` of the value at ``loc``, as that file writes it."""
+    return f"{file_of(source, loc)}: {key_path(written_at(source, loc))}"
+
+
 def key_path(loc: Loc) -> str:
     """Render a location tuple as ``parties[3].premises``."""
     out = ""
@@ -97,6 +109,8 @@ def _message(err: Mapping[str, Any], allowed_keys: Iterable[str] | None) -> str:
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         ctx = err.get("ctx", {})
         bound = next(iter(ctx.values())) if ctx else "?"
+        if isinstance(bound, float) and bound.is_integer():  # a days key's 0.0 is written 0, as a file would
+            bound = int(bound)
         words = {
             "greater_than_equal": ">=",
             "greater_than": ">",
@@ -135,7 +149,8 @@ def input_error(
     loc = [p for p in loc if not (isinstance(p, str) and p in UNION_TAGS)]
     allowed = keys_at(loc[:-1]) if keys_at and first["type"] == "extra_forbidden" else None
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-    return InputError(f"{file_of(source, loc)}: {key_path([*prefix, *loc])}: {_message(first, allowed)}{more}")
+    shown_at = where(source, loc) if not prefix else f"{file_of(source, loc)}: {key_path([*prefix, *loc])}"
+    return InputError(f"{shown_at}: {_message(first, allowed)}{more}")
 
 
 UNION_TAGS = {
@@ -160,7 +175,7 @@ UNION_TAGS = {
 
 def located(source: Source, loc: Loc, message: str) -> InputError:
     """An InputError for a check made outside pydantic."""
-    return InputError(f"{file_of(source, loc)}: {key_path(loc)}: {message}")
+    return InputError(f"{where(source, loc)}: {message}")
 
 
 def keys_at(root: type[BaseModel], loc: Loc) -> list[str]:

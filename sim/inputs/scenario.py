@@ -20,7 +20,7 @@ from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationError, mod
 
 from ..core.errors import InputError
 from ..core.schema import ORIGIN, Date, Id, Strict, real, whole
-from ..core.validation import Source, file_of, input_error, keys_at, located, shown
+from ..core.validation import Source, file_of, input_error, keys_at, located, shown, written_at
 from ..law import regime as regime_mod
 from ..law.amendments import Written
 from ..law.regime import BUILTINS, Regime
@@ -321,7 +321,7 @@ def _cross_check(s: Scenario, source: Source) -> None:
                 raise located(
                     source, ["regimes", i, "name"], f"{shown(r.name)} is a shipped regime; give the variant its own name"
                 )
-            known[r.name] = regime_mod.build(r.definition(), file_of(source, ["regimes", i]), ("regimes", i), known)
+            known[r.name] = regime_mod.build(r.definition(), file_of(source, at := ("regimes", i)), written_at(source, at), known)
             name = r.name
         earlier = s.regime_names().index(name)
         if earlier < i:

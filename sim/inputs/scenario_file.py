@@ -12,7 +12,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 from ..core.errors import InputError
 from ..core.validation import Loc, located, shown
@@ -23,8 +23,22 @@ MAX_BYTES = 1 << 20
 MAX_EXTENDS = 16
 """Longest chain of ``extends:`` files."""
 
-Origin = str | dict[Any, "Origin"] | list["Origin"]
-"""Which file each value came from: a file name for a whole value, or a mapping/list of origins for a merged one."""
+Origin = Union[str, dict[Any, "Origin"], list["Origin"], "Placed"]
+"""Which file each value came from: a file name for a whole value, a mapping/list of origins for a merged one, and for
+an item a merge by ``name`` or ``id`` placed in a list, its places in the files that wrote it (``Placed``)."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """The origin of an item a merge by ``name`` or ``id`` put in a list, and where each file that wrote it has it: a
+    party a child adds is ``parties[0]`` in the child, whatever its place after the parent's."""
+
+    indices: dict[str, int]
+    origin: Origin
+
+
+def _item(origin: Origin) -> Origin:
+    return origin.origin if isinstance(origin, Placed) else origin
 
 
 @dataclass(frozen=True)
@@ -39,6 +53,7 @@ class Provenance:
         """The file a value at ``loc`` came from."""
         origin = self.origin
         for part in loc:
+            origin = _item(origin)
             if isinstance(origin, str):
                 return origin
             if isinstance(origin, dict) and part in origin:
@@ -47,7 +62,21 @@ class Provenance:
                 origin = origin[part]
             else:
                 return self.source
+        origin = _item(origin)
         return origin if isinstance(origin, str) else self.source
+
+    def as_written(self, loc: Loc) -> list[str | int]:
+        """``loc`` as the file the value came from writes it: each list index the one that file gives the item."""
+        file, origin, out = self(loc), self.origin, list[str | int]()
+        for part in loc:
+            if isinstance(origin, list) and isinstance(part, int) and 0 <= part < len(origin):
+                origin = origin[part]
+                out.append(origin.indices.get(file, part) if isinstance(origin, Placed) else part)
+                origin = _item(origin)
+            else:
+                out.append(part)
+                origin = origin[part] if isinstance(origin, dict) and part in origin else file
+        return out
 
 
 def read(path: Path) -> str:
@@ -136,7 +165,22 @@ def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tupl
 
 def _at(origin: Origin, part: Any) -> Origin:
     """The origin of one key or item of a value whose origin is ``origin``."""
-    return origin if isinstance(origin, str) else origin[part]
+    origin = _item(origin)
+    return origin if isinstance(origin, str) else origin[part]  # type: ignore[index]
+
+
+def _placed(origin: Origin, file: str, index: int) -> Placed:
+    """``origin`` as an item of a merged list, written at ``index`` by ``file`` (or by the one file it came from); an
+    item merged before already knows its files' places."""
+    if isinstance(origin, Placed):
+        return origin
+    written = origin if isinstance(origin, str) else file
+    return Placed({written: index} if written else {}, origin)
+
+
+def _file(origin: Origin) -> str:
+    """The file a list's items come from when the list has one (a merged list's items say their own)."""
+    return origin if isinstance(origin, str) else ""
 
 
 def _merge(base: Any, base_origin: Origin, override: Any, override_origin: Origin) -> tuple[Any, Origin]:
@@ -157,12 +201,17 @@ def _merge(base: Any, base_origin: Origin, override: Any, override_origin: Origi
                     return override, override_origin
                 if len({x[key] for x in base}) < len(base):  # the parent's: both lists, so that it is refused, not merged away
                     return [*base, *override], [
-                        *(_at(base_origin, i) for i in range(len(base))),
-                        *(_at(override_origin, j) for j in range(len(override))),
+                        *(_placed(_at(base_origin, i), _file(base_origin), i) for i in range(len(base))),
+                        *(_placed(_at(override_origin, j), _file(override_origin), j) for j in range(len(override))),
                     ]
-                merged = {x[key]: (x, _at(base_origin, i)) for i, x in enumerate(base)}
+                merged = {x[key]: (x, _placed(_at(base_origin, i), _file(base_origin), i)) for i, x in enumerate(base)}
                 for j, x in enumerate(override):
                     found = merged.get(x[key])
-                    merged[x[key]] = _merge(*found, x, _at(override_origin, j)) if found else (x, _at(override_origin, j))
+                    item = _at(override_origin, j)
+                    if found:
+                        value, within = _merge(found[0], _item(found[1]), x, item)
+                        merged[x[key]] = (value, Placed({**found[1].indices, _file(override_origin): j}, within))
+                    else:
+                        merged[x[key]] = (x, _placed(item, _file(override_origin), j))
                 return [v for v, _ in merged.values()], [o for _, o in merged.values()]
     return override, override_origin
