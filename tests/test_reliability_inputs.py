@@ -378,6 +378,49 @@ ONE_LINERS = {  # each was a traceback, or a misleading line
         ],
         "error: parent.yaml: parties[3].premises: expected an integer",
     ),
+    # Thirteenth session's try: the "also" of a duplicate id named the merged place too (also parties[27]).
+    "a copy's clash in a child names the child's other item by its place there": (
+        lambda t: [
+            "validate",
+            _write(
+                t,
+                "child.yaml",
+                f"extends: {_write(t, 'parent.yaml', yaml.safe_dump(FIVE_PARTIES)).name}\n"
+                "parties: [{id: X-2, role: supplier}, {id: X, role: supplier, copies: 2}]\n",
+            ),
+        ],
+        'error: child.yaml: parties[1].copies: copy 2 would have the id "X-2" (also parties[0])',
+    ),
+    # ... and an id a child or its parent lists twice was "role: required key is missing": the merge made one item of two.
+    "an id a child lists twice is a duplicate, not a missing role": (
+        lambda t: [
+            "validate",
+            _write(
+                t,
+                "child.yaml",
+                f"extends: {_write(t, 'parent.yaml', yaml.safe_dump(FIVE_PARTIES)).name}\n"
+                "parties: [{id: SUP-S, premises: 6}, {id: SUP-S, role: supplier, premises: 7}]\n",
+            ),
+        ],
+        'error: child.yaml: parties[1].id: duplicate party id "SUP-S" (also parties[0])',
+    ),
+    "an id a parent lists twice is the parent's duplicate": (
+        lambda t: [
+            "validate",
+            _write(
+                t,
+                "child.yaml",
+                "extends: "
+                + _write(
+                    t,
+                    "parent.yaml",
+                    yaml.safe_dump({**FIVE_PARTIES, "parties": [*FIVE_PARTIES["parties"], FIVE_PARTIES["parties"][4]]}),
+                ).name
+                + "\nparties: [{id: OTH-1, entry: 2019-01-01}]\n",
+            ),
+        ],
+        'error: parent.yaml: parties[5].id: duplicate party id "OTH-1" (also parties[4])',
+    ),
     # Adversarial try (twelfth session): a days key's bound read "expected a value >= 0.0" for -1.
     "a whole bound of a days key is written as a whole number": (
         lambda t: ["validate", _write(t, "days.yaml", yaml.safe_dump({**FIVE_PARTIES, "scheduling": {"margin_days": -1}}))],
@@ -505,3 +548,24 @@ def test_a_cache_folder_that_cannot_be_listed_is_one_line_not_a_traceback(tmp_pa
     monkeypatch.setattr(Path, "iterdir", refused)
     with pytest.raises(InputError, match=r"--cache .*cache: cannot list it \(Permission denied\); choose another cache folder"):
         Cache(folder)
+
+
+def test_a_parents_baselines_stay_when_a_childs_variants_merge_by_name(tmp_path):
+    """Thirteenth session's try: a child changing one of its parent's variants (both lists of variants, merged by name)
+    kept only the parent's baselines that paired two of the child's own listed regimes, so ``{v2: v1}`` was dropped and
+    v2 was silently compared with the first regime instead of v1."""
+    parent = {
+        **FIVE_PARTIES,
+        "regimes": [
+            {"name": "base0", "base": "pre-secmp0044"},
+            {"name": "v1", "base": "secmp0044", "set": {"threshold": 500000}},
+            {"name": "v2", "base": "secmp0044", "set": {"threshold": 400000}},
+        ],
+        "baselines": {"v2": "v1"},
+    }
+    (tmp_path / "parent.yaml").write_text(yaml.safe_dump(parent))
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: parent.yaml\nregimes: [{name: v2, set: {threshold: 300000}}]\n")
+    s = load_text(child.read_text(), child.name, tmp_path)
+    assert s.regime_names() == ["base0", "v1", "v2"]
+    assert s.baselines == {"v2": "v1"}

@@ -36,6 +36,13 @@ def where(source: Source, loc: Loc) -> str:
     return f"{file_of(source, loc)}: {key_path(written_at(source, loc))}"
 
 
+def also_at(source: Source, loc: Loc, other: Loc) -> str:
+    """Where ``other`` is, for an error at ``loc`` that names it ("also parties[0]"): as its own file writes it, and
+    that file's name where it is not the one the error names."""
+    file = file_of(source, other)
+    return key_path(written_at(source, other)) + ("" if file == file_of(source, loc) else f" in {file}")
+
+
 def key_path(loc: Loc) -> str:
     """Render a location tuple as ``parties[3].premises``."""
     out = ""

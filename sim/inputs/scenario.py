@@ -20,7 +20,7 @@ from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationError, mod
 
 from ..core.errors import InputError
 from ..core.schema import ORIGIN, Date, Id, Strict, real, whole
-from ..core.validation import Source, file_of, input_error, keys_at, located, shown, written_at
+from ..core.validation import Source, also_at, file_of, input_error, keys_at, located, shown, written_at
 from ..law import regime as regime_mod
 from ..law.amendments import Written
 from ..law.regime import BUILTINS, Regime
@@ -275,11 +275,11 @@ def _cross_check(s: Scenario, source: Source) -> None:
             key = "id" if k == 1 else "copies"
             if len(copy.id) > ID_LENGTH:
                 raise located(source, ["parties", i, key], f"copy {k}'s id {shown(copy.id)} is over {ID_LENGTH} characters")
-            if copy.id in ids:
+            if (j := ids.get(copy.id)) is not None:
                 what = f"duplicate party id {shown(copy.id)}" if k == 1 else f"copy {k} would have the id {shown(copy.id)}"
-                first = s.parties[ids[copy.id]]
-                also = f"parties[{ids[copy.id]}]" + ("" if first.id == copy.id else f", one of its {first.copies} copies")
-                raise located(source, ["parties", i, key], f"{what} (also {also})")
+                also = also_at(source, ("parties", i, key), ("parties", j))
+                also += "" if s.parties[j].id == copy.id else f", one of its {s.parties[j].copies} copies"
+                raise located(source, ("parties", i, key), f"{what} (also {also})")
             ids[copy.id] = i
     for i, p in enumerate(s.parties):
         if p.role == "srp":
@@ -311,21 +311,20 @@ def _cross_check(s: Scenario, source: Source) -> None:
     check_can_pass(s.ssc, s.deterministic, source)
     known: dict[str, Regime] = {}
     for i, r in enumerate(s.regimes):
+        at: tuple[str | int, ...] = ("regimes", i)
         if isinstance(r, str):
             if r not in BUILTINS and r not in known:
                 choices = ", ".join([*BUILTINS, *known])
-                raise located(source, ["regimes", i], f"unknown regime {shown(r)}; expected one of {choices}")
+                raise located(source, at, f"unknown regime {shown(r)}; expected one of {choices}")
             name = r
         else:
             if r.name in BUILTINS:
-                raise located(
-                    source, ["regimes", i, "name"], f"{shown(r.name)} is a shipped regime; give the variant its own name"
-                )
-            known[r.name] = regime_mod.build(r.definition(), file_of(source, at := ("regimes", i)), written_at(source, at), known)
+                raise located(source, (*at, "name"), f"{shown(r.name)} is a shipped regime; give the variant its own name")
+            known[r.name] = regime_mod.build(r.definition(), file_of(source, at), written_at(source, at), known)
             name = r.name
         earlier = s.regime_names().index(name)
         if earlier < i:
-            raise located(source, ["regimes", i], f"regime {shown(name)} is listed twice (also regimes[{earlier}])")
+            raise located(source, at, f"regime {shown(name)} is listed twice (also {also_at(source, at, ('regimes', earlier))})")
     for regime, baseline in s.baselines.items():
         for name in (regime, baseline):
             if name not in s.regime_names():

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from ..core.errors import InputError
-from ..core.validation import Loc, located, shown
+from ..core.validation import Loc, key_path, located, shown
 from . import safe_yaml
 
 MAX_BYTES = 1 << 20
@@ -151,10 +151,10 @@ def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tupl
     base, base_origin = _extend(parse(read(path), label), label, path.parent, (*seen, path))
     merged, origin = _merge(base, base_origin, data, source)
     if "regimes" in data and isinstance(merged.get("baselines"), dict):
-        # A child with regimes of its own keeps only those of its parent's baselines that pair two of them, beside its own.
-        names = (
-            {r if isinstance(r, str) else r.get("name") for r in data["regimes"]} if isinstance(data["regimes"], list) else set()
-        )
+        # A child with regimes of its own keeps only those of its parent's baselines that pair two of them, beside its own:
+        # its regimes, merged with its parent's where both lists are of variants (by name), not only those it lists.
+        regimes = merged.get("regimes")
+        names = {r if isinstance(r, str) else r.get("name") for r in regimes} if isinstance(regimes, list) else set()
         own = data["baselines"] if isinstance(data.get("baselines"), dict) else {}
         merged["baselines"] = {k: v for k, v in merged["baselines"].items() if k in own or (k in names and v in names)}
         found = origin.get("baselines") if isinstance(origin, dict) else None
@@ -178,38 +178,53 @@ def _placed(origin: Origin, file: str, index: int) -> Placed:
     return Placed({written: index} if written else {}, origin)
 
 
+_NOUNS: dict[tuple[str | int, ...], str] = {
+    ("parties",): "party id",
+    ("population", "groups"): "group name",
+    ("regimes",): "regime name",
+}
+"""What a duplicate is called where the scenario's own checks name it."""
+
+
+def _refuse_duplicate(items: list[dict[str, Any]], origin: Origin, key: str, path: Loc) -> None:
+    """One line for a list that gives an item's ``name`` or ``id`` twice, where its file gives them (a list one file
+    wrote: one merged before holds each once)."""
+    first: dict[str, int] = {}
+    for i, x in enumerate(items):
+        if x[key] in first:
+            also = key_path([*path, first[x[key]]])
+            what = _NOUNS.get(tuple(path), key)
+            raise located(_file(origin), [*path, i, key], f"duplicate {what} {shown(x[key])} (also {also})")
+        first[x[key]] = i
+
+
 def _file(origin: Origin) -> str:
     """The file a list's items come from when the list has one (a merged list's items say their own)."""
     return origin if isinstance(origin, str) else ""
 
 
-def _merge(base: Any, base_origin: Origin, override: Any, override_origin: Origin) -> tuple[Any, Origin]:
+def _merge(base: Any, base_origin: Origin, override: Any, override_origin: Origin, path: Loc = ()) -> tuple[Any, Origin]:
     """A child scenario's values over its parent's: mappings merge key by key; lists of mappings
-    with a ``name`` (or ``id``) merge item by item; anything else is replaced."""
+    with a ``name`` (or ``id``) merge item by item; anything else is replaced (``path``: where, for a duplicate)."""
     if isinstance(base, dict) and isinstance(override, dict):
         value, origin = dict(base), {k: _at(base_origin, k) for k in base}
         for k, v in override.items():
             if k in base:
-                value[k], origin[k] = _merge(base[k], origin[k], v, _at(override_origin, k))
+                value[k], origin[k] = _merge(base[k], origin[k], v, _at(override_origin, k), (*path, k))
             else:
                 value[k], origin[k] = v, _at(override_origin, k)
         return value, origin
     if isinstance(base, list) and isinstance(override, list):
         for key in ("name", "id"):
             if base and override and all(isinstance(x, dict) and isinstance(x.get(key), str) for x in [*base, *override]):
-                if len({x[key] for x in override}) < len(override):  # a duplicate the checks then refuse where it is written
-                    return override, override_origin
-                if len({x[key] for x in base}) < len(base):  # the parent's: both lists, so that it is refused, not merged away
-                    return [*base, *override], [
-                        *(_placed(_at(base_origin, i), _file(base_origin), i) for i in range(len(base))),
-                        *(_placed(_at(override_origin, j), _file(override_origin), j) for j in range(len(override))),
-                    ]
+                _refuse_duplicate(base, base_origin, key, path)  # before merging, which would make one item of two
+                _refuse_duplicate(override, override_origin, key, path)
                 merged = {x[key]: (x, _placed(_at(base_origin, i), _file(base_origin), i)) for i, x in enumerate(base)}
                 for j, x in enumerate(override):
                     found = merged.get(x[key])
                     item = _at(override_origin, j)
                     if found:
-                        value, within = _merge(found[0], _item(found[1]), x, item)
+                        value, within = _merge(found[0], _item(found[1]), x, item, (*path, j))
                         merged[x[key]] = (value, Placed({**found[1].indices, _file(override_origin): j}, within))
                     else:
                         merged[x[key]] = (x, _placed(item, _file(override_origin), j))
