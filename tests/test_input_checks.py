@@ -61,6 +61,10 @@ CASES = {
         "parties[3].entry: expected a date before the horizon end 2024-01-01",
     ),
     "exit before entry": (_party(3, exit="2017-06-01"), "parties[3].exit: expected a date after entry 2018-01-01"),
+    "exit before the start a party without an entry enters on": (
+        _party(0, exit="2017-06-01"),
+        "parties[0].exit: expected a date after its entry, the start 2018-01-01 (it gives none), got 2017-06-01",
+    ),
     # the regimes and baselines
     "unknown regime": (_set(regimes=["secmp0044", "secmp44"]), 'regimes[1]: unknown regime "secmp44"; expected one of'),
     "regime twice": (

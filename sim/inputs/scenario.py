@@ -305,7 +305,8 @@ def _cross_check(s: Scenario, source: Source) -> None:
         if entry >= s.end:
             raise located(source, ["parties", i, "entry"], f"expected a date before the horizon end {s.end}, got {entry}")
         if p.exit is not None and p.exit <= entry:
-            raise located(source, ["parties", i, "exit"], f"expected a date after entry {entry}, got {p.exit}")
+            after = f"entry {entry}" if p.entry else f"its entry, the start {entry} (it gives none)"
+            raise located(source, ["parties", i, "exit"], f"expected a date after {after}, got {p.exit}")
     if s.population is not None:
         _check_population(s, source, ids, generated_srps)
     check_can_pass(s.ssc, s.deterministic, source)
