@@ -366,17 +366,23 @@ ONE_LINERS = {  # each was a traceback, or a misleading line
         ],
         "error: grandchild.yaml: parties[1].role: expected one of",
     ),
-    "a parent's party a child changes elsewhere keeps the parent's place": (
+    "a parent's party a child changes elsewhere keeps the parent's place": (  # a grandparent: merged place 5, own 0
         lambda t: [
             "validate",
             _write(
                 t,
                 "child.yaml",
-                f"extends: {_write(t, 'parent.yaml', yaml.safe_dump({**FIVE_PARTIES, 'parties': [*FIVE_PARTIES['parties'][:3], {**FIVE_PARTIES['parties'][3], 'premises': -1}, FIVE_PARTIES['parties'][4]]})).name}\n"
-                "parties: [{id: NET-1, entry: 2018-02-01}]\n",
+                "extends: "
+                + _write(
+                    t,
+                    "parent.yaml",
+                    f"extends: {_write(t, 'grand.yaml', yaml.safe_dump(FIVE_PARTIES)).name}\n"
+                    "parties: [{id: NEW, role: supplier, premises: -1}]\n",
+                ).name
+                + "\nparties: [{id: NET-1, entry: 2018-02-01}]\n",
             ),
         ],
-        "error: parent.yaml: parties[3].premises: expected an integer",
+        "error: parent.yaml: parties[0].premises: expected an integer",
     ),
     # Thirteenth session's try: the "also" of a duplicate id named the merged place too (also parties[27]).
     "a copy's clash in a child names the child's other item by its place there": (

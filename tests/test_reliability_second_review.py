@@ -126,7 +126,7 @@ def test_review_2_finding_4_amendments_apply_in_date_order_whatever_order_they_a
             {},
             "regimes[1].amendments[0].ref: expected the SEC reference as text",
         ),
-        ([], {"from": "2019-01-01"}, "regimes[1]: from is given without set: nothing would change from it"),
+        ([], {"from": "2019-01-01"}, "regimes[1].from: given without set: nothing would change from it"),
     ],
     ids=[
         "one parameter twice on one date",
@@ -250,7 +250,7 @@ def test_review_2_finding_13_a_second_vary_is_refused_not_dropped(tmp_path):
         ({"ssc.meeting_days": "[8, 8, 8]"}, "meeting_days: expected each day of the month once, got 8 more than once"),
         (
             {"population.smart.smets1_cohorts.0.end": "2019-01-01"},
-            "end: expected a day on or after start (2020-04-01), got 2019-01-01",
+            "smets1_cohorts[0].end: expected a day on or after start 2020-04-01, got 2019-01-01",
         ),
         (
             {"population.srp_defaults": "[{srp: SRP-1, date: 2019-01-01}, {srp: SRP-1, date: 2020-01-01}]"},

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import InputError, RunFailed
 from ..core.lifetime import signals_as_interrupts
+from ..core.validation import written
 from ..experiment.cache import Cache
 from ..experiment.executors import ExecutorSpec
 from ..results.outdir import WRITTEN
@@ -112,13 +113,14 @@ def _interruptible(call: Callable[[argparse.Namespace], int], args: argparse.Nam
 def _validate(args: argparse.Namespace) -> int:
     from ..inputs.scenario import load, regimes
 
-    scenario = load(args.scenario)
+    scenario, overrides = answers.overridden(load(args.scenario), args)
     names = ", ".join(r.name for r in regimes(scenario))
     groups = scenario.population.groups if scenario.population else []
     listed = len(scenario.listed_parties())
     copies = f" ({listed - len(scenario.parties)} of them copies)" if listed > len(scenario.parties) else ""
     who = f"{listed} explicit parties{copies}" + (f", a population of {len(groups)} groups" if groups else "")
-    print(f"{args.scenario}: ok ({scenario.name}: {who}, {scenario.years} year(s) from {scenario.start}, regimes {names})")
+    given = " with " + ", ".join(f"{o['path']}={written(o['value']) or o['value']}" for o in overrides) if overrides else ""
+    print(f"{args.scenario}{given}: ok ({scenario.name}: {who}, {scenario.years} year(s) from {scenario.start}, regimes {names})")
     return 0
 
 

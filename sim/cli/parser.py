@@ -174,6 +174,7 @@ def parser() -> argparse.ArgumentParser:
     _breakeven(sub)
     validate = sub.add_parser("validate", help="check a scenario file without running it")
     validate.add_argument("scenario", type=_path, help="scenario YAML file")
+    _overrides(validate)  # what run would check with them
     report = sub.add_parser("report", help="write RESULTS_DIR/report.html: headline, charts, assumptions, STRESS-DES")
     report.add_argument("results", type=_path, metavar="RESULTS_DIR", help="a result folder written by secsim run")
     _period(report)

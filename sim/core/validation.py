@@ -43,6 +43,28 @@ def also_at(source: Source, loc: Loc, other: Loc) -> str:
     return key_path(written_at(source, other)) + ("" if file == file_of(source, loc) else f" in {file}")
 
 
+class AtKey(ValueError):
+    """A model's check of one key against others (``weights`` against ``count``), reported at that key's path and
+    against the file that wrote it, as a check of the key alone is. Each ``{}`` in the message is where one of
+    ``against`` is written where that is another file (`` (population.srps.count in child.yaml)``, ``beside``), so a
+    value an ``extends:`` child changed is named there; nothing where both are in one file."""
+
+    def __init__(self, key: str, message: str, against: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.key, self.message, self.against = key, message, tuple(against)
+
+    def at(self, source: Source, loc: Loc) -> tuple[list[str | int], str]:
+        """The faulted key's location under the model at ``loc``, and the message with the other keys' places."""
+        faulted = [*loc, self.key]
+        return faulted, self.message.format(*(beside(source, faulted, [*loc, other]) for other in self.against))
+
+
+def beside(source: Source, loc: Loc, other: Loc) -> str:
+    """`` (parties[0].entry in child.yaml)`` where the value at ``other``, which the error at ``loc`` is checked
+    against, is written in another file than the one the error names; nothing where it is the same file."""
+    return "" if file_of(source, other) == file_of(source, loc) else f" ({also_at(source, loc, other)})"
+
+
 def key_path(loc: Loc) -> str:
     """Render a location tuple as ``parties[3].premises``."""
     out = ""
@@ -140,7 +162,6 @@ def _message(err: Mapping[str, Any], allowed_keys: Iterable[str] | None) -> str:
 def input_error(
     source: Source,
     exc: ValidationError,
-    prefix: Loc = (),
     keys_at: Any = None,
 ) -> InputError:
     """One InputError naming the file, the first failing key and what was expected.
@@ -154,10 +175,12 @@ def input_error(
     loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
     # Pydantic adds union-member tags to locations; drop those that are not keys the user wrote.
     loc = [p for p in loc if not (isinstance(p, str) and p in UNION_TAGS)]
+    if first["type"] == "value_error" and isinstance(keyed := first.get("ctx", {}).get("error"), AtKey):
+        loc, message = keyed.at(source, loc)
+        first = {**first, "ctx": {"error": message}}
     allowed = keys_at(loc[:-1]) if keys_at and first["type"] == "extra_forbidden" else None
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
-    shown_at = where(source, loc) if not prefix else f"{file_of(source, loc)}: {key_path([*prefix, *loc])}"
-    return InputError(f"{shown_at}: {_message(first, allowed)}{more}")
+    return InputError(f"{where(source, loc)}: {_message(first, allowed)}{more}")
 
 
 UNION_TAGS = {

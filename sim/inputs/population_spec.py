@@ -15,7 +15,7 @@ import numpy as np
 from pydantic import BeforeValidator, PlainSerializer, model_validator
 
 from ..core.schema import MAX_PREMISES, ORIGIN, Date, Id, Probability, Strict, rate, real, whole
-from ..core.validation import shown
+from ..core.validation import AtKey, shown
 
 MAX_CUSTOMERS = 10**8
 """Most customers a party may start with (GB has about 30 million premises)."""
@@ -144,9 +144,10 @@ class Group(Strict):
     @model_validator(mode="after")
     def _check(self) -> Group:
         if self.role == "other" and (self.customers.kind != "constant" or self.customers.params[0] != 0):
-            raise ValueError("Other Users have no premises threshold: leave customers out")
+            raise AtKey("customers", "Other Users have no premises threshold: leave customers out")
         if self.entry_window and self.entry_window[0] > self.entry_window[1]:
-            raise ValueError("entry_window: expected [earliest, latest]")
+            earliest, latest = self.entry_window
+            raise AtKey("entry_window", f"expected [earliest, latest], earliest first, got [{earliest}, {latest}]")
         return self
 
 
@@ -165,7 +166,7 @@ class Cohort(Strict):
     @model_validator(mode="after")
     def _in_order(self) -> Cohort:
         if self.end < self.start:
-            raise ValueError(f"end: expected a day on or after start ({self.start}), got {self.end}")
+            raise AtKey("end", f"expected a day on or after start {self.start}{{}}, got {self.end}", ["start"])
         return self
 
 
@@ -193,9 +194,9 @@ class SmartSpec(Strict):
     def _check(self) -> SmartSpec:
         total = sum(c.share for c in self.smets1_cohorts)
         if self.smets1_cohorts and not math.isclose(total, 1.0, abs_tol=1e-6):
-            raise ValueError(f"smets1_cohorts: expected shares summing to 1, got {total:g}")
+            raise AtKey("smets1_cohorts", f"expected shares summing to 1, got {total:g}")
         if not self.smets2_share:
-            raise ValueError("smets2_share: expected at least one dated share")
+            raise AtKey("smets2_share", "expected at least one dated share")
         return self
 
 
@@ -215,7 +216,7 @@ class SrpMarket(Strict):
     @model_validator(mode="after")
     def _check(self) -> SrpMarket:
         if self.weights is not None and len(self.weights) != self.count:
-            raise ValueError(f"weights: expected {self.count} weights (one per SRP), got {len(self.weights)}")
+            raise AtKey("weights", f"expected {self.count} weights, one per SRP{{}}, got {len(self.weights)}", ["count"])
         return self
 
 
@@ -257,5 +258,5 @@ class Population(Strict):
     def _each_srp_defaults_once(self) -> Population:
         twice = sorted(s for s, n in Counter(d.srp for d in self.srp_defaults).items() if n > 1)  # not list.count: quadratic
         if twice:
-            raise ValueError(f"srp_defaults: an SRP defaults once; {', '.join(twice)} is given more than once")
+            raise AtKey("srp_defaults", f"an SRP defaults once; {', '.join(twice)} is given more than once")
         return self

@@ -12,7 +12,7 @@ from pydantic import Field, model_validator
 
 from ..core.distributions import Duration
 from ..core.schema import Dist, Probability, Strict, real, whole
-from ..core.validation import Source, located
+from ..core.validation import AtKey, Source, located
 
 DAYS = real(0, 1000)
 """Bounds of a number of days of effort (preparation, SECAS time) or hours (SSC time): 0 to 1,000."""
@@ -139,8 +139,8 @@ class Ssc(Strict):
     def _meets_once_a_day(self) -> Ssc:
         repeated = sorted({d for d in self.meeting_days if self.meeting_days.count(d) > 1})
         if repeated:
-            raise ValueError(
-                f"meeting_days: expected each day of the month once, got {', '.join(map(str, repeated))} more than once"
+            raise AtKey(
+                "meeting_days", f"expected each day of the month once, got {', '.join(map(str, repeated))} more than once"
             )
         return self
 

@@ -20,16 +20,16 @@ from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationError, mod
 
 from ..core.errors import InputError
 from ..core.schema import ORIGIN, Date, Id, Strict, real, whole
-from ..core.validation import Source, also_at, file_of, input_error, keys_at, located, shown, written_at
+from ..core.validation import AtKey, Source, file_of, input_error, keys_at, located, shown
 from ..law import regime as regime_mod
 from ..law.amendments import Written
-from ..law.regime import BUILTINS, Regime
+from ..law.regime import Regime
 from ..law.rules import AGGREGATES, MEASURES, MOMENTS, TYPES
-from . import population_bounds, scenario_file
+from . import cross_checks, scenario_file
 from .overrides import PathError, lookup, replaced, varied_kind
-from .party_spec import ID_LENGTH, Party
+from .party_spec import Party
 from .population_spec import Population
-from .process_spec import Cio, Costs, Durations, Scheduling, Ssc, check_can_pass
+from .process_spec import Cio, Costs, Durations, Scheduling, Ssc
 
 
 class RegimeVariant(Strict):
@@ -48,7 +48,7 @@ class RegimeVariant(Strict):
     @model_validator(mode="after")
     def _from_needs_set(self) -> RegimeVariant:
         if self.from_ is not None and not self.set:
-            raise ValueError("from is given without set: nothing would change from it")
+            raise AtKey("from", "given without set: nothing would change from it")
         return self
 
     def definition(self) -> dict[str, Any]:
@@ -185,7 +185,7 @@ def validate(data: dict[str, Any], source: Source) -> Scenario:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
         raise input_error(source, exc, keys_at=functools.partial(keys_at, Scenario)) from None
-    _cross_check(scenario, source)
+    cross_checks.check(scenario, source)
     _check_uncertain(scenario, source)
     return scenario
 
@@ -256,131 +256,6 @@ def load(path: str | Path) -> Scenario:
     """Load a scenario file."""
     path = Path(path)
     return load_text(scenario_file.read(path), path.name, path.resolve().parent)
-
-
-def _cross_check(s: Scenario, source: Source) -> None:
-    listed = sum(p.copies for p in s.parties)  # every copy a party of its own, counted before any is made
-    if not listed and (s.population is None or not s.population.groups):
-        raise located(source, ["parties"], "expected at least one party, or a population with groups")
-    if listed > population_bounds.MAX_PARTIES:
-        raise located(
-            source,
-            ["parties"],
-            f"expected at most {population_bounds.MAX_PARTIES:,} parties in all, each copy one; got {listed:,}",
-        )
-    generated_srps = {f"SRP-{k + 1}" for k in range(s.population.srps.count)} if s.population else set()
-    ids: dict[str, int] = {}
-    for i, p in enumerate(s.parties):
-        for k, copy in enumerate(p.expanded() or [p], start=1):  # copies: 0 still holds its id
-            key = "id" if k == 1 else "copies"
-            if len(copy.id) > ID_LENGTH:
-                raise located(source, ["parties", i, key], f"copy {k}'s id {shown(copy.id)} is over {ID_LENGTH} characters")
-            if (j := ids.get(copy.id)) is not None:
-                what = f"duplicate party id {shown(copy.id)}" if k == 1 else f"copy {k} would have the id {shown(copy.id)}"
-                also = also_at(source, ("parties", i, key), ("parties", j))
-                also += "" if s.parties[j].id == copy.id else f", one of its {s.parties[j].copies} copies"
-                raise located(source, ("parties", i, key), f"{what} (also {also})")
-            ids[copy.id] = i
-    for i, p in enumerate(s.parties):
-        if p.role == "srp":
-            if p.copies != 1:
-                raise located(
-                    source, ["parties", i, "copies"], "expected 1: an SRP's clients name it by its id; copy its clients"
-                )
-            if p.srp is not None:
-                raise located(source, ["parties", i, "srp"], "an SRP cannot itself use an SRP")
-            if "premises" in p.model_fields_set:
-                raise located(
-                    source, ["parties", i, "premises"], "an SRP's premises are derived from its clients; remove this key"
-                )
-        if p.role != "supplier" and any(n for _, n in p.non_domestic_premises):
-            raise located(
-                source, ["parties", i, "non_domestic_premises"], "only a supplier's are counted (SECMP0059, G8.47); expected 0"
-            )
-        if p.role != "srp" and p.srp is not None and p.srp not in generated_srps:
-            j = ids.get(p.srp)
-            if j is None or s.parties[j].role != "srp":
-                raise located(source, ["parties", i, "srp"], f"no party with id {shown(p.srp)} and role srp")
-        entry = p.entry or s.start
-        if entry >= s.end:
-            raise located(source, ["parties", i, "entry"], f"expected a date before the horizon end {s.end}, got {entry}")
-        if p.exit is not None and p.exit <= entry:
-            after = f"entry {entry}" if p.entry else f"its entry, the start {entry} (it gives none)"
-            raise located(source, ["parties", i, "exit"], f"expected a date after {after}, got {p.exit}")
-    if s.population is not None:
-        _check_population(s, source, ids, generated_srps)
-    check_can_pass(s.ssc, s.deterministic, source)
-    known: dict[str, Regime] = {}
-    for i, r in enumerate(s.regimes):
-        at: tuple[str | int, ...] = ("regimes", i)
-        if isinstance(r, str):
-            if r not in BUILTINS and r not in known:
-                choices = ", ".join([*BUILTINS, *known])
-                raise located(source, at, f"unknown regime {shown(r)}; expected one of {choices}")
-            name = r
-        else:
-            if r.name in BUILTINS:
-                raise located(source, (*at, "name"), f"{shown(r.name)} is a shipped regime; give the variant its own name")
-            known[r.name] = regime_mod.build(r.definition(), file_of(source, at), written_at(source, at), known)
-            name = r.name
-        earlier = s.regime_names().index(name)
-        if earlier < i:
-            raise located(source, at, f"regime {shown(name)} is listed twice (also {also_at(source, at, ('regimes', earlier))})")
-    for regime, baseline in s.baselines.items():
-        for name in (regime, baseline):
-            if name not in s.regime_names():
-                raise located(
-                    source,
-                    ["baselines", regime],
-                    f"{shown(name)} is not one of this scenario's regimes ({', '.join(s.regime_names())})",
-                )
-        if regime == baseline:
-            raise located(source, ["baselines", regime], "a regime is not compared with itself")
-
-
-def _check_population(s: Scenario, source: Source, ids: dict[str, int], generated_srps: set[str]) -> None:
-    pop = s.population
-    assert pop is not None
-    population_bounds.check(s.start, s.end, sum(p.copies for p in s.parties), pop, source)
-    clash = generated_srps & set(ids)
-    if clash:
-        raise located(source, ["parties", ids[min(clash)], "id"], f"{shown(min(clash))} is the id of a generated SRP; rename it")
-    names: set[str] = set()
-    for i, group in enumerate(pop.groups):
-        if group.name in names:
-            raise located(source, ["population", "groups", i, "name"], f"duplicate group name {shown(group.name)}")
-        names.add(group.name)
-        prefix = f"{group.name}-"
-        taken = sorted(p for p in ids if p.startswith(prefix))
-        if taken:
-            raise located(
-                source,
-                ["parties", ids[taken[0]], "id"],
-                f"{shown(taken[0])} clashes with group {shown(group.name)}'s generated ids",
-            )
-        if group.srp_share > 0 and not generated_srps:
-            raise located(source, ["population", "groups", i, "srp_share"], "expected 0 when population.srps.count is 0")
-    anchor = pop.srps.anchor_group
-    if anchor is not None:
-        founders = next((g for g in pop.groups if g.name == anchor), None)
-        if founders is None or founders.role != "supplier":
-            raise located(source, ["population", "srps", "anchor_group"], f"no supplier group named {shown(anchor)}")
-        if founders.count < pop.srps.count:
-            raise located(
-                source,
-                ["population", "srps", "anchor_group"],
-                f"expected a group with at least one party per SRP ({pop.srps.count}), got {founders.count}",
-            )
-    srps = generated_srps | {p.id for p in s.parties if p.role == "srp"}
-    for i, default in enumerate(pop.srp_defaults):
-        if default.srp not in srps:
-            raise located(source, ["population", "srp_defaults", i, "srp"], f"no SRP with id {shown(default.srp)}")
-        if not s.start <= default.date < s.end:
-            raise located(
-                source,
-                ["population", "srp_defaults", i, "date"],
-                f"expected a date within {s.start} to {s.end}, got {default.date}",
-            )
 
 
 def regimes(s: Scenario) -> list[Regime]:

@@ -50,10 +50,12 @@ class Provenance:
     origin: Origin
 
     def __call__(self, loc: Loc) -> str:
-        """The file a value at ``loc`` came from."""
-        origin = self.origin
+        """The file a value at ``loc`` came from; for a value no one file gave whole (an item two files wrote, a key
+        none wrote), the last file to write the innermost item holding it, else the loaded file."""
+        origin, placed = self.origin, None
         for part in loc:
-            origin = _item(origin)
+            if isinstance(origin, Placed):
+                placed, origin = origin, origin.origin
             if isinstance(origin, str):
                 return origin
             if isinstance(origin, dict) and part in origin:
@@ -61,9 +63,14 @@ class Provenance:
             elif isinstance(origin, list) and isinstance(part, int) and 0 <= part < len(origin):
                 origin = origin[part]
             else:
-                return self.source
-        origin = _item(origin)
-        return origin if isinstance(origin, str) else self.source
+                return self._last_to_write(placed)
+        if isinstance(origin, Placed):
+            placed, origin = origin, origin.origin
+        return origin if isinstance(origin, str) else self._last_to_write(placed)
+
+    def _last_to_write(self, item: Placed | None) -> str:
+        """The child-most file that writes ``item`` (a merge records the parent's place first), else the loaded file."""
+        return next(reversed([f for f in item.indices if f]), self.source) if item is not None else self.source
 
     def as_written(self, loc: Loc) -> list[str | int]:
         """``loc`` as the file the value came from writes it: each list index the one that file gives the item."""
@@ -178,24 +185,30 @@ def _placed(origin: Origin, file: str, index: int) -> Placed:
     return Placed({written: index} if written else {}, origin)
 
 
-_NOUNS: dict[tuple[str | int, ...], str] = {
-    ("parties",): "party id",
-    ("population", "groups"): "group name",
-    ("regimes",): "regime name",
+_DUPLICATES: dict[tuple[str | int, ...], tuple[str | None, str]] = {
+    ("parties",): ("id", "duplicate party id {} (also {})"),
+    ("population", "groups"): ("name", "duplicate group name {} (also {})"),
+    ("regimes",): (None, "regime {} is listed twice (also {})"),
 }
-"""What a duplicate is called where the scenario's own checks name it."""
+"""The lists whose items' names the scenario's own checks refuse twice (``sim.inputs.cross_checks``), with the key
+their error names and its words, which are those checks' own."""
 
 
 def _refuse_duplicate(items: list[dict[str, Any]], origin: Origin, key: str, path: Loc) -> None:
     """One line for a list that gives an item's ``name`` or ``id`` twice, where its file gives them (a list one file
     wrote: one merged before holds each once)."""
+    named, words = _DUPLICATES[tuple(path)]
     first: dict[str, int] = {}
     for i, x in enumerate(items):
         if x[key] in first:
-            also = key_path([*path, first[x[key]]])
-            what = _NOUNS.get(tuple(path), key)
-            raise located(_file(origin), [*path, i, key], f"duplicate {what} {shown(x[key])} (also {also})")
+            at = [*path, i] if named is None else [*path, i, named]
+            raise located(_file(origin), at, words.format(shown(x[key]), key_path([*path, first[x[key]]])))
         first[x[key]] = i
+
+
+def _once(items: list[dict[str, Any]], key: str) -> bool:
+    """Whether each item's ``key`` is given once in ``items``."""
+    return len({x[key] for x in items}) == len(items)
 
 
 def _file(origin: Origin) -> str:
@@ -217,8 +230,11 @@ def _merge(base: Any, base_origin: Origin, override: Any, override_origin: Origi
     if isinstance(base, list) and isinstance(override, list):
         for key in ("name", "id"):
             if base and override and all(isinstance(x, dict) and isinstance(x.get(key), str) for x in [*base, *override]):
-                _refuse_duplicate(base, base_origin, key, path)  # before merging, which would make one item of two
-                _refuse_duplicate(override, override_origin, key, path)
+                if tuple(path) in _DUPLICATES:  # a name the scenario's own checks refuse twice: refused where it is written
+                    _refuse_duplicate(base, base_origin, key, path)
+                    _refuse_duplicate(override, override_origin, key, path)
+                elif not (_once(base, key) and _once(override, key)):  # merging would make one item of two: replaced
+                    break
                 merged = {x[key]: (x, _placed(_at(base_origin, i), _file(base_origin), i)) for i, x in enumerate(base)}
                 for j, x in enumerate(override):
                     found = merged.get(x[key])

@@ -8,7 +8,7 @@ import enum
 from typing import Any
 
 from ..core.schema import DATE_EXPECTED, ORIGIN, as_date
-from ..core.validation import key_path, located, shown
+from ..core.validation import Source, also_at, located, shown
 from .parameters import OneOff
 from .rules import MOMENTS
 
@@ -24,7 +24,7 @@ ALWAYS_WRITTEN = ORIGIN.isoformat()
 """How a regime file writes "always" as an amendment's date: the model's origin, before any horizon."""
 
 
-def as_written_date(value: Any, options: dict[str, dt.date], source: str, loc: list[Any]) -> dt.date:
+def as_written_date(value: Any, options: dict[str, dt.date], source: Source, loc: list[Any]) -> dt.date:
     """A date as written in a regime file (or ``$option``)."""
     if isinstance(value, str) and value.startswith("$"):
         if value[1:] not in options:
@@ -36,7 +36,7 @@ def as_written_date(value: Any, options: dict[str, dt.date], source: str, loc: l
     return found
 
 
-def value_spec(spec: Any, default_ref: str, source: str, loc: list[Any]) -> tuple[Any, str, bool]:
+def value_spec(spec: Any, default_ref: str, source: Source, loc: list[Any]) -> tuple[Any, str, bool]:
     """A value as a regime file writes it: plain, or ``{value, ref, reading}``."""
     if isinstance(spec, dict) and "value" in spec:
         for key in spec:
@@ -51,7 +51,7 @@ def value_spec(spec: Any, default_ref: str, source: str, loc: list[Any]) -> tupl
 
 
 def dated(
-    amendments: Any, prefix: tuple[Any, ...], options: dict[str, dt.date], source: str
+    amendments: Any, prefix: tuple[Any, ...], options: dict[str, dt.date], source: Source
 ) -> list[tuple[dt.date, list[Any], dict[str, Any]]]:
     """Each amendment checked, with its date and where it is written, in date order (the order they are applied in,
     whatever order they are written in: each is law from its date on); two that set one parameter on one date are
@@ -93,12 +93,14 @@ def dated(
         for parameter in amendment.get("set", {}):
             earlier = setting.setdefault((on, str(parameter)), loc)
             if earlier is not loc:
-                raise located(source, [*loc, "set", parameter], f"set on {on} by {key_path(earlier)} too; give it once")
+                raise located(
+                    source, [*loc, "set", parameter], f"set on {on} by {also_at(source, loc, earlier)} too; give it once"
+                )
         out.append((on, loc, amendment))
     return sorted(out, key=lambda dated: dated[0])
 
 
-def one_offs(amendment: dict[str, Any], on: dt.date, ref: str, source: str, loc: list[Any]) -> list[OneOff]:
+def one_offs(amendment: dict[str, Any], on: dt.date, ref: str, source: Source, loc: list[Any]) -> list[OneOff]:
     """``one_off_costs: [{component, gbp, ref}]``: what adopting the amendment costs once, on its date."""
     given = amendment.get("one_off_costs") or []
     if not isinstance(given, list):

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from ..core.validation import located, shown
+from ..core.validation import Source, located, shown
 from . import rules as R
 
 _Cycle = Annotated[list[Literal["full", "verification", "self"]], Field(min_length=1)]
@@ -76,7 +76,7 @@ READINGS = ("count_measure", "aggregate_of", "due_requirement", "transition_mome
 ONE_OFF_COLUMNS = ["regime", "date", "component", "gbp", "ref"]
 
 
-def check_value(parameter: str, value: Any, source: str, loc: list[Any]) -> Any:
+def check_value(parameter: str, value: Any, source: Source, loc: list[Any]) -> Any:
     """``value`` checked as ``parameter`` takes it; a one-line error at ``loc`` otherwise."""
     if parameter not in PARAMETERS:
         close = difflib.get_close_matches(parameter, list(PARAMETERS), n=1)

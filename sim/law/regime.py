@@ -27,7 +27,7 @@ import yaml
 
 from ..core.errors import InputError
 from ..core.schema import ORIGIN
-from ..core.validation import key_path, located, shown
+from ..core.validation import Source, key_path, located, shown
 from .amendments import as_written_date, dated, one_offs as amendment_one_offs, value_spec
 from .parameters import CYCLE_ROLES, ONE_OFF_COLUMNS, PARAMETERS, READINGS, Entry, OneOff, check_value
 from .rules import Snapshot
@@ -209,7 +209,7 @@ def _set_from(timeline: dict[str, list[Entry]], parameter: str, on: dt.date, ent
 
 def build(
     definition: dict[str, Any],
-    source: str,
+    source: Source,
     prefix: tuple[Any, ...] = (),
     known: dict[str, Regime] | None = None,
 ) -> Regime:
@@ -345,7 +345,7 @@ def build(
     return regime
 
 
-def _lookup(name: Any, known: dict[str, Regime], source: str, loc: list[Any]) -> Regime:
+def _lookup(name: Any, known: dict[str, Regime], source: Source, loc: list[Any]) -> Regime:
     if isinstance(name, str) and name in known:
         return known[name]
     if isinstance(name, str) and name in BUILTINS:

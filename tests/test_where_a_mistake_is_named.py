@@ -1,0 +1,122 @@
+"""Intent: a mistake is named in the file, and at the key, its writer would look for, through ``extends:`` chains.
+
+A check of one key against another (an exit against its entry, an SRP's weights against the count) names the key
+it faults where that key is written, and the other where another file writes it: the child that changed the count
+broke the parent's weights. Each case here failed, or named the wrong file or key, before the fourteenth session
+(a helper's review of the thirteenth session's change, and the carried notes of its adversarial try).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from sim.inputs.scenario import load
+
+from .conftest import FIVE_PARTIES, ROOT, one_line, secsim
+
+GB = ROOT / "scenarios" / "gb-baseline.yaml"
+
+
+def _files(tmp: Path, **texts: str) -> Path:
+    """Write each ``name=text`` as ``name.yaml`` in ``tmp``; the last one is the file a command is given."""
+    for name, text in texts.items():
+        (tmp / f"{name}.yaml").write_text(text)
+    return tmp / f"{name}.yaml"
+
+
+def _error(*args: object) -> str:
+    return one_line(*secsim("validate", *args))
+
+
+def test_a_count_a_child_changes_names_the_parents_weights_and_the_childs_count(tmp_path):
+    child = _files(tmp_path, child=f"extends: {GB}\npopulation: {{srps: {{count: 3}}}}\n")
+    assert _error(child) == (
+        f"error: {GB}: population.srps.weights: expected 3 weights, one per SRP (population.srps.count in child.yaml), got 4\n"
+    )
+
+
+def test_weights_a_child_gives_against_the_parents_count_are_the_childs_mistake(tmp_path):
+    child = _files(tmp_path, child=f"extends: {GB}\npopulation: {{srps: {{weights: [0.5, 0.5]}}}}\n")
+    assert _error(child).startswith(
+        f"error: child.yaml: population.srps.weights: expected 4 weights, one per SRP (population.srps.count in {GB})"
+    )
+
+
+def test_an_entry_a_child_moves_past_the_parents_exit_names_both(tmp_path):
+    parent = {**FIVE_PARTIES, "parties": [*FIVE_PARTIES["parties"][:3], {**FIVE_PARTIES["parties"][3], "exit": "2019-06-01"}]}
+    child = _files(
+        tmp_path, parent=yaml.safe_dump(parent), child="extends: parent.yaml\nparties: [{id: NET-1, entry: 2019-09-01}]\n"
+    )
+    assert _error(child) == (
+        "error: parent.yaml: parties[3].exit: expected a date after entry 2019-09-01 (parties[0].entry in child.yaml), "
+        "got 2019-06-01\n"
+    )
+
+
+def test_population_null_is_named_not_parties(tmp_path):
+    assert _error(_files(tmp_path, child=f"extends: {GB}\npopulation: null\n")) == (
+        "error: child.yaml: population: expected a population with groups, or a party in parties, got null\n"
+    )
+
+
+def test_a_reversed_entry_window_is_named_at_its_key_with_what_it_was(tmp_path):
+    child = _files(
+        tmp_path, child=f"extends: {GB}\npopulation: {{groups: [{{name: incumbent, entry_window: [2017-05-01, 2017-03-15]}}]}}\n"
+    )
+    assert _error(child) == (
+        "error: child.yaml: population.groups[0].entry_window: expected [earliest, latest], earliest first, "
+        "got [2017-05-01, 2017-03-15]\n"
+    )
+
+
+def test_a_childs_cohorts_that_share_a_name_replace_the_parents_as_in_one_file(tmp_path):
+    """Only parties, groups and regimes must name each item once; a list that names two alike is taken whole."""
+    cohorts = "[{name: IOC, share: 0.5, start: 2020-04-01, end: 2021-03-31}, {name: IOC, share: 0.5, start: 2021-04-01, end: 2022-03-31}]"
+    child = _files(tmp_path, child=f"extends: {GB}\npopulation: {{smart: {{smets1_cohorts: {cohorts}}}}}\n")
+    assert secsim("validate", child)[0] == 0
+    assert [(c.name, str(c.start)) for c in load(child).population.smart.smets1_cohorts] == [
+        ("IOC", "2020-04-01"),
+        ("IOC", "2021-04-01"),
+    ]
+
+
+def test_the_other_item_of_a_clash_is_named_where_its_last_writer_has_it(tmp_path):
+    """X is written by the grandparent (with copies: 2) and the parent: the clash's "also" is the parent's X."""
+    grand = {**FIVE_PARTIES, "parties": [*FIVE_PARTIES["parties"], {"id": "X", "role": "supplier", "premises": 3, "copies": 2}]}
+    child = _files(
+        tmp_path,
+        grand=yaml.safe_dump(grand),
+        parent="extends: grand.yaml\nparties: [{id: X, premises: 4}]\n",
+        child="extends: parent.yaml\nparties: [{id: X-2, role: supplier}]\n",
+    )
+    assert (
+        _error(child)
+        == 'error: child.yaml: parties[0].id: duplicate party id "X-2" (also parties[0] in parent.yaml, one of its 2 copies)\n'
+    )
+
+
+def test_a_variants_mistake_in_the_parent_is_named_there_when_a_child_retitles_it(tmp_path):
+    variants = [{"name": "v1", "base": "secmp0044"}, {"name": "v2", "base": "secmp0044", "set": {"bogus_param": 1}}]
+    child = _files(
+        tmp_path,
+        parent=yaml.safe_dump({**FIVE_PARTIES, "regimes": variants}),
+        child="extends: parent.yaml\nregimes: [{name: v2, title: changed}]\n",
+    )
+    assert _error(child).startswith("error: parent.yaml: regimes[1].set.bogus_param: unknown regime parameter")
+
+
+def test_a_regime_a_child_lists_twice_reads_as_in_one_file(tmp_path):
+    variants = [{"name": "v1", "base": "secmp0044"}]
+    text = "regimes: [{name: v1, title: a}, {name: v1, title: b}]\n"
+    child = _files(tmp_path, parent=yaml.safe_dump({**FIVE_PARTIES, "regimes": variants}), child=f"extends: parent.yaml\n{text}")
+    alone = _files(tmp_path, alone=yaml.safe_dump({**FIVE_PARTIES, "regimes": [*variants, {"name": "v1", "base": "secmp0044"}]}))
+    assert _error(child) == 'error: child.yaml: regimes[1]: regime "v1" is listed twice (also regimes[0])\n'
+    assert _error(alone) == 'error: alone.yaml: regimes[1]: regime "v1" is listed twice (also regimes[0])\n'
+
+
+def test_validate_checks_the_changes_run_would_make(scenario_yaml, capsys):
+    assert secsim("validate", scenario_yaml, "--set", "cio.teams=2", "--years", "3")[0] == 0
+    assert "s.yaml with cio.teams=2, years=3: ok" in capsys.readouterr().out
+    assert _error(scenario_yaml, "--set", "cio.teams=0") == "error: --set cio.teams=0: cio.teams: expected a value >= 1, got 0\n"
