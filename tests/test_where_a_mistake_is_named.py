@@ -120,3 +120,31 @@ def test_validate_checks_the_changes_run_would_make(scenario_yaml, capsys):
     assert secsim("validate", scenario_yaml, "--set", "cio.teams=2", "--years", "3")[0] == 0
     assert "s.yaml with cio.teams=2, years=3: ok" in capsys.readouterr().out
     assert _error(scenario_yaml, "--set", "cio.teams=0") == "error: --set cio.teams=0: cio.teams: expected a value >= 1, got 0\n"
+
+
+def test_dates_the_horizon_reads_otherwise_are_warned_of_and_the_run_goes_on(tmp_path, capsys):
+    """A variant from after the horizon runs as its base, an entry before the start is booked for the start, a
+    mandate after the horizon counts nothing: each valid (a sweep or --years may move the horizon), each said."""
+    data = {
+        **FIVE_PARTIES,
+        "years": 2,
+        "regimes": ["secmp0044", {"name": "later", "base": "secmp0044", "from": "2030-01-01", "set": {"threshold": 1}}],
+        "parties": [{**FIVE_PARTIES["parties"][1], "srp": None, "entry": "2017-06-01"}, *FIVE_PARTIES["parties"][3:]],
+    }
+    child = _files(tmp_path, parent=yaml.safe_dump(data), child="extends: parent.yaml\nname: child\n")
+    code, err = secsim("validate", child)
+    assert code == 0 and "child.yaml: ok" in capsys.readouterr().out
+    assert err.splitlines() == [
+        "warning: parent.yaml: regimes[1].from: 2030-01-01 is past the horizon (it ends before 2020-01-01): later runs as "
+        "secmp0044",
+        "warning: parent.yaml: parties[0].entry: 2017-06-01 is before the start 2018-01-01: its initial Full is booked for "
+        "the start",
+    ]
+    assert secsim("validate", child, "--years", "20")[1].count("warning:") == 1  # the variant's change is inside now
+    code, err = secsim("run", child, "--out", tmp_path / "out", "--quiet")
+    assert code == 0 and err.count("warning:") == 2 and (tmp_path / "out" / "summary.csv").exists()
+    mandate = f"extends: {GB}\npopulation: {{groups: [{{name: incumbent, mandate: 2040-01-01}}]}}\n"
+    assert secsim("validate", _files(tmp_path, late=mandate))[1] == (
+        "warning: late.yaml: population.groups[0].mandate: 2040-01-01 is past the horizon (it ends before 2028-01-01): no "
+        "missed mandate can be counted\n"
+    )

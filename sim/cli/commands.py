@@ -28,6 +28,7 @@ from .parser import parser
 
 if TYPE_CHECKING:
     from ..designs.sweep import RunSettings
+    from ..inputs.scenario import Scenario
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -111,9 +112,9 @@ def _interruptible(call: Callable[[argparse.Namespace], int], args: argparse.Nam
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from ..inputs.scenario import load, regimes
+    from ..inputs.scenario import regimes
 
-    scenario, overrides = answers.overridden(load(args.scenario), args)
+    scenario, overrides = _loaded(args)
     names = ", ".join(r.name for r in regimes(scenario))
     groups = scenario.population.groups if scenario.population else []
     listed = len(scenario.listed_parties())
@@ -124,14 +125,26 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _loaded(args: argparse.Namespace) -> tuple[Scenario, list[dict[str, Any]]]:
+    """The scenario with ``--set``, ``--years`` and ``--start`` applied, after a warning on stderr for each date
+    its horizon reads otherwise or never reaches (``sim.inputs.notices``)."""
+    from ..inputs.notices import outside_horizon
+    from ..inputs.scenario import load_written
+
+    scenario, written = load_written(args.scenario)
+    scenario, overrides = answers.overridden(scenario, args)
+    for line in outside_horizon(scenario, written):
+        print(f"warning: {line}", file=sys.stderr)
+    return scenario, overrides
+
+
 def _run(args: argparse.Namespace) -> int:
     from ..analysis.payers import Collector, summarise_payers
     from ..experiment.runner import Precision, chosen_regimes, run
-    from ..inputs.scenario import load
     from ..law.readings import readings_in_force
     from ..results.output import TableSink, staged, write_beside_tables
 
-    scenario, overrides = answers.overridden(load(args.scenario), args)
+    scenario, overrides = _loaded(args)
     out = args.out or Path("results") / scenario.name
     if args.max_reps is not None and args.precision is None:
         raise InputError(

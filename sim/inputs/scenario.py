@@ -175,8 +175,12 @@ class Scenario(Strict):
 
 def load_text(text: str, source: str, base_dir: Path | None = None) -> Scenario:
     """Parse and validate scenario YAML text; raise InputError on any mistake (naming the file the bad value is in)."""
+    return _composed(text, source, base_dir)[0]
+
+
+def _composed(text: str, source: str, base_dir: Path | None) -> tuple[Scenario, Source]:
     data, provenance = scenario_file.compose(text, source, base_dir)
-    return validate(data, provenance)
+    return validate(data, provenance), provenance
 
 
 def validate(data: dict[str, Any], source: Source) -> Scenario:
@@ -254,8 +258,13 @@ def changed(s: Scenario, changes: Mapping[str, Any], source: str) -> Scenario:
 
 def load(path: str | Path) -> Scenario:
     """Load a scenario file."""
+    return load_written(path)[0]
+
+
+def load_written(path: str | Path) -> tuple[Scenario, Source]:
+    """Load a scenario file, with where each of its values is written (``scenario_file.Provenance``), to name them."""
     path = Path(path)
-    return load_text(scenario_file.read(path), path.name, path.resolve().parent)
+    return _composed(scenario_file.read(path), path.name, path.resolve().parent)
 
 
 def regimes(s: Scenario) -> list[Regime]:
