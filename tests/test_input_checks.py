@@ -175,7 +175,7 @@ CASES = {
     ),
     "anchor group too small": (
         _population(srps={"count": 3, "anchor_group": "s"}),
-        "population.srps.anchor_group: expected a group with at least one party per SRP (3), got 2",
+        "population.srps.anchor_group: expected a group of at least 3 parties, one per SRP, got 2",
     ),
     "srp default outside the horizon": (
         _population(srp_defaults=[{"srp": "SRP-X", "date": "2030-01-01"}]),

@@ -104,7 +104,7 @@ def test_review_2_finding_4_amendments_apply_in_date_order_whatever_order_they_a
         (
             [{"date": "2020-01-01", "set": {"due_months": 18}}, {"date": "2020-01-01", "set": {"due_months": 6}}],
             {},
-            "regimes[1].amendments[1].set.due_months: set on 2020-01-01 by regimes[1].amendments[0] too; give it once",
+            "regimes[1].amendments[1].set.due_months: set on 2020-01-01 by regimes[1].amendments[0].set.due_months too; give it once",
         ),
         (
             [{"date": "2020-01-01", "set": False}],

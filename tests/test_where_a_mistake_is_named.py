@@ -135,8 +135,8 @@ def test_dates_the_horizon_reads_otherwise_are_warned_of_and_the_run_goes_on(tmp
     code, err = secsim("validate", child)
     assert code == 0 and "child.yaml: ok" in capsys.readouterr().out
     assert err.splitlines() == [
-        "warning: parent.yaml: regimes[1].from: 2030-01-01 is past the horizon (it ends before 2020-01-01): later runs as "
-        "secmp0044",
+        "warning: parent.yaml: regimes[1].from: 2030-01-01 is past the horizon (it ends before 2020-01-01): its set changes "
+        "nothing within it",
         "warning: parent.yaml: parties[0].entry: 2017-06-01 is before the start 2018-01-01: its initial Full is booked for "
         "the start",
     ]
@@ -148,3 +148,110 @@ def test_dates_the_horizon_reads_otherwise_are_warned_of_and_the_run_goes_on(tmp
         "warning: late.yaml: population.groups[0].mandate: 2040-01-01 is past the horizon (it ends before 2028-01-01): no "
         "missed mandate can be counted\n"
     )
+
+
+# A second adversarial try (fourteenth session), of the changes above.
+
+
+def test_a_childs_regime_that_is_neither_a_name_nor_a_variant_is_one_line_beside_a_parents_baselines(tmp_path):
+    parent = {**FIVE_PARTIES, "baselines": {"secmp0044": "pre-secmp0044"}}
+    for entry in ("5", "null", "[x]"):  # a traceback (AttributeError) while the parent's baselines were kept
+        child = _files(tmp_path, parent=yaml.safe_dump(parent), child=f"extends: parent.yaml\nregimes: [secmp0044, {entry}]\n")
+        assert _error(child).startswith("error: child.yaml: regimes[1]: expected a shipped regime's name or a variant")
+
+
+def test_a_party_gone_before_the_start_is_refused_whatever_its_entry(tmp_path):
+    """With an entry before the start too, it was booked a Full for the start, years after it had left."""
+    parent = {**FIVE_PARTIES, "parties": [*FIVE_PARTIES["parties"][:3], {**FIVE_PARTIES["parties"][3], "exit": "2020-01-01"}]}
+    path = _files(tmp_path, parent=yaml.safe_dump(parent))
+    assert _error(path, "--start", "2021-01-01") == (
+        "error: --start 2021-01-01: parties[3].exit: expected a date after the start 2021-01-01 (a party gone by then is "
+        "never a User within it), got 2020-01-01\n"
+    )
+
+
+def test_a_warning_for_a_value_set_on_the_command_line_names_the_option_not_the_file(tmp_path):
+    path = _files(tmp_path, five=yaml.safe_dump(FIVE_PARTIES))
+    assert secsim("validate", path, "--set", "parties.SUP-L.entry=2010-01-01")[1] == (
+        "warning: --set parties.SUP-L.entry=2010-01-01: parties[1].entry: 2010-01-01 is before the start 2018-01-01: its "
+        "initial Full is booked for the start\n"
+    )
+    assert "warning: five.yaml: parties[1].entry" in secsim("validate", path, "--start", "2018-06-01")[1]  # the file's date
+
+
+def test_no_warning_comes_before_an_error_nor_for_a_regime_the_run_leaves_out(tmp_path):
+    variant = {"name": "later", "base": "secmp0044", "from": "2030-01-01", "set": {"threshold": 1}}
+    path = _files(tmp_path, s=yaml.safe_dump({**FIVE_PARTIES, "regimes": ["secmp0044", variant]}))
+    code, err = secsim("run", path, "--regimes", "nope", "--out", tmp_path / "out")
+    assert code == 2 and err.count("\n") == 1 and err.startswith("error: --regimes")
+    code, err = secsim("run", path, "--regimes", "secmp0044", "--out", tmp_path / "out", "--quiet")
+    assert code == 0 and "warning" not in err
+
+
+def test_a_key_no_file_writes_is_not_named_as_another_files(tmp_path):
+    """count is a default here: the weights' own file is named, and no file for the count."""
+    population = (
+        "population: {smart: {smets2_share: {2018-01-01: 0.1}}, groups: [{name: g, role: supplier, count: 2}], "
+        "srps: {switch_rate: 0.01}}"
+    )
+    child = _files(
+        tmp_path,
+        p=f"{yaml.safe_dump({k: v for k, v in FIVE_PARTIES.items() if k != 'parties'})}{population}\n",
+        c="extends: p.yaml\npopulation: {srps: {weights: [1, 2]}}\n",
+        leaf="extends: c.yaml\ndescription: leaf\n",
+    )
+    assert _error(child) == "error: c.yaml: population.srps.weights: expected 0 weights, one per SRP, got 2\n"
+
+
+def test_a_list_a_child_changes_in_part_is_named_in_the_child_that_changed_it(tmp_path):
+    child = _files(
+        tmp_path,
+        shares=f"extends: {GB}\npopulation: {{smart: {{smets1_cohorts: [{{name: EDMI, share: 0.05}}]}}}}\n",
+        leaf="extends: shares.yaml\ndescription: leaf\n",
+    )
+    assert _error(child) == "error: shares.yaml: population.smart.smets1_cohorts: expected shares summing to 1, got 1.01\n"
+
+
+def test_a_group_too_small_for_the_srps_names_the_child_that_shrank_it(tmp_path):
+    child = _files(tmp_path, child=f"extends: {GB}\npopulation: {{groups: [{{name: medium, count: 2}}]}}\n")
+    assert _error(child) == (
+        f"error: {GB}: population.srps.anchor_group: expected a group of at least 4 parties, one per SRP, got 2 "
+        "(population.groups[0].count in child.yaml)\n"
+    )
+
+
+def test_a_variants_set_that_an_amendment_repeats_is_named_where_the_set_is_written(tmp_path):
+    variants = [{"name": "v1", "base": "secmp0044"}, {"name": "v2", "base": "v1", "set": {"threshold": 3}, "from": "2020-01-01"}]
+    child = _files(
+        tmp_path,
+        parent=yaml.safe_dump({**FIVE_PARTIES, "regimes": variants}),
+        child="extends: parent.yaml\nregimes: [{name: v2, amendments: [{date: 2020-01-01, ref: x, set: {threshold: 2}}]}]\n",
+    )
+    assert _error(child) == (
+        "error: child.yaml: regimes[0].amendments[0].set.threshold: set on 2020-01-01 by regimes[1].set.threshold in "
+        "parent.yaml too; give it once\n"
+    )
+
+
+def test_a_variant_may_be_based_on_one_its_file_lists_after_it(tmp_path):
+    """Merging puts the parent's v1 first; the child bases it on v3, which it lists before it."""
+    child = _files(
+        tmp_path,
+        parent=yaml.safe_dump({**FIVE_PARTIES, "regimes": [{"name": "v1", "base": "secmp0044"}]}),
+        child="extends: parent.yaml\nregimes: [{name: v3, base: secmp0044, set: {threshold: 7}}, {name: v1, base: v3}]\n",
+    )
+    assert secsim("validate", child)[0] == 0
+    from sim.inputs.scenario import regimes
+
+    built = {r.name: r for r in regimes(load(child))}
+    assert list(built) == ["v1", "v3"] and built["v1"].lineage[-2:] == ("v3", "v1")
+
+
+def test_a_short_fixed_list_says_how_many_items_it_takes(tmp_path):
+    child = _files(tmp_path, child=f"extends: {GB}\npopulation: {{groups: [{{name: incumbent, entry_window: [2017-01-01]}}]}}\n")
+    assert _error(child) == "error: child.yaml: population.groups[0].entry_window: expected 2 items, got 1\n"
+
+
+def test_no_entry_warning_for_a_party_of_no_copies(tmp_path):
+    parties = [*FIVE_PARTIES["parties"], {"id": "NONE", "role": "supplier", "premises": 5, "copies": 0, "entry": "2010-01-01"}]
+    assert secsim("validate", _files(tmp_path, s=yaml.safe_dump({**FIVE_PARTIES, "parties": parties})))[1] == ""

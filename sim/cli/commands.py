@@ -114,28 +114,34 @@ def _interruptible(call: Callable[[argparse.Namespace], int], args: argparse.Nam
 def _validate(args: argparse.Namespace) -> int:
     from ..inputs.scenario import regimes
 
-    scenario, overrides = _loaded(args)
+    scenario, overrides, warnings = _loaded(args)
     names = ", ".join(r.name for r in regimes(scenario))
     groups = scenario.population.groups if scenario.population else []
     listed = len(scenario.listed_parties())
     copies = f" ({listed - len(scenario.parties)} of them copies)" if listed > len(scenario.parties) else ""
     who = f"{listed} explicit parties{copies}" + (f", a population of {len(groups)} groups" if groups else "")
     given = " with " + ", ".join(f"{o['path']}={written(o['value']) or o['value']}" for o in overrides) if overrides else ""
+    _warn(warnings)
     print(f"{args.scenario}{given}: ok ({scenario.name}: {who}, {scenario.years} year(s) from {scenario.start}, regimes {names})")
     return 0
 
 
-def _loaded(args: argparse.Namespace) -> tuple[Scenario, list[dict[str, Any]]]:
-    """The scenario with ``--set``, ``--years`` and ``--start`` applied, after a warning on stderr for each date
-    its horizon reads otherwise or never reaches (``sim.inputs.notices``)."""
+def _loaded(args: argparse.Namespace) -> tuple[Scenario, list[dict[str, Any]], list[str]]:
+    """The scenario with ``--set``, ``--years`` and ``--start`` applied, what they changed, and a warning for each
+    date its horizon reads otherwise or never reaches (``sim.inputs.notices``), to print once every check has passed."""
     from ..inputs.notices import outside_horizon
     from ..inputs.scenario import load_written
 
-    scenario, written = load_written(args.scenario)
-    scenario, overrides = answers.overridden(scenario, args)
-    for line in outside_horizon(scenario, written):
+    filed, written_at = load_written(args.scenario)
+    scenario, overrides = answers.overridden(filed, args)
+    given = [f"--set {s}" for s in args.set] + [f"{o} {v}" for o, v in (("--years", args.years), ("--start", args.start)) if v]
+    changes = given[0] if len(given) == 1 else "--set/--years/--start"
+    return scenario, overrides, outside_horizon(scenario, written_at, filed, changes, getattr(args, "regimes", None))
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
         print(f"warning: {line}", file=sys.stderr)
-    return scenario, overrides
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -144,7 +150,7 @@ def _run(args: argparse.Namespace) -> int:
     from ..law.readings import readings_in_force
     from ..results.output import TableSink, staged, write_beside_tables
 
-    scenario, overrides = _loaded(args)
+    scenario, overrides, warnings = _loaded(args)
     out = args.out or Path("results") / scenario.name
     if args.max_reps is not None and args.precision is None:
         raise InputError(
@@ -155,6 +161,7 @@ def _run(args: argparse.Namespace) -> int:
     executor = _ready(args, out)
     reports = _drawn_from(Path(out))
     with staged(out) as staging:
+        _warn(warnings)  # every check has passed: the run goes on
         sink = TableSink(staging)
         who = Collector(scenario.start.isoformat(), scenario.end.isoformat(), args.detail_reps)
         result = run(

@@ -61,8 +61,17 @@ class AtKey(ValueError):
 
 def beside(source: Source, loc: Loc, other: Loc) -> str:
     """`` (parties[0].entry in child.yaml)`` where the value at ``other``, which the error at ``loc`` is checked
-    against, is written in another file than the one the error names; nothing where it is the same file."""
-    return "" if file_of(source, other) == file_of(source, loc) else f" ({also_at(source, loc, other)})"
+    against, is written in another file than the one the error names; nothing where it is the same file, or where no
+    file writes it (a default)."""
+    if file_of(source, other) == file_of(source, loc) or not writes(source, other):
+        return ""
+    return f" ({also_at(source, loc, other)})"
+
+
+def writes(source: Source, loc: Loc) -> bool:
+    """Whether a file writes the value at ``loc``, as ``source`` knows (``Provenance.writes``); True where it cannot say."""
+    known = getattr(source, "writes", None)
+    return True if known is None else bool(known(loc))
 
 
 def key_path(loc: Loc) -> str:
@@ -175,6 +184,10 @@ def input_error(
     loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
     # Pydantic adds union-member tags to locations; drop those that are not keys the user wrote.
     loc = [p for p in loc if not (isinstance(p, str) and p in UNION_TAGS)]
+    if first["type"] == "missing" and loc and isinstance(loc[-1], int) and isinstance(got := first.get("input"), list):
+        short = [e for e in errors if e["type"] == "missing" and tuple(e["loc"][:-1]) == tuple(first["loc"][:-1])]
+        loc, errors = loc[:-1], [first, *(e for e in errors if e not in short)]  # a fixed-length list is short
+        first = {**first, "type": "value_error", "ctx": {"error": f"expected {len(got) + len(short)} items, got {len(got)}"}}
     if first["type"] == "value_error" and isinstance(keyed := first.get("ctx", {}).get("error"), AtKey):
         loc, message = keyed.at(source, loc)
         first = {**first, "ctx": {"error": message}}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..core.validation import Source, also_at, beside, located, shown
+from ..core.validation import Source, also_at, beside, located, shown, writes
 from ..law import regime as regime_mod
 from ..law.regime import BUILTINS, Regime
 from . import population_bounds
@@ -21,10 +21,12 @@ def check(s: Scenario, source: Source) -> None:
     """Raise InputError, naming where the file writes it, for the first value that fits its key but not the rest."""
     listed = sum(p.copies for p in s.parties)  # every copy a party of its own, counted before any is made
     if not listed and (s.population is None or not s.population.groups):  # named where the file left the industry empty
+        empty: list[str] = ["population", "groups"] if s.population is not None else ["population"]
+        parties = f"a party in parties{beside(source, empty, ['parties'])}"
         if s.population is not None:
-            raise located(source, ["population", "groups"], "expected at least one group, or a party in parties, got none")
-        if "population" in s.model_fields_set:
-            raise located(source, ["population"], "expected a population with groups, or a party in parties, got null")
+            raise located(source, empty, f"expected at least one group, or {parties}, got none")
+        if not isinstance(source, str) and writes(source, empty):  # a file's population: null, not a sweep's or --set's
+            raise located(source, empty, f"expected a population with groups, or {parties}, got null")
         raise located(source, ["parties"], "expected at least one party, or a population with groups")
     if listed > population_bounds.MAX_PARTIES:
         raise located(
@@ -76,6 +78,12 @@ def check(s: Scenario, source: Source) -> None:
                 else f"its entry, the start {entry} (it gives none)"
             )
             raise located(source, at, f"expected a date after {after}, got {p.exit}")
+        if p.exit is not None and p.exit <= s.start:  # an entry before the start is read as the start (sim.inputs.notices)
+            raise located(
+                source,
+                ("parties", i, "exit"),
+                f"expected a date after the start {s.start} (a party gone by then is never a User within it), got {p.exit}",
+            )
     if s.population is not None:
         _population(s, source, ids, generated_srps)
     check_can_pass(s.ssc, s.deterministic, source)
@@ -83,22 +91,25 @@ def check(s: Scenario, source: Source) -> None:
 
 
 def _regimes(s: Scenario, source: Source) -> None:
-    known: dict[str, Regime] = {}
+    from .scenario import build_order
+
+    names = s.regime_names()
+    variants = {r.name for r in s.regimes if not isinstance(r, str)}
     for i, r in enumerate(s.regimes):
         at: tuple[str | int, ...] = ("regimes", i)
-        if isinstance(r, str):
-            if r not in BUILTINS and r not in known:
-                choices = ", ".join([*BUILTINS, *known])
-                raise located(source, at, f"unknown regime {shown(r)}; expected one of {choices}")
-            name = r
-        else:
-            if r.name in BUILTINS:
-                raise located(source, (*at, "name"), f"{shown(r.name)} is a shipped regime; give the variant its own name")
-            known[r.name] = regime_mod.build(r.definition(), source, at, known)  # each mistake named where written
-            name = r.name
-        earlier = s.regime_names().index(name)
-        if earlier < i:
-            raise located(source, at, f"regime {shown(name)} is listed twice (also {also_at(source, at, ('regimes', earlier))})")
+        if isinstance(r, str) and r not in BUILTINS and r not in variants:
+            raise located(source, at, f"unknown regime {shown(r)}; expected one of {', '.join([*BUILTINS, *variants])}")
+        if not isinstance(r, str) and r.name in BUILTINS:
+            raise located(source, (*at, "name"), f"{shown(r.name)} is a shipped regime; give the variant its own name")
+        if (earlier := names.index(names[i])) < i:
+            raise located(
+                source, at, f"regime {shown(names[i])} is listed twice (also {also_at(source, at, ('regimes', earlier))})"
+            )
+    known: dict[str, Regime] = {}
+    for i in build_order(s):  # each after the variant it is based on
+        variant = s.regimes[i]
+        assert not isinstance(variant, str)
+        known[variant.name] = regime_mod.build(variant.definition(), source, ("regimes", i), known)  # named where written
     for regime, baseline in s.baselines.items():
         for name in (regime, baseline):
             if name not in s.regime_names():
@@ -133,17 +144,23 @@ def _population(s: Scenario, source: Source, ids: dict[str, int], generated_srps
                 f"{shown(taken[0])} clashes with group {shown(group.name)}'s generated ids",
             )
         if group.srp_share > 0 and not generated_srps:
-            raise located(source, ["population", "groups", i, "srp_share"], "expected 0 when population.srps.count is 0")
+            at = ("population", "groups", i, "srp_share")
+            count = beside(source, at, ("population", "srps", "count"))
+            expected = f"expected 0 with no SRPs to use{count}" if count else "expected 0 when population.srps.count is 0"
+            raise located(source, at, f"{expected}, got {group.srp_share:g}")
     anchor = pop.srps.anchor_group
     if anchor is not None:
         founders = next((g for g in pop.groups if g.name == anchor), None)
         if founders is None or founders.role != "supplier":
             raise located(source, ["population", "srps", "anchor_group"], f"no supplier group named {shown(anchor)}")
         if founders.count < pop.srps.count:
+            anchor_at = ("population", "srps", "anchor_group")
+            srps_at = beside(source, anchor_at, ("population", "srps", "count"))
+            count_at = beside(source, anchor_at, ("population", "groups", pop.groups.index(founders), "count"))
             raise located(
                 source,
-                ["population", "srps", "anchor_group"],
-                f"expected a group with at least one party per SRP ({pop.srps.count}), got {founders.count}",
+                anchor_at,
+                f"expected a group of at least {pop.srps.count} parties, one per SRP{srps_at}, got {founders.count}{count_at}",
             )
     srps = generated_srps | {p.id for p in s.parties if p.role == "srp"}
     for i, default in enumerate(pop.srp_defaults):

@@ -144,7 +144,7 @@ class Group(Strict):
     @model_validator(mode="after")
     def _check(self) -> Group:
         if self.role == "other" and (self.customers.kind != "constant" or self.customers.params[0] != 0):
-            raise AtKey("customers", "Other Users have no premises threshold: leave customers out")
+            raise AtKey("customers", "Other Users{} have no premises threshold: leave customers out", ["role"])
         if self.entry_window and self.entry_window[0] > self.entry_window[1]:
             earliest, latest = self.entry_window
             raise AtKey("entry_window", f"expected [earliest, latest], earliest first, got [{earliest}, {latest}]")

@@ -33,7 +33,7 @@ from .process_spec import Cio, Costs, Durations, Scheduling, Ssc
 
 
 class RegimeVariant(Strict):
-    """A regime written as a diff over a shipped regime (or an earlier variant)."""
+    """A regime written as a diff over a shipped regime (or another of the scenario's variants, ``build_order``)."""
 
     name: Id
     base: str
@@ -270,15 +270,32 @@ def load_written(path: str | Path) -> tuple[Scenario, Source]:
 def regimes(s: Scenario) -> list[Regime]:
     """The scenario's regimes, built (shipped ones by name, variants from their diffs), with its ``readings``."""
     known: dict[str, Regime] = {}
-    out = []
-    for i, r in enumerate(s.regimes):
-        if isinstance(r, str):
-            out.append(known.get(r) or regime_mod.builtin(r))
-        else:
-            known[r.name] = regime_mod.build(r.definition(), s.name, ("regimes", i), known)
-            out.append(known[r.name])
+    for i in build_order(s):
+        r = s.regimes[i]
+        assert isinstance(r, RegimeVariant)
+        known[r.name] = regime_mod.build(r.definition(), s.name, ("regimes", i), known)
+    out = [known[r.name] if isinstance(r, RegimeVariant) else known.get(r) or regime_mod.builtin(r) for r in s.regimes]
     readings = s.readings.given()
     return [r.with_readings(readings, s.name) for r in out]
+
+
+def build_order(s: Scenario) -> list[int]:
+    """The places of the scenario's variants, each after the variant it is based on, else in the order listed: a
+    child file's variant may be based on one it lists after it, whatever place merging with its parent's gives them."""
+    variants = {r.name: i for i, r in enumerate(s.regimes) if isinstance(r, RegimeVariant)}
+    order: list[int] = []
+
+    def after_its_base(i: int, within: frozenset[int]) -> None:
+        if i in order or i in within:  # built already, or based on itself in turn (its base is then unknown to it)
+            return
+        base = variants.get(s.regimes[i].base)  # type: ignore[union-attr]
+        if base is not None:
+            after_its_base(base, within | {i})
+        order.append(i)
+
+    for i in variants.values():
+        after_its_base(i, frozenset())
+    return order
 
 
 __all__ = ["Scenario", "Party", "load", "load_text", "regimes", "TYPES"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
@@ -37,6 +38,18 @@ class Placed:
     origin: Origin
 
 
+def _files_in(origin: Origin) -> Iterator[str]:
+    """Every file that writes part of a value whose origin is ``origin``."""
+    if isinstance(origin, str):
+        yield origin
+    elif isinstance(origin, Placed):
+        yield from origin.indices
+        yield from _files_in(origin.origin)
+    else:
+        for part in origin.values() if isinstance(origin, dict) else origin:
+            yield from _files_in(part)
+
+
 def _item(origin: Origin) -> Origin:
     return origin.origin if isinstance(origin, Placed) else origin
 
@@ -48,14 +61,17 @@ class Provenance:
     source: str
     """The file that was loaded (the one named when a value has no single origin)."""
     origin: Origin
+    chain: tuple[str, ...] = ()
+    """The loaded file, then each it extends in turn: of the files that write part of a value, the first is named."""
+    data: Any = field(default=None, compare=False, repr=False)
+    """The mapping the files make together, before any default is filled in (``writes``)."""
 
     def __call__(self, loc: Loc) -> str:
         """The file a value at ``loc`` came from; for a value no one file gave whole (an item two files wrote, a key
-        none wrote), the last file to write the innermost item holding it, else the loaded file."""
-        origin, placed = self.origin, None
+        none wrote), the child-most file that writes part of the value holding it, else the loaded file."""
+        origin = self.origin
         for part in loc:
-            if isinstance(origin, Placed):
-                placed, origin = origin, origin.origin
+            origin = _item(origin)
             if isinstance(origin, str):
                 return origin
             if isinstance(origin, dict) and part in origin:
@@ -63,14 +79,26 @@ class Provenance:
             elif isinstance(origin, list) and isinstance(part, int) and 0 <= part < len(origin):
                 origin = origin[part]
             else:
-                return self._last_to_write(placed)
-        if isinstance(origin, Placed):
-            placed, origin = origin, origin.origin
-        return origin if isinstance(origin, str) else self._last_to_write(placed)
+                return self._child_most(origin)
+        origin = _item(origin)
+        return origin if isinstance(origin, str) else self._child_most(origin)
 
-    def _last_to_write(self, item: Placed | None) -> str:
-        """The child-most file that writes ``item`` (a merge records the parent's place first), else the loaded file."""
-        return next(reversed([f for f in item.indices if f]), self.source) if item is not None else self.source
+    def writes(self, loc: Loc) -> bool:
+        """Whether any of the files writes the value at ``loc`` (not a default), as far as ``data`` says."""
+        value = self.data
+        for part in loc:
+            if isinstance(value, dict) and part in value:
+                value = value[part]
+            elif isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+                value = value[part]
+            else:
+                return False
+        return True
+
+    def _child_most(self, origin: Origin) -> str:
+        """The first file of ``chain`` that writes part of a value whose origin is ``origin``."""
+        files = set(_files_in(origin))
+        return next((f for f in self.chain if f in files), self.source)
 
     def as_written(self, loc: Loc) -> list[str | int]:
         """``loc`` as the file the value came from writes it: each list index the one that file gives the item."""
@@ -130,12 +158,17 @@ def _kind(value: Any) -> str:
 
 def compose(text: str, source: str, base_dir: Path | None) -> tuple[dict[str, Any], Provenance]:
     """A scenario file's mapping with its ``extends:`` parents merged in, and where each value came from."""
-    data, origin = _extend(parse(text, source), source, base_dir, ())
-    return data, Provenance(source, origin)
+    chain: list[str] = []
+    data, origin = _extend(parse(text, source), source, base_dir, (), chain)
+    return data, Provenance(source, origin, tuple(chain), data)
 
 
-def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tuple[Path, ...]) -> tuple[dict[str, Any], Origin]:
-    """``extends: other.yaml``: start from another scenario file (relative to this one) and change what this one says."""
+def _extend(
+    data: dict[str, Any], source: str, base_dir: Path | None, seen: tuple[Path, ...], chain: list[str]
+) -> tuple[dict[str, Any], Origin]:
+    """``extends: other.yaml``: start from another scenario file (relative to this one) and change what this one says
+    (``chain``: each file read, this one first)."""
+    chain.append(source)
     parent = data.pop("extends", None)
     if parent is None:
         return data, source
@@ -155,13 +188,14 @@ def _extend(data: dict[str, Any], source: str, base_dir: Path | None, seen: tupl
             raise located(source, ["extends"], f"{shown(parent)} is {kind}; expected the path of a scenario file")
         raise located(source, ["extends"], f'no scenario file "{tried}" (the path is read from this file\'s folder)')
     label = os.path.normpath(os.path.join(os.path.dirname(source), parent))  # as the user would find it from here
-    base, base_origin = _extend(parse(read(path), label), label, path.parent, (*seen, path))
+    base, base_origin = _extend(parse(read(path), label), label, path.parent, (*seen, path), chain)
     merged, origin = _merge(base, base_origin, data, source)
     if "regimes" in data and isinstance(merged.get("baselines"), dict):
         # A child with regimes of its own keeps only those of its parent's baselines that pair two of them, beside its own:
         # its regimes, merged with its parent's where both lists are of variants (by name), not only those it lists.
         regimes = merged.get("regimes")
-        names = {r if isinstance(r, str) else r.get("name") for r in regimes} if isinstance(regimes, list) else set()
+        given = [r.get("name") if isinstance(r, dict) else r for r in regimes] if isinstance(regimes, list) else []
+        names = {n for n in given if isinstance(n, str)}  # anything else is refused where it is written, once validated
         own = data["baselines"] if isinstance(data.get("baselines"), dict) else {}
         merged["baselines"] = {k: v for k, v in merged["baselines"].items() if k in own or (k in names and v in names)}
         found = origin.get("baselines") if isinstance(origin, dict) else None

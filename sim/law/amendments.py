@@ -93,9 +93,8 @@ def dated(
         for parameter in amendment.get("set", {}):
             earlier = setting.setdefault((on, str(parameter)), loc)
             if earlier is not loc:
-                raise located(
-                    source, [*loc, "set", parameter], f"set on {on} by {also_at(source, loc, earlier)} too; give it once"
-                )
+                at = [*loc, "set", parameter]
+                raise located(source, at, f"set on {on} by {also_at(source, at, [*earlier, 'set', parameter])} too; give it once")
         out.append((on, loc, amendment))
     return sorted(out, key=lambda dated: dated[0])
 
