@@ -7,36 +7,54 @@ a mistake is an ``InputError`` whose message is the one line the command would p
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
+import numpy as np
 import pandas as pd
+from pydantic import Field, InstanceOf, StrictBool, StrictStr
 
 from .analysis import periods
 from .analysis.display import readable as _readable
+from .core.arguments import Count, Day, Name, NonNegative, PathLike, Seed, Workers, Year, checked
 from .core.errors import InputError
 from .designs.breakeven import breakeven as _breakeven
 from .designs.folders import kind_of
 from .designs.printed import render_breakeven
 from .designs.sensitivity import sensitivity as _sensitivity
 from .designs.sweep import RunSettings, sweep as _sweep
-from .experiment.executors import EXECUTORS, ExecutorSpec
+from .experiment.executors import ExecutorSpec
 from .experiment.runner import RunResult, run as _run
 from .inputs.scenario import Scenario, load as _load
 from .reports.design_page import write_design_report
 from .reports.page import write_report
 from .results.output import payer_summary, write as _write
 
+Executor = Literal["serial", "process", "dask"]
+"""``sim.experiment.executors.EXECUTORS``."""
 
+
+def _settings(seed: int | None, reps: int | None, executor: str, workers: int | None, cache: Path | None) -> RunSettings:
+    """How a design's runs are run: ``sweep``'s, ``sensitivity``'s and ``breakeven``'s common arguments."""
+    return RunSettings(seed, reps, ExecutorSpec(executor, workers), Path(cache) if cache is not None else None, False)
+
+
+def _listed(values: list[Any]) -> str:
+    """A sweep's values as the YAML flow list ``--param`` reads (``v1,v2,...``), each written as JSON so a value with a
+    comma in it stays one value (``"a,b"``); a numpy number as the number it is."""
+    return ",".join(json.dumps(v.item() if isinstance(v, np.generic) else v, default=str) for v in values)
+
+
+@checked
 def load(
-    path: str | Path,
-    set: Mapping[str, Any] | None = None,  # noqa: A002 - the CLI's and the issue's name for it
+    path: PathLike,
+    set: Mapping[StrictStr, Any] | None = None,  # noqa: A002 - the CLI's and the issue's name for it
     *,
-    years: int | None = None,
-    start: str | dt.date | None = None,
+    years: Count | None = None,
+    start: Day | None = None,
 ) -> Scenario:
     """A scenario file, validated, with values changed by dotted path (``set``) and its horizon (``years``, ``start``).
 
@@ -52,7 +70,11 @@ def load(
     sim.core.errors.InputError: small-supplier-on-large-srp.yaml: cio.tems: no key "tems" in cio; did you mean "teams"?
     """
     scenario = _load(path)
-    changes = {**(set or {}), **({"years": years} if years is not None else {}), **({"start": str(start)} if start else {})}
+    changes = {
+        **(set or {}),
+        **({"years": years} if years is not None else {}),
+        **({"start": str(start)} if start is not None else {}),
+    }
     return scenario.with_(changes, source=Path(path).name) if changes else scenario
 
 
@@ -104,17 +126,23 @@ class Result:
         """The scenario run."""
         return self.run.scenario
 
-    def difference(self, metric: str = "cost_gbp") -> pd.DataFrame:
+    @checked
+    def difference(self, metric: Name = "cost_gbp") -> pd.DataFrame:
         """One metric's paired differences: per compared regime, its baseline, mean and 95 % interval.
 
         >>> r = run(load("scenarios/small-supplier-on-large-srp.yaml"))
         >>> r.difference("assessments_full")[["regime", "baseline", "diff_mean"]].to_string(index=False)
         '   regime      baseline  diff_mean\\nsecmp0044 pre-secmp0044        2.0'
         """
+        if metric not in set(self.summary.metric):
+            raise InputError(
+                f"sim.Result().difference(): metric: expected one of {', '.join(dict.fromkeys(self.summary.metric))}, got {metric!r}"
+            )
         rows = self.summary[(self.summary.metric == metric) & (self.summary.regime != self.summary.baseline)]
         return rows[["regime", "baseline", "mean", "diff_mean", "diff_ci_low", "diff_ci_high"]].reset_index(drop=True)
 
-    def period(self, first: int | None = None, last: int | None = None) -> pd.DataFrame:
+    @checked
+    def period(self, first: Year | None = None, last: Year | None = None) -> pd.DataFrame:
         """The summary of the calendar years ``first`` to ``last`` (inclusive; each defaults to the horizon's end) only,
         paired as ``summary`` is — what ``secsim summarise --from --to`` writes.
 
@@ -128,7 +156,8 @@ class Result:
         horizon = (self.run.scenario.start, self.run.scenario.end)
         return periods.period_summary(yearly, self.regimes, chosen, horizon, self.run.scenario.baselines)
 
-    def write(self, folder: str | Path) -> Path:
+    @checked
+    def write(self, folder: PathLike) -> Path:
         """Write the result set into ``folder`` atomically, as ``secsim run --out`` does; the folder written.
 
         ``folder`` must be new, or one a secsim run wrote (docs/reference/reliability.md); anything else is refused.
@@ -136,18 +165,19 @@ class Result:
         return _write(self.run, Path(folder))
 
 
+@checked
 def run(
-    scenario: Scenario,
-    reps: int | None = None,
+    scenario: InstanceOf[Scenario],
+    reps: Count | None = None,
     *,
-    seed: int | None = None,
-    executor: str = "serial",
-    workers: int | None = None,
-    scheduler: str | None = None,
-    regimes: Sequence[str] | None = None,
-    detail_reps: int | None = None,
-    cache: str | Path | None = None,
-    progress: bool = False,
+    seed: Seed | None = None,
+    executor: Executor = "serial",
+    workers: Workers | None = None,
+    scheduler: Name | None = None,
+    regimes: Annotated[list[Name], Field(min_length=1)] | None = None,
+    detail_reps: NonNegative | None = None,
+    cache: PathLike | None = None,
+    progress: StrictBool = False,
 ) -> Result:
     """Run every regime of ``scenario`` for ``reps`` replications (default: the scenario's) on common random numbers.
 
@@ -159,8 +189,6 @@ def run(
     >>> r.regimes, int(r.summary.query("metric == 'assessments_total'")["mean"].sum())
     (['pre-secmp0044', 'secmp0044'], 54)
     """
-    if executor not in EXECUTORS:
-        raise InputError(f"executor: expected one of {', '.join(EXECUTORS)}, got {executor!r}")
     result = _run(
         scenario,
         seed=seed,
@@ -174,7 +202,8 @@ def run(
     return Result(result)
 
 
-def report(folder: str | Path) -> Path:
+@checked
+def report(folder: PathLike) -> Path:
     """Write ``report.html`` (and its charts) into a result folder ``secsim run`` or ``Result.write`` made, or one of
     ``sweep``, ``sensitivity`` or ``breakeven``; its path.
 
@@ -186,18 +215,19 @@ def report(folder: str | Path) -> Path:
     return (write_design_report if kind_of(folder) else write_report)(folder)
 
 
+@checked
 def sweep(
-    scenario: Scenario,
-    params: Mapping[str, Sequence[Any] | str],
-    out: str | Path,
+    scenario: InstanceOf[Scenario],
+    params: Annotated[dict[Name, list[Any] | StrictStr], Field(min_length=1)],
+    out: PathLike,
     *,
-    design: str = "grid",
-    n: int | None = None,
-    reps: int | None = None,
-    seed: int | None = None,
-    executor: str = "serial",
-    workers: int | None = None,
-    cache: str | Path | None = None,
+    design: Literal["grid", "lhs"] = "grid",
+    n: Count | None = None,
+    reps: Count | None = None,
+    seed: Seed | None = None,
+    executor: Executor = "serial",
+    workers: Workers | None = None,
+    cache: PathLike | None = None,
 ) -> pd.DataFrame:
     """Run a design over dotted paths (``{"cio.teams": [2, 3]}``; ``"LOW:HIGH"`` with ``design="lhs"``) under every
     regime, write the sweep's result set into ``out`` and return its ``summary.csv`` (one row per point, metric and
@@ -209,23 +239,24 @@ def sweep(
     >>> sorted(table["cio.teams"].unique().tolist())
     [1, 2]
     """
-    texts = [f"{path}={','.join(map(str, values)) if not isinstance(values, str) else values}" for path, values in params.items()]
-    settings = RunSettings(seed, reps, ExecutorSpec(executor, workers), Path(cache) if cache is not None else None, False)
+    texts = [f"{path}={values if isinstance(values, str) else _listed(values)}" for path, values in params.items()]
+    settings = _settings(seed, reps, executor, workers, cache)
     done = _sweep(scenario, texts, design, n, Path(out), settings)
     return pd.read_csv(Path(done["out"]) / "summary.csv")
 
 
+@checked
 def sensitivity(
-    scenario: Scenario,
-    out: str | Path,
+    scenario: InstanceOf[Scenario],
+    out: PathLike,
     *,
-    method: str = "morris",
-    n: int | None = None,
-    reps: int | None = None,
-    seed: int | None = None,
-    executor: str = "serial",
-    workers: int | None = None,
-    cache: str | Path | None = None,
+    method: Literal["morris", "sobol"] = "morris",
+    n: Count | None = None,
+    reps: Count | None = None,
+    seed: Seed | None = None,
+    executor: Executor = "serial",
+    workers: Workers | None = None,
+    cache: PathLike | None = None,
 ) -> pd.DataFrame:
     """Rank the scenario's ``uncertain:`` parameters by their effect on every metric (SALib Morris or Sobol'), write
     the analysis into ``out`` and return its ``indices.csv``.
@@ -236,8 +267,8 @@ def sensitivity(
     >>> sorted(indices["index"].unique().tolist())
     ['mu', 'mu_star', 'sigma']
     """
-    settings = RunSettings(seed, reps, ExecutorSpec(executor, workers), Path(cache) if cache is not None else None, False)
-    done = _sensitivity(scenario, method, n or {"morris": 10, "sobol": 64}[method], Path(out), settings)
+    settings = _settings(seed, reps, executor, workers, cache)
+    done = _sensitivity(scenario, method, {"morris": 10, "sobol": 64}[method] if n is None else n, Path(out), settings)
     return done["indices"]
 
 
@@ -257,18 +288,19 @@ class BreakEven:
         return render_breakeven(self.table, self.swing, self.values)
 
 
+@checked
 def breakeven(
-    scenario: Scenario,
-    vary: str,
-    out: str | Path,
+    scenario: InstanceOf[Scenario],
+    vary: Name,
+    out: PathLike,
     *,
-    metric: str = "cost_gbp",
-    swing: bool = True,
-    reps: int | None = None,
-    seed: int | None = None,
-    executor: str = "serial",
-    workers: int | None = None,
-    cache: str | Path | None = None,
+    metric: Name = "cost_gbp",
+    swing: StrictBool = True,
+    reps: Count | None = None,
+    seed: Seed | None = None,
+    executor: Executor = "serial",
+    workers: Workers | None = None,
+    cache: PathLike | None = None,
 ) -> BreakEven:
     """Where each regime's paired difference of ``metric`` from its baseline changes sign as ``vary`` (``PATH=LOW:HIGH``,
     ``PATH=LOW:HIGH:STEP`` or ``PATH=v1,v2,...``) goes over its grid, with the interval its 95 % band gives, and (with
@@ -281,12 +313,13 @@ def breakeven(
     >>> round(float(found.table.breakeven.iloc[0]), 2), float(found.table.first_after.iloc[0])
     (1.22, 2.0)
     """
-    settings = RunSettings(seed, reps, ExecutorSpec(executor, workers), Path(cache) if cache is not None else None, False)
+    settings = _settings(seed, reps, executor, workers, cache)
     done = _breakeven(scenario, vary, Path(out), settings, metric, swing)
     return BreakEven(done["breakeven"], done["swing"], Path(done["out"]), done["vary"].values)
 
 
-def readable(table: pd.DataFrame, metric: str = "cost_gbp") -> pd.DataFrame:
+@checked
+def readable(table: InstanceOf[pd.DataFrame], metric: Name = "cost_gbp") -> pd.DataFrame:
     """A copy of a tidy table (a summary, ``by_payer``, a sweep's, ``indices.csv``) with every number written in its
     row's metric's unit: money in £m/£k, shares in per cent, counts with separators, never ``3.82e+07``. A table
     without a ``metric`` column (``Result.difference``'s) is read in ``metric``'s unit.

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.errors import InputError, RunFailed
+from ..core.errors import InputError, RunFailed, printable
 from ..core.lifetime import signals_as_interrupts
 from ..core.validation import written
 from ..experiment.cache import Cache
@@ -64,12 +64,6 @@ def main(argv: list[str] | None = None) -> int:
         how = "" if signum == signal.SIGINT else f" ({signal.Signals(signum).name})"
         print(f"interrupted{how}: {_what_was_written(written)}{resume}", file=sys.stderr)
         return 128 + signum
-
-
-def printable(text: str) -> str:
-    """``text`` on one line with no terminal escapes: a key or value from a file or the command line may hold a line
-    break or an ESC, shown escaped (as Python writes them) so that an error stays one line and clears no screen."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _what_was_written(before: int) -> str:

@@ -125,6 +125,7 @@ _EXPECTED = {
     "model_type": "expected a mapping",
     "model_attributes_type": "expected a mapping",
     "finite_number": "expected a finite number",
+    "path_type": "expected a path (text or a pathlib.Path)",
 }
 
 
@@ -161,6 +162,8 @@ def _message(err: Mapping[str, Any], allowed_keys: Iterable[str] | None) -> str:
         bound = ctx.get("max_length" if kind == "too_long" else "min_length")
         most = f"{'at most' if kind == 'too_long' else 'at least'} {bound} item{'' if bound == 1 else 's'}"
         return f"expected {most}, got {ctx.get('actual_length', len(got) if isinstance(got, list) else '?')}"
+    if kind == "is_instance_of":  # an argument of the Python API (``sim.core.arguments``)
+        return f"expected a {err.get('ctx', {}).get('class', 'value of its type')}, got {shown(got)}"
     if kind == "value_error":
         return str(err.get("ctx", {}).get("error", err["msg"]))
     if kind in _EXPECTED:
@@ -168,14 +171,11 @@ def _message(err: Mapping[str, Any], allowed_keys: Iterable[str] | None) -> str:
     return f"{err['msg'][0].lower()}{err['msg'][1:]}, got {shown(got)}"
 
 
-def input_error(
-    source: Source,
-    exc: ValidationError,
-    keys_at: Any = None,
-) -> InputError:
+def input_error(source: Source, exc: ValidationError, keys_at: Any = None, named: Sequence[str] = ()) -> InputError:
     """One InputError naming the file, the first failing key and what was expected.
 
-    ``keys_at(loc)`` may return the keys allowed at a location, to suggest a fix for a typo.
+    ``keys_at(loc)`` may return the keys allowed at a location, to suggest a fix for a typo; ``named``: a function's
+    parameters, to name an argument passed by position (``sim.core.arguments``).
     """
     errors = exc.errors(include_url=False)
     # A typo'd key also makes the intended key "missing": report the typo, the root cause.
@@ -183,7 +183,12 @@ def input_error(
     first = errors[0]
     loc = [p for p in first["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
     # Pydantic adds union-member tags to locations; drop those that are not keys the user wrote.
-    loc = [p for p in loc if not (isinstance(p, str) and p in UNION_TAGS)]
+    loc = [p for p in loc if not (isinstance(p, str) and (p in UNION_TAGS or p.startswith("constrained-")))]
+    if named and loc and isinstance(loc[0], int) and loc[0] < len(named):
+        loc[0] = named[loc[0]]
+    if "[key]" in loc:  # a mapping's key, not a value: pydantic puts the key itself before "[key]"
+        loc = loc[: loc.index("[key]") - 1]
+        first = {**first, "type": "value_error", "ctx": {"error": f"expected text keys, got {shown(first.get('input'))}"}}
     if first["type"] == "missing" and loc and isinstance(loc[-1], int) and isinstance(got := first.get("input"), list):
         short = [e for e in errors if e["type"] == "missing" and tuple(e["loc"][:-1]) == tuple(first["loc"][:-1])]
         loc, errors = loc[:-1], [first, *(e for e in errors if e not in short)]  # a fixed-length list is short

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
+import numpy as np
 from dateutil.relativedelta import relativedelta
 from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
 
@@ -248,6 +249,9 @@ def changed(s: Scenario, changes: Mapping[str, Any], source: str) -> Scenario:
     """``s`` with the value at each dotted path replaced, validated again; a path naming nothing, or a value its key
     does not take, is one line naming ``source`` and the path."""
     data = as_data(s)
+    changes = {
+        path: value.item() if isinstance(value, np.generic) else value for path, value in changes.items()
+    }  # read from a table
     for path in changes:
         try:
             lookup(data, path)
