@@ -32,6 +32,7 @@ from .inputs.scenario import Scenario, load as _load
 from .reports.design_page import write_design_report
 from .reports.page import write_report
 from .results.output import payer_summary, write as _write
+from .results.result_set import UNREADABLE, unreadable
 
 Executor = Literal["serial", "process", "dask"]
 """``sim.experiment.executors.EXECUTORS``."""
@@ -212,7 +213,10 @@ def report(folder: PathLike) -> Path:
     >>> report(out).name
     'report.html'
     """
-    return (write_design_report if kind_of(folder) else write_report)(folder)
+    try:
+        return (write_design_report if kind_of(folder) else write_report)(folder)
+    except UNREADABLE as exc:  # a hand edit past result_set's checks: one line, as the command says it
+        raise unreadable(str(folder), "make a report of this folder", exc) from None
 
 
 @checked

@@ -75,3 +75,19 @@ def test_an_api_error_is_one_line_as_the_command_prints_it(five):
     with pytest.raises(sim.InputError) as raised:
         five.with_({"name": "a\nb"})
     assert "\n" not in str(raised.value) and "\\n" in str(raised.value)
+
+
+def test_a_hand_edited_result_folder_is_one_line_from_the_api_as_from_the_command(five, tmp_path):
+    """Past the result checks a hand edit was a KeyError from sim.report (the command said one line), and a value of
+    1e400 in yearly.csv was drawn: a run writes no infinite number."""
+    folder = sim.run(five, 1).write(tmp_path / "r")
+    (folder / "scenario.json").write_text('{"name": "x"}')
+    with pytest.raises(sim.InputError, match=r"cannot make a report of this folder \(KeyError: 'cio'\)"):
+        sim.report(folder)
+    folder = sim.run(five, 1).write(tmp_path / "r2")
+    lines = (folder / "yearly.csv").read_text().splitlines()
+    lines[1] = lines[1].rsplit(",", 1)[0] + ",1e400"
+    (folder / "yearly.csv").write_text("\n".join(lines) + "\n")
+    with pytest.raises(sim.InputError, match=r"yearly.csv: value: expected finite numbers as secsim run writes, got inf"):
+        sim.report(folder)
+    assert not (folder / "report.html").exists()

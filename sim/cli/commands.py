@@ -330,14 +330,12 @@ def _report(args: argparse.Namespace) -> int:
 
 def _read(args: argparse.Namespace, call: Callable[[argparse.Namespace], Any], what: str) -> Any:
     """``call(args)`` on result folders, a mistake in one (a hand edit ``result_set`` does not catch) one line."""
+    from ..results.result_set import UNREADABLE, unreadable
+
     try:
         return call(args)
-    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        # result_set checks what a hand edit usually breaks; whatever else one breaks is still one line
-        why = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:80]}" if str(exc) else exc.__class__.__name__
+    except UNREADABLE as exc:  # result_set checks what a hand edit usually breaks; whatever else one breaks is one line
         folders = " and ".join(
             str(f) for f in (getattr(args, "results", None), getattr(args, "a", None), getattr(args, "b", None)) if f
         )
-        raise InputError(
-            f"{folders}: cannot {what} ({why}); expected a result folder written by secsim run, not edited since"
-        ) from None
+        raise unreadable(folders, what, exc) from None

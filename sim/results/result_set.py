@@ -260,8 +260,22 @@ def _check_tables(tables: dict[str, pd.DataFrame], regimes: list[str], folder: P
         for column in _NUMERIC.get(name, []):
             if not pd.api.types.is_numeric_dtype(frame[column]):
                 raise InputError(f"{path}: {column}: expected numbers as secsim run writes, got {frame[column].iloc[0]!r:.40}")
+            infinite = frame[column][frame[column].abs() == float("inf")]
+            if len(infinite):  # a run writes none; a chart of one has no axis to draw (an edit such as 1e400)
+                raise InputError(f"{path}: {column}: expected finite numbers as secsim run writes, got {infinite.iloc[0]:g}")
         if name in _DATES and pd.to_datetime(frame[_DATES[name]], format="%Y-%m-%d", errors="coerce").isna().any():
             raise InputError(f"{path}: {_DATES[name]}: expected dates (YYYY-MM-DD) as secsim run writes")
         unknown = sorted(set(frame["regime"].astype(str)) - set(regimes))
         if unknown:
             raise InputError(f"{path}: regime {unknown[0]!r} is not one of the manifest's regimes ({', '.join(regimes)})")
+
+
+def unreadable(folders: str, what: str, exc: Exception) -> InputError:
+    """The one line for a result folder a hand edit broke in a way the checks above do not catch (``report``,
+    ``summarise``, ``compare``, ``sim.report``): what could not be done, and why, in a few words."""
+    why = f"{exc.__class__.__name__}: {str(exc).splitlines()[0][:80]}" if str(exc) else exc.__class__.__name__
+    return InputError(f"{folders}: cannot {what} ({why}); expected a result folder written by secsim run, not edited since")
+
+
+UNREADABLE = (KeyError, TypeError, ValueError, IndexError, AttributeError)
+"""What a hand-edited result folder raises once past the checks (``unreadable``)."""
