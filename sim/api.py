@@ -7,6 +7,7 @@ a mistake is an ``InputError`` whose message is the one line the command would p
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,6 +37,17 @@ from .results.result_set import UNREADABLE, unreadable
 
 Executor = Literal["serial", "process", "dask"]
 """``sim.experiment.executors.EXECUTORS``."""
+
+
+def _fingerprint(run: RunResult) -> str:
+    """A digest of every table and summary of a run, their columns and values (pandas' own row hashes)."""
+    digest = hashlib.sha256()
+    frames = [*sorted(run.tables.items()), ("summary", run.summary), ("yearly_summary", run.yearly_summary)]
+    for name, frame in frames:
+        if frame is not None:
+            digest.update(f"{name}:{','.join(map(str, frame.columns))}".encode())
+            digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 def _settings(seed: int | None, reps: int | None, executor: str, workers: int | None, cache: Path | None) -> RunSettings:
@@ -85,10 +97,14 @@ class Result:
 
     ``summary`` has one row per metric and regime (mean, sd and the paired difference from the regime's baseline
     with its 95 % interval: docs/reference/outputs.md); ``yearly_summary`` the same per calendar year;
-    ``tables`` every table by name (``assessments``, ``costs``, ``yearly``, ...).
+    ``tables`` every table by name (``assessments``, ``costs``, ``yearly``, ...). The frames are the result's own:
+    one edited in place changes what ``difference`` and ``period`` read, but ``write`` refuses to write it as a
+    result set secsim wrote (``fingerprint``).
     """
 
     run: RunResult
+    fingerprint: str = ""
+    """What the run's tables held when it ended (``_fingerprint``); empty: not checked."""
 
     @property
     def summary(self) -> pd.DataFrame:
@@ -163,6 +179,11 @@ class Result:
 
         ``folder`` must be new, or one a secsim run wrote (docs/reference/reliability.md); anything else is refused.
         """
+        if self.fingerprint and _fingerprint(self.run) != self.fingerprint:
+            raise InputError(
+                "sim.Result().write(): the result's tables were changed in place since the run; a result set is what the "
+                "run computed (copy a table before editing it: result.tables['yearly'].copy())"
+            )
         return _write(self.run, Path(folder))
 
 
@@ -200,7 +221,7 @@ def run(
         detail=detail_reps,
         only=list(regimes) if regimes is not None else None,
     )
-    return Result(result)
+    return Result(result, _fingerprint(result))
 
 
 @checked

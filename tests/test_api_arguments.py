@@ -91,3 +91,15 @@ def test_a_hand_edited_result_folder_is_one_line_from_the_api_as_from_the_comman
     with pytest.raises(sim.InputError, match=r"yearly.csv: value: expected finite numbers as secsim run writes, got inf"):
         sim.report(folder)
     assert not (folder / "report.html").exists()
+
+
+def test_a_result_whose_tables_were_edited_in_place_is_not_written_as_secsims(five, tmp_path):
+    result = sim.run(five, 1)
+    result.tables["yearly"]["value"] = -5.0
+    with pytest.raises(sim.InputError, match="tables were changed in place since the run"):
+        result.write(tmp_path / "edited")
+    assert not (tmp_path / "edited").exists()
+    kept = sim.run(five, 1)
+    mine = kept.tables["yearly"].copy()  # a copy is the analyst's own
+    mine["value"] = -5.0
+    assert kept.write(tmp_path / "kept").exists()
