@@ -22,6 +22,7 @@ from .analysis import periods
 from .analysis.display import readable as _readable
 from .core.arguments import Count, Day, Name, NonNegative, PathLike, Seed, Workers, Year, checked
 from .core.errors import InputError
+from .core.validation import shown
 from .designs.breakeven import breakeven as _breakeven
 from .designs.folders import kind_of
 from .designs.printed import render_breakeven
@@ -153,7 +154,7 @@ class Result:
         """
         if metric not in set(self.summary.metric):
             raise InputError(
-                f"sim.Result().difference(): metric: expected one of {', '.join(dict.fromkeys(self.summary.metric))}, got {metric!r}"
+                f"sim.Result().difference(): metric: expected one of {', '.join(dict.fromkeys(self.summary.metric))}, got {shown(metric)}"
             )
         rows = self.summary[(self.summary.metric == metric) & (self.summary.regime != self.summary.baseline)]
         return rows[["regime", "baseline", "mean", "diff_mean", "diff_ci_low", "diff_ci_high"]].reset_index(drop=True)

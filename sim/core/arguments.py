@@ -52,7 +52,7 @@ def _day(value: Any) -> Any:
 
 Day = Annotated[dt.date, BeforeValidator(_day)]
 Name = Annotated[StrictStr, Field(min_length=1)]
-PathLike = Annotated[Path, BeforeValidator(lambda v: Path(v).expanduser() if isinstance(v, str) and v else v)]
+PathLike = Annotated[Path, BeforeValidator(lambda v: Path(v).expanduser() if isinstance(v, str | Path) and str(v) else v)]
 """A path as a ``str`` or ``Path``, ``~`` expanded as a shell would (pandas expands it, so secsim's checks must too)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
