@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -59,7 +59,15 @@ def _settings(seed: int | None, reps: int | None, executor: str, workers: int | 
 def _listed(values: list[Any]) -> str:
     """A sweep's values as the YAML flow list ``--param`` reads (``v1,v2,...``), each written as JSON so a value with a
     comma in it stays one value (``"a,b"``); a numpy number as the number it is."""
-    return ",".join(json.dumps(v.item() if isinstance(v, np.generic) else v, default=str) for v in values)
+    return ",".join(_value(v.item() if isinstance(v, np.generic) else v) for v in values)
+
+
+def _value(value: Any) -> str:
+    """One listed value: text as ``--param`` reads it (``"2"`` a number, ``"2019-01-01"`` a date), unless it holds what
+    would split or nest it there (``"costs, 2018"``); anything else as JSON."""
+    if isinstance(value, str) and not set(value) & set(",[]{}\"'") and value.strip() == value and value:
+        return value
+    return json.dumps(value, default=str)
 
 
 @checked
@@ -100,23 +108,30 @@ class Result:
     with its 95 % interval: docs/reference/outputs.md); ``yearly_summary`` the same per calendar year;
     ``tables`` every table by name (``assessments``, ``costs``, ``yearly``, ...). The frames are the result's own:
     one edited in place changes what ``difference`` and ``period`` read, but ``write`` refuses to write it as a
-    result set secsim wrote (``fingerprint``).
+    result set secsim wrote (``handed``).
     """
 
     run: RunResult
-    fingerprint: str = ""
-    """What the run's tables held when it ended (``_fingerprint``); empty: not checked."""
+    handed: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """The tables' fingerprint when a frame was first handed out (``summary``, ``yearly_summary``, ``tables``), which
+    ``write`` checks them against; a result none was handed out of is written without the cost of one."""
+
+    def _handing(self) -> RunResult:
+        if "fingerprint" not in self.handed:
+            self.handed["fingerprint"] = _fingerprint(self.run)
+        return self.run
 
     @property
     def summary(self) -> pd.DataFrame:
         """The horizon totals per regime and their paired differences (``summary.csv``)."""
-        return self.run.summary
+        return self._handing().summary
 
     @property
     def yearly_summary(self) -> pd.DataFrame:
         """The same statistics per calendar year (``yearly_summary.csv``)."""
-        assert self.run.yearly_summary is not None
-        return self.run.yearly_summary
+        found = self._handing().yearly_summary
+        assert found is not None
+        return found
 
     @property
     def payers(self) -> pd.DataFrame:
@@ -132,7 +147,7 @@ class Result:
     @property
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table of the run, by name (``assessments``, ``ssc_items``, ``costs``, ``yearly``, ...)."""
-        return self.run.tables
+        return self._handing().tables
 
     @property
     def regimes(self) -> list[str]:
@@ -152,11 +167,12 @@ class Result:
         >>> r.difference("assessments_full")[["regime", "baseline", "diff_mean"]].to_string(index=False)
         '   regime      baseline  diff_mean\\nsecmp0044 pre-secmp0044        2.0'
         """
-        if metric not in set(self.summary.metric):
+        summary = self.run.summary
+        if metric not in set(summary.metric):
             raise InputError(
-                f"sim.Result().difference(): metric: expected one of {', '.join(dict.fromkeys(self.summary.metric))}, got {shown(metric)}"
+                f"sim.Result().difference(): metric: expected one of {', '.join(dict.fromkeys(summary.metric))}, got {shown(metric)}"
             )
-        rows = self.summary[(self.summary.metric == metric) & (self.summary.regime != self.summary.baseline)]
+        rows = summary[(summary.metric == metric) & (summary.regime != summary.baseline)]
         return rows[["regime", "baseline", "mean", "diff_mean", "diff_ci_low", "diff_ci_high"]].reset_index(drop=True)
 
     @checked
@@ -169,7 +185,7 @@ class Result:
         >>> round(float(early.diff_mean.iloc[0]))
         27723
         """
-        yearly = self.tables["yearly"]
+        yearly = self.run.tables["yearly"]
         chosen = periods.chosen(yearly, first, last, f"{self.scenario.name}: period")
         horizon = (self.run.scenario.start, self.run.scenario.end)
         return periods.period_summary(yearly, self.regimes, chosen, horizon, self.run.scenario.baselines)
@@ -180,7 +196,7 @@ class Result:
 
         ``folder`` must be new, or one a secsim run wrote (docs/reference/reliability.md); anything else is refused.
         """
-        if self.fingerprint and _fingerprint(self.run) != self.fingerprint:
+        if "fingerprint" in self.handed and _fingerprint(self.run) != self.handed["fingerprint"]:
             raise InputError(
                 "sim.Result().write(): the result's tables were changed in place since the run; a result set is what the "
                 "run computed (copy a table before editing it: result.tables['yearly'].copy())"
@@ -222,7 +238,7 @@ def run(
         detail=detail_reps,
         only=list(regimes) if regimes is not None else None,
     )
-    return Result(result, _fingerprint(result))
+    return Result(result)
 
 
 @checked

@@ -103,3 +103,16 @@ def test_a_result_whose_tables_were_edited_in_place_is_not_written_as_secsims(fi
     mine = kept.tables["yearly"].copy()  # a copy is the analyst's own
     mine["value"] = -5.0
     assert kept.write(tmp_path / "kept").exists()
+
+
+def test_what_worked_before_the_checks_still_works(tmp_path):
+    """A review of the checks: any os.PathLike, a numpy date, text values a sweep reads as numbers, a whole float."""
+
+    class Where:
+        def __fspath__(self) -> str:
+            return str(FIVE)
+
+    five = sim.load(Where(), years=2, start=np.datetime64("2018-01-01"))
+    table = sim.sweep(five, {"cio.teams": ["1", "2"]}, tmp_path / "s", reps=1)
+    assert sorted(table["cio.teams"].unique()) == [1, 2]
+    assert sim.run(five, 1).period(2018.0).shape[0] > 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -27,9 +28,12 @@ MAX_SEED = 2**63 - 1
 
 
 def _whole(value: Any) -> Any:
-    """A numpy integer as a Python one; a bool refused, where pydantic's strict integer would say it is no integer."""
+    """A numpy integer, or a float with nothing after the point (a table's column), as the integer it is; a bool
+    refused, where pydantic's strict integer would say it is no integer."""
     if isinstance(value, bool):
         raise ValueError(f"expected an integer, got {str(value).lower()}")
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return int(value)
     return int(value) if isinstance(value, np.integer) else value
 
 
@@ -45,6 +49,8 @@ Workers = Annotated[StrictInt, BeforeValidator(_whole), Field(ge=1, le=10_000)]
 
 def _day(value: Any) -> Any:
     """A date, or its ISO text; a number is not a day (pydantic would read 0 as 1970-01-01)."""
+    if isinstance(value, np.datetime64):
+        value = value.astype("datetime64[D]").item()
     if isinstance(value, int | float) or value == "":
         raise ValueError(f"expected a date (YYYY-MM-DD), got {shown(value)}")
     return value
@@ -52,7 +58,16 @@ def _day(value: Any) -> Any:
 
 Day = Annotated[dt.date, BeforeValidator(_day)]
 Name = Annotated[StrictStr, Field(min_length=1)]
-PathLike = Annotated[Path, BeforeValidator(lambda v: Path(v).expanduser() if isinstance(v, str | Path) and str(v) else v)]
+
+
+def _path(value: Any) -> Any:
+    """Any ``os.PathLike`` (a ``pathlib.Path``, pytest's ``tmpdir``) or text as a ``Path``, ``~`` expanded."""
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    return Path(value).expanduser() if isinstance(value, str) and value else value
+
+
+PathLike = Annotated[Path, BeforeValidator(_path)]
 """A path as a ``str`` or ``Path``, ``~`` expanded as a shell would (pandas expands it, so secsim's checks must too)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
