@@ -12,12 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from ..core.arguments import MAX_SEED, MOST  # the API's bounds are the options' (sim.core.arguments)
 from ..core.version import __version__
 from ..experiment.executors import EXECUTORS, max_workers
-
-MOST = 100_000
-"""Most replications (``--reps``, ``--max-reps``) and design points (``--n``) an option may ask for."""
-MAX_SEED = 2**63 - 1
 
 
 def _path(text: str) -> Path:

@@ -22,9 +22,10 @@ from pydantic import BeforeValidator, ConfigDict, Field, StrictInt, StrictStr, V
 from .validation import input_error, shown
 
 MOST = 100_000
-"""Most replications, points or samples a call asks for (the command's ``--reps`` and ``--n`` bound)."""
+"""Most replications, points or samples a call or option asks for (``--reps``, ``--max-reps``, ``--n``, a scenario's
+``replications``)."""
 MAX_SEED = 2**63 - 1
-"""Largest seed (the scenario's ``seed`` bound)."""
+"""Largest seed (a scenario's ``seed``, ``--seed``, ``seed=``)."""
 
 
 def _whole(value: Any) -> Any:
@@ -68,7 +69,7 @@ def _path(value: Any) -> Any:
 
 
 PathLike = Annotated[Path, BeforeValidator(_path)]
-"""A path as a ``str`` or ``Path``, ``~`` expanded as a shell would (pandas expands it, so secsim's checks must too)."""
+"""A path as text or any ``os.PathLike``, ``~`` expanded as a shell would (pandas expands it, so secsim's checks must too)."""
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -19,6 +19,7 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationError, model_validator
 
+from ..core.arguments import MAX_SEED, MOST
 from ..core.errors import InputError
 from ..core.schema import ORIGIN, Date, Id, Strict, real, whole
 from ..core.validation import AtKey, Source, file_of, input_error, keys_at, located, shown
@@ -106,8 +107,7 @@ RegimeEntry = Annotated[
 ]
 """A regime of a scenario: a shipped regime's name, or a variant written as a diff."""
 
-MAX_SEED = 2**63 - 1
-MAX_REPLICATIONS = 100_000
+MAX_REPLICATIONS = MOST
 
 
 class Uncertain(Strict):
