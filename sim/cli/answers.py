@@ -20,6 +20,13 @@ from ..inputs.overrides import PathError, lookup, value_of
 from ..inputs.scenario import Scenario, as_data
 
 
+def changed_by(args: argparse.Namespace) -> str:
+    """What a value ``--set``, ``--years`` or ``--start`` gave is named by: the one option given, else all three."""
+    given = [f"--set {text}" for text in args.set]
+    given += [f"{option} {value}" for option, value in (("--years", args.years), ("--start", args.start)) if value is not None]
+    return given[0] if len(given) == 1 else "--set/--years/--start"
+
+
 def overridden(scenario: Scenario, args: argparse.Namespace) -> tuple[Scenario, list[dict[str, Any]]]:
     """The scenario with ``--set``, ``--years`` and ``--start`` applied and validated again, and what each changed
     (for the manifest: option, path, value, and the value the file gave)."""
@@ -49,7 +56,7 @@ def overridden(scenario: Scenario, args: argparse.Namespace) -> tuple[Scenario, 
             said.append((f"{option} {value}", path))
     if not changes:
         return scenario, []
-    source = said[0][0] if len(said) == 1 else "--set/--years/--start"
+    source = changed_by(args)
     changed = scenario.with_(changes, source=source)
     after = as_data(changed)
     record = [

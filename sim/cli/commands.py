@@ -128,8 +128,7 @@ def _loaded(args: argparse.Namespace) -> tuple[Scenario, list[dict[str, Any]], l
 
     filed, written_at = load_written(args.scenario)
     scenario, overrides = answers.overridden(filed, args)
-    given = [f"--set {s}" for s in args.set] + [f"{o} {v}" for o, v in (("--years", args.years), ("--start", args.start)) if v]
-    changes = given[0] if len(given) == 1 else "--set/--years/--start"
+    changes = answers.changed_by(args)
     return scenario, overrides, outside_horizon(scenario, written_at, filed, changes, getattr(args, "regimes", None))
 
 

@@ -94,7 +94,7 @@ def _regimes(s: Scenario, source: Source) -> None:
     from .scenario import build_order
 
     names = s.regime_names()
-    variants = {r.name for r in s.regimes if not isinstance(r, str)}
+    variants = [r.name for r in s.regimes if not isinstance(r, str)]  # listed in order: the message is the same each run
     for i, r in enumerate(s.regimes):
         at: tuple[str | int, ...] = ("regimes", i)
         if isinstance(r, str) and r not in BUILTINS and r not in variants:
